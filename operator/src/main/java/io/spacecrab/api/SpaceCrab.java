@@ -1,0 +1,20 @@
+package io.spacecrab.api;
+
+/** The operator's API domain: group, finalizer, and the names of its own bookkeeping. */
+public final class SpaceCrab {
+  public static final String GROUP = "spacecrab.io";
+  public static final String VERSION = "v1alpha1";
+  public static final String FINALIZER = GROUP + "/cleanup";
+  public static final String CATEGORY = "spacecrab";
+
+  /** Event source component name. */
+  public static final String COMPONENT = "spacecrab-operator";
+
+  /** IAM tag keys that mark a user as ours. Tags are invisible to the key holder. */
+  public static final String TAG_CLUSTER = "spacecrab:cluster";
+  public static final String TAG_NAMESPACE = "spacecrab:namespace";
+  public static final String TAG_NAME = "spacecrab:name";
+  public static final String TAG_UID = "spacecrab:uid";
+
+  private SpaceCrab() {}
+}

@@ -1,0 +1,89 @@
+package io.spacecrab.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed and did. Never holds key material. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HoneyTokenStatus {
+
+  @JsonPropertyDescription("Ready (always), Triggered (once used). Reasons are CamelCase.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("The id (not the secret) of the access key in the Secret.")
+  private String accessKeyId;
+
+  @JsonPropertyDescription("The IAM user that owns the key.")
+  private String userName;
+
+  @JsonPropertyDescription("The Secret that holds the key.")
+  private String secretName;
+
+  @JsonPropertyDescription("When the current key was issued (RFC 3339).")
+  private String issuedAt;
+
+  @JsonPropertyDescription("When the key was last seen in use (RFC 3339), set by the detector.")
+  private String lastTriggeredAt;
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getAccessKeyId() {
+    return accessKeyId;
+  }
+
+  public void setAccessKeyId(String accessKeyId) {
+    this.accessKeyId = accessKeyId;
+  }
+
+  public String getUserName() {
+    return userName;
+  }
+
+  public void setUserName(String userName) {
+    this.userName = userName;
+  }
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public String getIssuedAt() {
+    return issuedAt;
+  }
+
+  public void setIssuedAt(String issuedAt) {
+    this.issuedAt = issuedAt;
+  }
+
+  public String getLastTriggeredAt() {
+    return lastTriggeredAt;
+  }
+
+  public void setLastTriggeredAt(String lastTriggeredAt) {
+    this.lastTriggeredAt = lastTriggeredAt;
+  }
+}
