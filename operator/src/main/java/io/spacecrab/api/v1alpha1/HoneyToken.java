@@ -28,10 +28,4 @@ import io.spacecrab.api.SpaceCrab;
     jsonPath = ".status.accessKeyId", priority = 1)
 @AdditionalPrinterColumn(name = "User", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.userName", priority = 1)
-public class HoneyToken extends CustomResource<HoneyTokenSpec, HoneyTokenStatus> implements Namespaced {
-
-  @Override
-  protected HoneyTokenStatus initStatus() {
-    return new HoneyTokenStatus();
-  }
-}
+public class HoneyToken extends CustomResource<HoneyTokenSpec, HoneyTokenStatus> implements Namespaced {}

@@ -1,0 +1,71 @@
+package io.spacecrab;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spacecrab.aws.AwsClients;
+import io.spacecrab.config.ConfigException;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.token.TokenOperator;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point of the one jar: {@code operator} or {@code detector} mode, then flags. */
+public final class SpaceCrabMain {
+  private static final Logger log = LoggerFactory.getLogger(SpaceCrabMain.class);
+
+  private SpaceCrabMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println(usage());
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    String mode = args[0];
+    String[] flags = Arrays.copyOfRange(args, 1, args.length);
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.load(flags, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("spacecrab " + mode + ": " + e.getMessage());
+      System.err.println("Run with --help for the list of settings.");
+      System.exit(2);
+      return;
+    }
+    switch (mode) {
+      case "operator" -> runOperator(config);
+      case "detector" -> {
+        System.err.println("spacecrab detector: the detector mode is not part of this version yet.");
+        System.exit(2);
+      }
+      default -> {
+        System.err.println("spacecrab: unknown mode '" + mode + "'\n" + usage());
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void runOperator(OperatorConfig config) throws InterruptedException {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    AwsClients aws = AwsClients.from(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(),
+        aws.registry(config.registryTable()), Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping");
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }));
+    log.info("operator started: cluster {}, region {}, registry table {}", config.clusterId(), config.awsRegion(),
+        config.registryTable());
+    stopped.await();
+  }
+
+  static String usage() {
+    return "usage: java -jar spacecrab.jar (operator|detector) [--setting=value ...]\n\nSettings:\n"
+        + OperatorConfig.help();
+  }
+}

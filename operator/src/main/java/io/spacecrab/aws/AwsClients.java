@@ -1,0 +1,83 @@
+package io.spacecrab.aws;
+
+import io.spacecrab.config.OperatorConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.backoff.BackoffStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * Builds the SDK clients from configuration: region, optional endpoint override, the default
+ * credential chain (IRSA in a cluster), small SDK retries (the reconciler retries with backoff
+ * on top), timeouts, and optional interceptors (used by tests to inject faults).
+ */
+public final class AwsClients {
+  private final Region region;
+  private final URI endpoint;
+  private final AwsCredentialsProvider credentials;
+  private final List<ExecutionInterceptor> interceptors;
+
+  public AwsClients(String region, URI endpoint, AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors) {
+    this.region = Region.of(region);
+    this.endpoint = endpoint;
+    this.credentials = credentials;
+    this.interceptors = List.copyOf(interceptors);
+  }
+
+  public static AwsClients from(OperatorConfig config) {
+    return new AwsClients(config.awsRegion(), config.awsEndpoint(), DefaultCredentialsProvider.builder().build(),
+        List.of());
+  }
+
+  /** IAM adapter: one client with standard retries, one with none for CreateAccessKey. */
+  public IamUsers iamUsers() {
+    return new AwsIamUsers(iam(3), iam(1));
+  }
+
+  public DynamoDbTokenRegistry registry(String table) {
+    return new DynamoDbTokenRegistry(configure(DynamoDbClient.builder(), 3).build(), table);
+  }
+
+  private IamClient iam(int maxAttempts) {
+    // IAM is a global service; its endpoint lives in us-east-1 (aws partition).
+    var builder = IamClient.builder();
+    configure(builder, maxAttempts);
+    if (endpoint == null) {
+      builder.region(Region.AWS_GLOBAL);
+    }
+    return builder.build();
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts) {
+    RetryStrategy retry = maxAttempts <= 1
+        ? AwsRetryStrategy.doNotRetry()
+        : AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build();
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .retryStrategy(retry)
+        .apiCallAttemptTimeout(Duration.ofSeconds(10))
+        .apiCallTimeout(Duration.ofSeconds(30));
+    interceptors.forEach(override::addExecutionInterceptor);
+    builder.region(region).credentialsProvider(credentials).overrideConfiguration(override.build());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+      sync.httpClientBuilder(UrlConnectionHttpClient.builder()
+          .connectionTimeout(Duration.ofSeconds(5))
+          .socketTimeout(Duration.ofSeconds(15)));
+    }
+    return builder;
+  }
+}

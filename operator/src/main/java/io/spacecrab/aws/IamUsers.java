@@ -1,0 +1,36 @@
+package io.spacecrab.aws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The IAM calls the token reconciler makes. Every failure is an {@link AwsCallException}. */
+public interface IamUsers {
+
+  /** The user with this name, or empty when IAM says NoSuchEntity. */
+  Optional<IamUser> findUser(String userName);
+
+  /** Creates the user; ALREADY_EXISTS when the name is taken (by us or anyone). */
+  IamUser createUser(String userName, String path, String boundaryArn, Map<String, String> tags);
+
+  /** Sets the permissions boundary; idempotent. */
+  void setPermissionsBoundary(String userName, String boundaryArn);
+
+  /** The inline policy document (decoded JSON), or empty when the user has no such policy. */
+  Optional<String> inlinePolicy(String userName, String policyName);
+
+  /** Writes the inline policy; idempotent overwrite. */
+  void putInlinePolicy(String userName, String policyName, String document);
+
+  /** All access keys of the user (at most two in IAM). */
+  List<AccessKeyInfo> listAccessKeys(String userName);
+
+  /** Creates an access key. Never retried by the SDK: CreateAccessKey is not idempotent. */
+  IssuedKey createAccessKey(String userName);
+
+  /** Deletes a key; a key that is already gone is not an error. */
+  void deleteAccessKey(String userName, String accessKeyId);
+
+  /** Deletes keys, inline policies, boundary and the user; a user already gone is not an error. */
+  void deleteUser(String userName);
+}

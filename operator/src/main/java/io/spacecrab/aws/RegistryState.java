@@ -1,0 +1,13 @@
+package io.spacecrab.aws;
+
+/** Life stage of a registry record. Every state still alerts on use. */
+public enum RegistryState {
+  /** The key is live and planted. */
+  Active,
+  /** The key was replaced (deleted or deactivated out of band); kept as a tombstone. */
+  Replaced,
+  /** The token was deleted; kept as a tombstone until its TTL. */
+  Retired,
+  /** The token was deleted with deletionPolicy Retain: the key stays live as a tripwire. */
+  Retained
+}

@@ -1,0 +1,202 @@
+package io.spacecrab.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Validated configuration of the jar, shared by both modes. Built once at start-up. */
+public record OperatorConfig(
+    String clusterId,
+    String awsRegion,
+    URI awsEndpoint,
+    String registryTable,
+    String permissionsBoundaryArn,
+    String iamPath,
+    String userNameTemplate,
+    String namespace,
+    String alertNamespace,
+    int reconcileConcurrency,
+    Duration recheckInterval,
+    Duration tombstoneRetention,
+    String secretLabelKey,
+    String secretLabelValue,
+    String sealKeySecret) {
+
+  /** Every setting, its default and what it means; printed by --help and checked for typos. */
+  public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
+
+  static {
+    option("cluster-id", null, "Name of this cluster, written to IAM tags and the registry (required).");
+    option("aws-region", null, "AWS region of IAM/STS/DynamoDB clients (required).");
+    option("aws-endpoint", null, "Endpoint override for all AWS clients, for emulators (http(s)://host:port).");
+    option("registry-table", "spacecrab-registry", "DynamoDB table of token records.");
+    option("permissions-boundary-arn", null, "Managed policy ARN set as the permissions boundary of every token user.");
+    option("iam-path", "/", "IAM path of token users; starts and ends with '/'.");
+    option("user-name-template", "{word}-{hash}",
+        "IAM user name template: {word} (an ordinary service word), {hash} (8 hex chars), {namespace}, {name}.");
+    option("namespace", "spacecrab-system", "Namespace the operator runs in (its seal key Secret lives here).");
+    option("alert-namespace", null, "Namespace of HoneyTokenAlert objects (default: --namespace).");
+    option("reconcile-concurrency", "4", "HoneyToken reconcile threads (1-64).");
+    option("recheck-interval", "PT6H", "How often each token is re-checked against IAM for drift (ISO-8601, >= PT1S).");
+    option("tombstone-retention", "P400D", "How long a deleted token's registry record keeps alerting (ISO-8601).");
+    option("secret-label", "app.kubernetes.io/component=credentials",
+        "key=value label the operator puts on the Secrets it writes and watches.");
+    option("seal-key-secret", "operator-seal-key",
+        "Secret in --namespace holding the AES key that seals key copies in the registry; created if missing.");
+  }
+
+  private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+  private static final Pattern IAM_PATH = Pattern.compile("^/([\\x21-\\x7E]{0,510}/)?$");
+  private static final Pattern TABLE = Pattern.compile("^[a-zA-Z0-9_.-]{3,255}$");
+  private static final Pattern BOUNDARY = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/.+$");
+  private static final Pattern LABEL_KEY =
+      Pattern.compile("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+  private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+  private static final Set<String> TELL_TALE = Set.of("honey", "canary", "decoy", "trap", "spacecrab");
+
+  private static void option(String name, String dflt, String help) {
+    OPTIONS.put(name, new String[] {dflt, help});
+  }
+
+  /** Parses and validates; throws {@link ConfigException} listing every problem. */
+  public static OperatorConfig load(String[] args, Map<String, String> env) {
+    Settings s = Settings.from(args, env);
+    List<String> problems = new ArrayList<>(s.problems());
+    for (String name : s.names()) {
+      if (!OPTIONS.containsKey(name) && !name.equals("mode")) {
+        problems.add("unknown setting '" + name + "'");
+      }
+    }
+    String clusterId = value(s, "cluster-id");
+    if (clusterId == null) {
+      problems.add("cluster-id is required (--cluster-id or SPACECRAB_CLUSTER_ID)");
+    } else if (!DNS_LABEL.matcher(clusterId).matches()) {
+      problems.add("cluster-id '" + clusterId + "' must be a DNS label (lower case, digits, '-', at most 63)");
+    }
+    String region = value(s, "aws-region");
+    if (region == null) {
+      problems.add("aws-region is required (--aws-region or SPACECRAB_AWS_REGION)");
+    } else if (!REGION.matcher(region).matches()) {
+      problems.add("aws-region '" + region + "' is not a region name such as eu-west-1");
+    }
+    URI endpoint = null;
+    String endpointText = value(s, "aws-endpoint");
+    if (endpointText != null) {
+      try {
+        endpoint = URI.create(endpointText);
+        if (endpoint.getHost() == null || !List.of("http", "https").contains(endpoint.getScheme())) {
+          problems.add("aws-endpoint '" + endpointText + "' must be an http(s)://host:port URL");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add("aws-endpoint '" + endpointText + "' is not a URL");
+      }
+    }
+    String table = value(s, "registry-table");
+    if (!TABLE.matcher(table).matches()) {
+      problems.add("registry-table '" + table + "' is not a DynamoDB table name");
+    }
+    String boundary = value(s, "permissions-boundary-arn");
+    if (boundary != null && !BOUNDARY.matcher(boundary).matches()) {
+      problems.add("permissions-boundary-arn '" + boundary + "' is not an IAM managed policy ARN");
+    }
+    String path = value(s, "iam-path");
+    if (!IAM_PATH.matcher(path).matches()) {
+      problems.add("iam-path '" + path + "' must start and end with '/'");
+    } else if (tellTale(path)) {
+      problems.add("iam-path '" + path + "' names what the key is; attackers read it from AccessDenied errors");
+    }
+    String template = value(s, "user-name-template");
+    if (!template.contains("{hash}") && !template.contains("{name}")) {
+      problems.add("user-name-template must contain {hash} or {name} so that every token gets its own user");
+    } else if (tellTale(template)) {
+      problems.add("user-name-template names what the key is; attackers read user names from AccessDenied errors");
+    } else if (!template.replaceAll("\\{(word|hash|namespace|name)}", "a").matches("[A-Za-z0-9+=,.@_-]+")) {
+      problems.add("user-name-template may hold only IAM name characters and {word} {hash} {namespace} {name}");
+    }
+    String namespace = value(s, "namespace");
+    if (!DNS_LABEL.matcher(namespace).matches()) {
+      problems.add("namespace '" + namespace + "' is not a namespace name");
+    }
+    String alertNamespace = s.get("alert-namespace") == null ? namespace : s.get("alert-namespace");
+    if (!DNS_LABEL.matcher(alertNamespace).matches()) {
+      problems.add("alert-namespace '" + alertNamespace + "' is not a namespace name");
+    }
+    int concurrency = 0;
+    try {
+      concurrency = Integer.parseInt(value(s, "reconcile-concurrency"));
+      if (concurrency < 1 || concurrency > 64) {
+        problems.add("reconcile-concurrency must be between 1 and 64");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("reconcile-concurrency '" + value(s, "reconcile-concurrency") + "' is not a number");
+    }
+    Duration recheck = duration(s, "recheck-interval", problems);
+    if (recheck != null && recheck.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("recheck-interval must be at least PT1S (each re-check costs 3 IAM calls per token)");
+    }
+    Duration tombstone = duration(s, "tombstone-retention", problems);
+    String label = value(s, "secret-label");
+    String labelKey = null;
+    String labelValue = null;
+    int eq = label.indexOf('=');
+    if (eq <= 0) {
+      problems.add("secret-label '" + label + "' must look like key=value");
+    } else {
+      labelKey = label.substring(0, eq);
+      labelValue = label.substring(eq + 1);
+      if (!LABEL_KEY.matcher(labelKey).matches() || !LABEL_VALUE.matcher(labelValue).matches()) {
+        problems.add("secret-label '" + label + "' is not a valid Kubernetes label");
+      } else if (tellTale(label)) {
+        problems.add("secret-label '" + label + "' names what the Secret is; anyone who can read it sees labels");
+      }
+    }
+    String sealKeySecret = value(s, "seal-key-secret");
+    if (!sealKeySecret.matches("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")) {
+      problems.add("seal-key-secret '" + sealKeySecret + "' is not a Secret name");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
+        alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret);
+  }
+
+  /** Text for --help. */
+  public static String help() {
+    StringBuilder b = new StringBuilder();
+    OPTIONS.forEach((name, v) -> b.append(String.format("  --%-26s %s%s%n", name, v[1],
+        v[0] == null ? "" : " Default: " + v[0] + ".")));
+    b.append("  Every flag can also be set as an environment variable: --aws-region -> SPACECRAB_AWS_REGION.\n");
+    return b.toString();
+  }
+
+  private static String value(Settings s, String name) {
+    String v = s.get(name);
+    return v != null ? v : OPTIONS.get(name)[0];
+  }
+
+  private static Duration duration(Settings s, String name, List<String> problems) {
+    String v = value(s, name);
+    try {
+      Duration d = Duration.parse(v);
+      if (d.isNegative() || d.isZero()) {
+        problems.add(name + " must be positive");
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problems.add(name + " '" + v + "' is not an ISO-8601 duration such as PT6H");
+      return null;
+    }
+  }
+
+  private static boolean tellTale(String text) {
+    String lower = text.toLowerCase();
+    return TELL_TALE.stream().anyMatch(lower::contains);
+  }
+}

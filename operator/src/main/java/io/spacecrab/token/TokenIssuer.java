@@ -1,0 +1,272 @@
+package io.spacecrab.token;
+
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
+import io.spacecrab.aws.AccessKeyInfo;
+import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.aws.AwsCallException.Kind;
+import io.spacecrab.aws.IamUser;
+import io.spacecrab.aws.IamUsers;
+import io.spacecrab.aws.IssuedKey;
+import io.spacecrab.aws.RegistryRecord;
+import io.spacecrab.aws.RegistryState;
+import io.spacecrab.aws.TokenRegistry;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.kube.EventRecorder;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS side of a token: one IAM user that may do nothing, exactly one access key whose secret
+ * is sealed into the registry before anything else happens, and tombstones for every key that
+ * goes away. Every step is idempotent and finds its own earlier work after a crash (see DESIGN.md).
+ */
+public class TokenIssuer {
+  private static final Logger log = LoggerFactory.getLogger(TokenIssuer.class);
+  static final String POLICY_NAME = "default";
+  static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":"
+      + "[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+  private final IamUsers iam;
+  private final TokenRegistry registry;
+  private final SecretSeal seal;
+  private final OperatorConfig config;
+  private final UserNameTemplate names;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public TokenIssuer(IamUsers iam, TokenRegistry registry, SecretSeal seal, OperatorConfig config,
+      EventRecorder events, Clock clock) {
+    this.iam = iam;
+    this.registry = registry;
+    this.seal = seal;
+    this.config = config;
+    this.names = new UserNameTemplate(config.userNameTemplate());
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** The IAM user name of this token: the spec's override or the deterministic generated name. */
+  public String userName(HoneyToken token) {
+    String override = token.getSpec() == null ? null : token.getSpec().getUserName();
+    if (override != null) {
+      return override;
+    }
+    var meta = token.getMetadata();
+    return names.render(config.clusterId(), meta.getNamespace(), meta.getName(), meta.getUid());
+  }
+
+  /** Brings IAM and the registry to: user with deny-all policy, one active known key. */
+  public IssuedToken issue(HoneyToken token) {
+    String userName = userName(token);
+    IamUser user = ensureUser(token, userName);
+    ensureBoundary(token, user);
+    ensureDenyPolicy(token, user);
+    return ensureSingleKey(token, user);
+  }
+
+  /**
+   * Tombstones the token's records, then (unless {@code keepKey}) deletes its keys and user.
+   * A user that is not ours is never touched.
+   */
+  public void retire(HoneyToken token, boolean keepKey) {
+    String userName = userName(token);
+    Optional<IamUser> found = iam.findUser(userName);
+    if (found.isEmpty()) {
+      return;
+    }
+    IamUser user = found.get();
+    if (!isOurs(user, token)) {
+      log.info("leaving IAM user {} alone on cleanup: it is not managed by this token", userName);
+      return;
+    }
+    Instant now = clock.instant();
+    RegistryState state = keepKey ? RegistryState.Retained : RegistryState.Retired;
+    Instant expireAt = keepKey ? null : now.plus(config.tombstoneRetention());
+    for (RegistryRecord record : recordsOf(user, iam.listAccessKeys(userName))) {
+      if (record.state() == RegistryState.Active || (!keepKey && record.state() == RegistryState.Retained)) {
+        registry.put(record.withState(state, null, expireAt));
+      }
+    }
+    if (!keepKey) {
+      iam.deleteUser(userName);
+      log.info("deleted IAM user {} and its keys", userName);
+    }
+  }
+
+  private IamUser ensureUser(HoneyToken token, String userName) {
+    Optional<IamUser> existing = iam.findUser(userName);
+    if (existing.isPresent()) {
+      return adoptIfOurs(token, existing.get());
+    }
+    try {
+      IamUser created = iam.createUser(userName, config.iamPath(), config.permissionsBoundaryArn(), tags(token));
+      events.normal(token, "UserCreated", "Created IAM user " + userName + ".");
+      log.info("created IAM user {}", userName);
+      return created;
+    } catch (AwsCallException e) {
+      if (e.kind() == Kind.ALREADY_EXISTS) {
+        IamUser raced = iam.findUser(userName).orElseThrow(() -> new AwsCallException(Kind.TRANSIENT,
+            e.errorCode(), "IAM user " + userName + " exists but cannot be read yet", null));
+        return adoptIfOurs(token, raced);
+      }
+      if (e.kind() == Kind.QUOTA) {
+        throw new TokenFailure("AccountQuotaExceeded",
+            "IAM refused to create user " + userName + ": the account's user quota is exhausted.");
+      }
+      throw e;
+    }
+  }
+
+  private IamUser adoptIfOurs(HoneyToken token, IamUser user) {
+    if (!isOurs(user, token)) {
+      throw new TokenFailure("NameConflict", "IAM user " + user.name()
+          + " already exists and is not managed by this token; it was left untouched. Set spec.userName to another name.");
+    }
+    return user;
+  }
+
+  private void ensureBoundary(HoneyToken token, IamUser user) {
+    String boundary = config.permissionsBoundaryArn();
+    if (boundary != null && !boundary.equals(user.boundaryArn())) {
+      iam.setPermissionsBoundary(user.name(), boundary);
+      events.normal(token, "BoundarySet", "Set the permissions boundary of IAM user " + user.name() + ".");
+    }
+  }
+
+  private void ensureDenyPolicy(HoneyToken token, IamUser user) {
+    Optional<String> current = iam.inlinePolicy(user.name(), POLICY_NAME);
+    if (current.isPresent() && PolicyDocuments.sameDenyAll(current.get())) {
+      return;
+    }
+    iam.putInlinePolicy(user.name(), POLICY_NAME, DENY_ALL);
+    if (current.isPresent() || hasKeys(user)) {
+      events.warning(token, "DenyPolicyRestored",
+          "The deny-all policy of IAM user " + user.name() + " was missing or changed; it was put back.");
+      log.warn("restored the deny-all policy of IAM user {}", user.name());
+    }
+  }
+
+  private boolean hasKeys(IamUser user) {
+    return !iam.listAccessKeys(user.name()).isEmpty();
+  }
+
+  private IssuedToken ensureSingleKey(HoneyToken token, IamUser user) {
+    List<AccessKeyInfo> keys = iam.listAccessKeys(user.name());
+    Known known = findKnownKey(user, keys);
+    Instant now = clock.instant();
+    for (AccessKeyInfo key : keys) {
+      if (known != null && key.accessKeyId().equals(known.record.accessKeyId())) {
+        continue;
+      }
+      iam.deleteAccessKey(user.name(), key.accessKeyId());
+      registry.get(key.accessKeyId()).ifPresent(r -> tombstone(r, now));
+      String why = key.active() ? "not known to the operator" : "deactivated outside the operator";
+      events.warning(token, "UnknownKeyDeleted", "Deleted access key " + key.accessKeyId() + " of IAM user "
+          + user.name() + ": it was " + why + ".");
+      log.warn("deleted access key {} of IAM user {}: {}", key.accessKeyId(), user.name(), why);
+    }
+    String previousKey = token.getStatus() == null ? null : token.getStatus().getAccessKeyId();
+    if (previousKey != null && (known == null || !previousKey.equals(known.record.accessKeyId()))) {
+      registry.get(previousKey).filter(r -> r.state() == RegistryState.Active).ifPresent(r -> {
+        tombstone(r, now);
+        events.warning(token, "KeyLost", "Access key " + previousKey
+            + " was deleted or deactivated outside the operator; a new key replaces it.");
+      });
+    }
+    if (known != null) {
+      RegistryRecord wanted = describe(known.record, token);
+      if (!wanted.equals(known.record)) {
+        registry.put(wanted);
+      }
+      return new IssuedToken(user.name(), known.record.accessKeyId(), known.secret, known.record.createdAt());
+    }
+    IssuedKey key = iam.createAccessKey(user.name());
+    RegistryRecord record = new RegistryRecord(key.accessKeyId(), user.userId(), user.name(), user.arn(),
+        config.clusterId(), token.getMetadata().getNamespace(), token.getMetadata().getName(),
+        token.getMetadata().getUid(), null, null, null, now, RegistryState.Active,
+        seal.seal(key.accessKeyId(), key.secretAccessKey()), null);
+    try {
+      registry.put(describe(record, token));
+    } catch (AwsCallException e) {
+      // Without a registry record nobody would know this key: take it back at once.
+      try {
+        iam.deleteAccessKey(user.name(), key.accessKeyId());
+      } catch (AwsCallException ignored) {
+        log.warn("could not delete unrecorded access key {}; the next reconcile deletes it", key.accessKeyId());
+      }
+      throw e;
+    }
+    events.normal(token, "KeyIssued", "Issued access key " + key.accessKeyId() + " for IAM user " + user.name() + ".");
+    log.info("issued access key {} for IAM user {}", key.accessKeyId(), user.name());
+    return new IssuedToken(user.name(), key.accessKeyId(), key.secretAccessKey(), now);
+  }
+
+  /** The active key of this user whose registry record we wrote and whose secret we can open. */
+  private Known findKnownKey(IamUser user, List<AccessKeyInfo> keys) {
+    for (AccessKeyInfo key : keys) {
+      if (!key.active()) {
+        continue;
+      }
+      Optional<RegistryRecord> record = registry.get(key.accessKeyId());
+      if (record.isEmpty() || record.get().state() != RegistryState.Active
+          || !Objects.equals(record.get().principalId(), user.userId())) {
+        continue;
+      }
+      Optional<String> secret = seal.open(key.accessKeyId(), record.get().sealedSecret());
+      if (secret.isPresent()) {
+        return new Known(record.get(), secret.get());
+      }
+      log.warn("the sealed copy of access key {} cannot be opened (seal key changed?); replacing the key",
+          key.accessKeyId());
+    }
+    return null;
+  }
+
+  private List<RegistryRecord> recordsOf(IamUser user, List<AccessKeyInfo> keys) {
+    Map<String, RegistryRecord> records = new LinkedHashMap<>();
+    for (AccessKeyInfo key : keys) {
+      registry.get(key.accessKeyId()).ifPresent(r -> records.put(r.accessKeyId(), r));
+    }
+    for (RegistryRecord r : registry.findByPrincipalId(user.userId())) {
+      records.putIfAbsent(r.accessKeyId(), r);
+    }
+    return List.copyOf(records.values());
+  }
+
+  private void tombstone(RegistryRecord record, Instant now) {
+    if (record.state() == RegistryState.Active) {
+      registry.put(record.withState(RegistryState.Replaced, null, now.plus(config.tombstoneRetention())));
+    }
+  }
+
+  private static RegistryRecord describe(RegistryRecord record, HoneyToken token) {
+    HoneyTokenSpec spec = token.getSpec();
+    return record.withDescription(spec.getOwner(), spec.getLocation(), spec.getNotes());
+  }
+
+  boolean isOurs(IamUser user, HoneyToken token) {
+    Map<String, String> tags = user.tags();
+    return token.getMetadata().getUid().equals(tags.get(SpaceCrab.TAG_UID))
+        && config.clusterId().equals(tags.get(SpaceCrab.TAG_CLUSTER));
+  }
+
+  private Map<String, String> tags(HoneyToken token) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(SpaceCrab.TAG_CLUSTER, config.clusterId());
+    tags.put(SpaceCrab.TAG_NAMESPACE, token.getMetadata().getNamespace());
+    tags.put(SpaceCrab.TAG_NAME, token.getMetadata().getName());
+    tags.put(SpaceCrab.TAG_UID, token.getMetadata().getUid());
+    return tags;
+  }
+
+  private record Known(RegistryRecord record, String secret) {}
+}

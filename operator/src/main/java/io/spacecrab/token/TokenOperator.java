@@ -1,0 +1,47 @@
+package io.spacecrab.token;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.aws.IamUsers;
+import io.spacecrab.aws.TokenRegistry;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.kube.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The operator deployment: the JOSDK {@link Operator} with the HoneyToken reconciler, configured
+ * the same way in production, tests and the demo (no server-side apply: plain create/update and
+ * JSON patches work against every API server, including the fabric8 mock server).
+ */
+public final class TokenOperator implements AutoCloseable {
+  private final Operator operator;
+
+  private TokenOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Registers the reconcilers and starts the informers; returns once they are synced. */
+  public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
+      TokenRegistry registry, Clock clock) {
+    SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
+    EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
+    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock);
+    HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock);
+    Operator operator = new Operator(o -> o.withKubernetesClient(client)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withConcurrentReconciliationThreads(config.reconcileConcurrency())
+        .withCloseClientOnStop(false)
+        .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+    operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    operator.start();
+    return new TokenOperator(operator);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,359 @@
+package io.spacecrab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.aws.DynamoDbTokenRegistry;
+import io.spacecrab.aws.RegistryRecord;
+import io.spacecrab.aws.RegistryState;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.MotoServer;
+import io.spacecrab.testing.OperatorUnderTest;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** The whole life of a HoneyToken against moto (IAM enforced) and the mock Kubernetes API. */
+class HoneyTokenLifecycleTest {
+  static final String NS = "payments";
+
+  MotoServer moto = MotoServer.shared();
+  KubeApi kube;
+  OperatorConfig config;
+  DynamoDbTokenRegistry registry;
+  OperatorUnderTest operator;
+  IamClient adminIam;
+
+  @BeforeEach
+  void setUp() {
+    moto.reset();
+    kube = KubeApi.start();
+    kube.createNamespace(OperatorUnderTest.NAMESPACE);
+    kube.createNamespace(NS);
+    config = OperatorUnderTest.config(moto);
+    registry = OperatorUnderTest.createRegistry(moto, config);
+    adminIam = moto.iam(moto.adminCredentials());
+    operator = OperatorUnderTest.start(kube, moto, config);
+  }
+
+  @AfterEach
+  void tearDown() {
+    operator.close();
+    adminIam.close();
+    kube.close();
+  }
+
+  @Test
+  void issuesUserKeySecretAndRegistryRecordFromTheExample() throws IOException {
+    HoneyToken token = applyExample();
+    HoneyToken ready = awaitReady(token);
+
+    String userName = ready.getStatus().getUserName();
+    String keyId = ready.getStatus().getAccessKeyId();
+    assertThat(userName).doesNotContainIgnoringCase("honey").doesNotContainIgnoringCase("canary")
+        .doesNotContainIgnoringCase("token").doesNotContainIgnoringCase("spacecrab").matches("[a-z0-9-]+-[0-9a-f]{8}");
+    var user = adminIam.getUser(r -> r.userName(userName)).user();
+    assertThat(user.path()).isEqualTo("/");
+    assertThat(user.tags()).extracting(t -> t.key() + "=" + t.value())
+        .contains(SpaceCrab.TAG_UID + "=" + ready.getMetadata().getUid(), SpaceCrab.TAG_CLUSTER + "=test-cluster",
+            SpaceCrab.TAG_NAMESPACE + "=" + NS, SpaceCrab.TAG_NAME + "=deploy-credentials");
+    assertThat(PolicyDocuments.sameDenyAll(java.net.URLDecoder.decode(adminIam.getUserPolicy(
+        r -> r.userName(userName).policyName(TokenIssuer.POLICY_NAME)).policyDocument(), StandardCharsets.UTF_8)))
+        .isTrue();
+    var keys = adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata();
+    assertThat(keys).hasSize(1);
+    assertThat(keys.get(0).accessKeyId()).isEqualTo(keyId);
+
+    Secret secret = kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get();
+    Map<String, String> data = decode(secret);
+    assertThat(data.get("AWS_ACCESS_KEY_ID")).isEqualTo(keyId);
+    assertThat(data.get("AWS_REGION")).isEqualTo("eu-west-1");
+    assertThat(data.get("credentials")).startsWith("[default]\naws_access_key_id = " + keyId + "\n")
+        .contains("aws_secret_access_key = " + data.get("AWS_SECRET_ACCESS_KEY") + "\n");
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(ready.getMetadata().getUid()));
+    assertThat(secret.getMetadata().getLabels()).containsExactly(Map.entry("app.kubernetes.io/component", "credentials"));
+    assertThat(String.valueOf(secret.getMetadata().getAnnotations())).doesNotContainIgnoringCase("honey");
+
+    RegistryRecord record = registry.get(keyId).orElseThrow();
+    assertThat(record.principalId()).isEqualTo(user.userId());
+    assertThat(record.userArn()).isEqualTo(user.arn());
+    assertThat(record.state()).isEqualTo(RegistryState.Active);
+    assertThat(record.owner()).isEqualTo("payments-oncall");
+    assertThat(record.namespace()).isEqualTo(NS);
+    assertThat(record.uid()).isEqualTo(ready.getMetadata().getUid());
+    assertThat(record.sealedSecret()).isNotBlank().doesNotContain(data.get("AWS_SECRET_ACCESS_KEY"));
+    assertThat(registry.findByPrincipalId(user.userId())).extracting(RegistryRecord::accessKeyId).containsExactly(keyId);
+
+    assertThat(ready.getStatus().getSecretName()).isEqualTo("aws-deploy-credentials");
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(eventReasons()).contains("UserCreated", "KeyIssued", "SecretWritten");
+  }
+
+  @Test
+  void issuedKeyMayOnlyAskWhoItIs() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    Map<String, String> data = decode(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get());
+    var stolen = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(data.get("AWS_ACCESS_KEY_ID"), data.get("AWS_SECRET_ACCESS_KEY")));
+    Region region = Region.of(MotoServer.REGION);
+
+    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(region)
+        .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      assertThat(sts.getCallerIdentity().arn()).endsWith(":user/" + ready.getStatus().getUserName());
+    }
+    try (IamClient iam = moto.iam(stolen)) {
+      assertThatThrownBy(iam::listUsers).isInstanceOf(SdkServiceException.class)
+          .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
+    }
+    try (S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(region).forcePathStyle(true)
+        .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      assertThatThrownBy(s3::listBuckets).isInstanceOf(SdkServiceException.class)
+          .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
+    }
+    try (SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(region)
+        .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      assertThatThrownBy(sqs::listQueues).isInstanceOf(SdkServiceException.class)
+          .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
+    }
+    try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(region)
+        .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      assertThatThrownBy(dynamo::listTables).isInstanceOf(SdkServiceException.class)
+          .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  void deleteRemovesUserKeyAndSecretAndLeavesTombstone() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    String keyId = ready.getStatus().getAccessKeyId();
+    kube.client().resource(ready).delete();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
+    RegistryRecord tombstone = registry.get(keyId).orElseThrow();
+    assertThat(tombstone.state()).isEqualTo(RegistryState.Retired);
+    assertThat(tombstone.sealedSecret()).isNull();
+    assertThat(tombstone.expireAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(300)));
+  }
+
+  @Test
+  void retainKeepsUserAndKeyAliveAsTripwire() throws IOException {
+    HoneyToken token = loadExample();
+    token.getSpec().setDeletionPolicy(io.spacecrab.api.v1alpha1.DeletionPolicy.Retain);
+    HoneyToken ready = awaitReady(kube.client().resource(token).create());
+    String keyId = ready.getStatus().getAccessKeyId();
+    kube.client().resource(ready).delete();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
+    var keys = adminIam.listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata();
+    assertThat(keys).singleElement().satisfies(k -> {
+      assertThat(k.accessKeyId()).isEqualTo(keyId);
+      assertThat(k.status()).isEqualTo(StatusType.ACTIVE);
+    });
+    assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retained);
+  }
+
+  @Test
+  void restoresDeletedOrEditedSecretWithTheSameKey() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    var secrets = kube.client().secrets().inNamespace(NS);
+    Map<String, String> original = decode(secrets.withName("aws-deploy-credentials").get());
+
+    secrets.withName("aws-deploy-credentials").delete();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Secret s = secrets.withName("aws-deploy-credentials").get();
+      assertThat(s).isNotNull();
+      assertThat(decode(s)).isEqualTo(original);
+    });
+
+    Secret edited = secrets.withName("aws-deploy-credentials").get();
+    edited.getData().put("AWS_SECRET_ACCESS_KEY", Base64.getEncoder().encodeToString("tampered".getBytes()));
+    secrets.resource(edited).update();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(decode(secrets.withName("aws-deploy-credentials").get())).isEqualTo(original));
+    assertThat(adminIam.listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata())
+        .hasSize(1);
+  }
+
+  @Test
+  void replacesKeyDeletedOrDeactivatedOutOfBandAndTombstonesTheOldOne() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    String userName = ready.getStatus().getUserName();
+    String first = ready.getStatus().getAccessKeyId();
+
+    adminIam.deleteAccessKey(r -> r.userName(userName).accessKeyId(first));
+    String second = awaitNewKey(ready, first);
+    assertThat(registry.get(first).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
+    assertThat(decode(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get())
+        .get("AWS_ACCESS_KEY_ID")).isEqualTo(second);
+
+    adminIam.updateAccessKey(r -> r.userName(userName).accessKeyId(second).status(StatusType.INACTIVE));
+    String third = awaitNewKey(ready, second);
+    assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+        .extracting(k -> k.accessKeyId()).containsExactly(third);
+    assertThat(registry.get(second).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
+    assertThat(registry.get(third).orElseThrow().state()).isEqualTo(RegistryState.Active);
+  }
+
+  @Test
+  void putsBackARemovedDenyPolicy() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    String userName = ready.getStatus().getUserName();
+    adminIam.deleteUserPolicy(r -> r.userName(userName).policyName(TokenIssuer.POLICY_NAME));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
+            .containsExactly(TokenIssuer.POLICY_NAME));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons()).contains("DenyPolicyRestored"));
+  }
+
+  @Test
+  void deletesKeysTheOperatorDoesNotKnow() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    String userName = ready.getStatus().getUserName();
+    String stray = adminIam.createAccessKey(r -> r.userName(userName)).accessKey().accessKeyId();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+            .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId()));
+    assertThat(stray).isNotEqualTo(ready.getStatus().getAccessKeyId());
+  }
+
+  @Test
+  void neverTouchesAForeignUserWithTheSameName() throws IOException {
+    adminIam.createUser(r -> r.userName("someone-else"));
+    HoneyToken token = loadExample();
+    token.getSpec().setUserName("someone-else");
+    HoneyToken created = kube.client().resource(token).create();
+
+    HoneyToken failed = awaitReadyReason(created, "NameConflict");
+    assertThat(Conditions.find(failed.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("someone-else").contains("left untouched");
+    assertThat(adminIam.listAccessKeys(r -> r.userName("someone-else")).accessKeyMetadata()).isEmpty();
+    assertThat(adminIam.listUserPolicies(r -> r.userName("someone-else")).policyNames()).isEmpty();
+    assertThat(eventReasons()).contains("NameConflict");
+
+    kube.client().resource(failed).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(failed).get() == null);
+    assertThat(adminIam.getUser(r -> r.userName("someone-else")).user()).isNotNull();
+  }
+
+  @Test
+  void invalidSpecIsReportedWithoutAnyAwsCall() throws IOException {
+    HoneyToken token = loadExample();
+    token.getSpec().getSecret().setName("Not A Valid Name");
+    token.getSpec().setExpiresAt("next tuesday");
+    HoneyToken failed = awaitReadyReason(kube.client().resource(token).create(), "InvalidSpec");
+
+    String message = Conditions.find(failed.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage();
+    assertThat(message).contains("spec.secret.name").contains("spec.expiresAt");
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(eventReasons()).contains("InvalidSpec");
+  }
+
+  @Test
+  void refusesToOverwriteASecretItDidNotWrite() throws IOException {
+    kube.client().secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("aws-deploy-credentials").endMetadata()
+        .addToData("password", Base64.getEncoder().encodeToString("hunter2".getBytes())).build()).create();
+    HoneyToken failed = awaitReadyReason(kube.client().resource(loadExample()).create(), "SecretConflict");
+    assertThat(failed.getStatus().getAccessKeyId()).isNull();
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get().getData())
+        .containsOnlyKeys("password");
+  }
+
+  @Test
+  void expiredTokenDeletesItsKeyAndReportsExpired() throws IOException {
+    HoneyToken token = loadExample();
+    token.getSpec().setExpiresAt(java.time.Instant.now().plusSeconds(4).toString());
+    HoneyToken ready = awaitReady(kube.client().resource(token).create());
+    String keyId = ready.getStatus().getAccessKeyId();
+
+    awaitReadyReason(ready, "Expired");
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
+    assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+  }
+
+  // --- helpers
+
+  HoneyToken loadExample() throws IOException {
+    try (var in = new FileInputStream(examples().resolve("honeytoken.yaml").toFile())) {
+      return kube.client().resources(HoneyToken.class).load(in).item();
+    }
+  }
+
+  HoneyToken applyExample() throws IOException {
+    return kube.client().resource(loadExample()).create();
+  }
+
+  static Path examples() {
+    Path p = Path.of("examples");
+    return p.toFile().isDirectory() ? p : Path.of("../examples");
+  }
+
+  HoneyToken awaitReady(HoneyToken token) {
+    return awaitReadyReason(token, "Issued");
+  }
+
+  HoneyToken awaitReadyReason(HoneyToken token, String reason) {
+    HoneyToken[] seen = new HoneyToken[1];
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      HoneyToken current = kube.client().resource(token).get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY))
+          .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason));
+      seen[0] = current;
+    });
+    return seen[0];
+  }
+
+  String awaitNewKey(HoneyToken token, String old) {
+    String[] key = new String[1];
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      HoneyToken current = kube.client().resource(token).get();
+      assertThat(current.getStatus().getAccessKeyId()).isNotEqualTo(old);
+      key[0] = current.getStatus().getAccessKeyId();
+    });
+    return key[0];
+  }
+
+  List<String> eventReasons() {
+    return kube.client().v1().events().inNamespace(NS).list().getItems().stream().map(Event::getReason).toList();
+  }
+
+  static Map<String, String> decode(Secret secret) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    return out;
+  }
+}
