@@ -33,6 +33,8 @@ public final class KubeApi implements AutoCloseable {
   }
 
   public static KubeApi start() {
+    // the mock web server logs every request through java.util.logging
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), 0);

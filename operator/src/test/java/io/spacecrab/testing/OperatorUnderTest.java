@@ -55,9 +55,14 @@ public final class OperatorUnderTest implements AutoCloseable {
       List<ExecutionInterceptor> awsInterceptors, Consumer<KubernetesClientBuilder> kubeCustomiser, IamUsers iam) {
     KubernetesClient client = kube.newClient(kubeCustomiser);
     AwsClients aws = aws(moto, config, awsInterceptors);
-    TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(),
-        aws.registry(config.registryTable()), Clock.systemUTC());
-    return new OperatorUnderTest(client, operator);
+    try {
+      TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(),
+          aws.registry(config.registryTable()), Clock.systemUTC());
+      return new OperatorUnderTest(client, operator);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
   }
 
   @Override
