@@ -3,12 +3,9 @@ package io.spacecrab.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.HoneyToken;
-import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
-import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
@@ -17,6 +14,7 @@ import io.spacecrab.testing.CrashSwitch;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -54,7 +52,7 @@ class CrashPointTest {
       OperatorConfig config = OperatorUnderTest.config(moto);
       DynamoDbTokenRegistry registry = OperatorUnderTest.createRegistry(moto, config);
       CrashSwitch crash = new CrashSwitch(crashAfter);
-      HoneyToken token = kube.client().resource(token()).create();
+      HoneyToken token = kube.client().resource(Tokens.token(NS, "ci-credentials", "cloud-credentials")).create();
       String at = "crash after write " + crashAfter;
 
       try (OperatorUnderTest first = OperatorUnderTest.start(kube, moto, config, List.of(crash.aws()),
@@ -139,17 +137,5 @@ class CrashPointTest {
 
   static org.awaitility.core.ConditionFactory await(String alias) {
     return org.awaitility.Awaitility.await(alias).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50));
-  }
-
-  static HoneyToken token() {
-    HoneyToken token = new HoneyToken();
-    token.setMetadata(new ObjectMetaBuilder().withName("ci-credentials").withNamespace(NS).build());
-    HoneyTokenSpec spec = new HoneyTokenSpec();
-    SecretTarget secret = new SecretTarget();
-    secret.setName("cloud-credentials");
-    spec.setSecret(secret);
-    spec.setOwner("team-a");
-    token.setSpec(spec);
-    return token;
   }
 }
