@@ -1,0 +1,59 @@
+package io.spacecrab.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void appliesDefaultsAndLetsFlagsWinOverEnvironment() {
+    OperatorConfig config = OperatorConfig.load(new String[] {"--cluster-id=prod-eu", "--aws-region", "eu-west-1"},
+        Map.of("SPACECRAB_CLUSTER_ID", "ignored", "SPACECRAB_REGISTRY_TABLE", "tokens", "PATH", "/bin"));
+    assertThat(config.clusterId()).isEqualTo("prod-eu");
+    assertThat(config.awsRegion()).isEqualTo("eu-west-1");
+    assertThat(config.registryTable()).isEqualTo("tokens");
+    assertThat(config.iamPath()).isEqualTo("/");
+    assertThat(config.userNameTemplate()).isEqualTo("{word}-{hash}");
+    assertThat(config.alertNamespace()).isEqualTo(config.namespace()).isEqualTo("spacecrab-system");
+    assertThat(config.recheckInterval()).isEqualTo(Duration.ofHours(6));
+    assertThat(config.reconcileConcurrency()).isEqualTo(4);
+    assertThat(config.secretLabelKey()).isEqualTo("app.kubernetes.io/component");
+    assertThat(config.awsEndpoint()).isNull();
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceInOneClearMessage() {
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--aws-region=Europe", "--iam-path=/honeytokens/",
+        "--user-name-template=canary-{hash}", "--reconcile-concurrency=0", "--recheck-interval=6h",
+        "--aws-endpoint=localhost:5000", "--secret-label=nolabel", "--colour=blue", "stray"}, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(10))
+        .hasMessageContaining("cluster-id is required")
+        .hasMessageContaining("aws-region 'Europe'")
+        .hasMessageContaining("iam-path '/honeytokens/' names what the key is")
+        .hasMessageContaining("user-name-template names what the key is")
+        .hasMessageContaining("reconcile-concurrency must be between 1 and 64")
+        .hasMessageContaining("recheck-interval '6h' is not an ISO-8601 duration")
+        .hasMessageContaining("aws-endpoint 'localhost:5000'")
+        .hasMessageContaining("secret-label 'nolabel'")
+        .hasMessageContaining("unknown setting 'colour'")
+        .hasMessageContaining("unexpected argument 'stray'");
+  }
+
+  @Test
+  void rejectsTemplatesThatWouldGiveEveryTokenTheSameUser() {
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--user-name-template=deploy-bot"}, Map.of()))
+        .hasMessageContaining("must contain {hash} or {name}");
+  }
+
+  @Test
+  void helpListsEverySetting() {
+    String help = OperatorConfig.help();
+    OperatorConfig.OPTIONS.keySet().forEach(name -> assertThat(help).contains("--" + name));
+  }
+}

@@ -1,0 +1,127 @@
+package io.spacecrab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.MotoServer;
+import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Tokens;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
+
+/**
+ * Every secret access key the operator ever receives (captured at the SDK) must never appear in
+ * any log line at DEBUG, any Event, or any status, across issue, drift repair and delete.
+ */
+class NoSecretLeakTest {
+  static final String NS = "leaky";
+
+  @Test
+  void secretAccessKeysNeverReachLogsEventsOrStatus() {
+    MotoServer moto = MotoServer.shared();
+    moto.reset();
+    Set<String> secrets = ConcurrentHashMap.newKeySet();
+    ExecutionInterceptor capture = new ExecutionInterceptor() {
+      @Override
+      public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        if (context.response() instanceof CreateAccessKeyResponse r) {
+          secrets.add(r.accessKey().secretAccessKey());
+        }
+        return context.response();
+      }
+    };
+    List<String> logLines = new CopyOnWriteArrayList<>();
+    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = logback.getLogger(Logger.ROOT_LOGGER_NAME);
+    Level previous = root.getLevel();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
+            || e.getLoggerName().startsWith("io.fabric8.mockwebserver")) {
+          return; // the in-process API server stands in for the cluster: it stores Secrets by design
+        }
+        logLines.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+            : ThrowableProxyUtil.asString(e.getThrowableProxy())) + e.getMDCPropertyMap());
+      }
+    };
+    appender.setContext(logback);
+    appender.start();
+    root.addAppender(appender);
+    root.setLevel(Level.DEBUG);
+    try (KubeApi kube = KubeApi.start()) {
+      kube.createNamespace(OperatorUnderTest.NAMESPACE);
+      kube.createNamespace(NS);
+      OperatorConfig config = OperatorUnderTest.config(moto);
+      OperatorUnderTest.createRegistry(moto, config);
+      try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(capture), b -> { }, null);
+          var iam = moto.iam(moto.adminCredentials())) {
+        HoneyToken token = kube.client().resource(Tokens.token(NS, "t", "creds")).create();
+        String first = awaitKeyOtherThan(kube, token, null);
+        kube.client().secrets().inNamespace(NS).withName("creds").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().secrets().inNamespace(NS).withName("creds")
+            .get() != null);
+        HoneyToken ready = kube.client().resource(token).get();
+        iam.deleteAccessKey(r -> r.userName(ready.getStatus().getUserName()).accessKeyId(first));
+        awaitKeyOtherThan(kube, token, first);
+        List<String> statuses = List.of(String.valueOf(kube.client().resource(token).get().getStatus().getConditions()),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(kube.client().resource(token).get().getStatus()));
+        kube.client().resource(token).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(token).get() == null);
+
+        List<String> events = kube.client().v1().events().inAnyNamespace().list().getItems().stream()
+            .map(e -> e.getReason() + " " + e.getMessage()).toList();
+        assertThat(secrets).hasSize(2);
+        assertThat(logLines).as("log lines at DEBUG").hasSizeGreaterThan(50);
+        assertThat(events).isNotEmpty();
+        for (String secret : secrets) {
+          assertThat(logLines).noneMatch(line -> line.contains(secret));
+          assertThat(events).noneMatch(line -> line.contains(secret));
+          assertThat(statuses).noneMatch(line -> line.contains(secret));
+          String encoded = Base64.getEncoder().encodeToString(secret.getBytes());
+          assertThat(logLines).noneMatch(line -> line.contains(encoded));
+        }
+      }
+    } finally {
+      root.setLevel(previous);
+      root.detachAppender(appender);
+    }
+  }
+
+  static String awaitKeyOtherThan(KubeApi kube, HoneyToken token, String old) {
+    String[] key = new String[1];
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      HoneyToken current = kube.client().resource(token).get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY).orElseThrow().getReason())
+          .isEqualTo("Issued");
+      assertThat(current.getStatus().getAccessKeyId()).isNotNull().isNotEqualTo(old);
+      Secret s = kube.client().secrets().inNamespace(NS).withName("creds").get();
+      assertThat(s).isNotNull();
+      key[0] = current.getStatus().getAccessKeyId();
+    });
+    return key[0];
+  }
+}
