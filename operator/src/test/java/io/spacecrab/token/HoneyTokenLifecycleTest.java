@@ -30,6 +30,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.iam.model.CreateUserRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -302,6 +306,28 @@ class HoneyTokenLifecycleTest {
     assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
     assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
     assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+  }
+
+  @Test
+  void createsUsersWithTheConfiguredPermissionsBoundary() {
+    // moto accepts but does not report boundaries, so the request that reached it is what we check
+    String boundary = adminIam.createPolicy(r -> r.policyName("deny-all-boundary").policyDocument(TokenIssuer.DENY_ALL))
+        .policy().arn();
+    List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof CreateUserRequest r) {
+          sent.add(r.userName() + " " + r.permissionsBoundary() + " " + r.path());
+        }
+      }
+    };
+    operator.close();
+    config = OperatorUnderTest.config(moto, "--permissions-boundary-arn=" + boundary);
+    operator = OperatorUnderTest.start(kube, moto, config, List.of(recorder), b -> { }, null);
+    HoneyToken ready = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "b-creds"))
+        .create());
+    assertThat(sent).containsExactly(ready.getStatus().getUserName() + " " + boundary + " /");
   }
 
   // --- helpers
