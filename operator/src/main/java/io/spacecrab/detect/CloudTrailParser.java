@@ -175,6 +175,10 @@ public final class CloudTrailParser {
         }
       }
       expectEndObject(t);
+      // reading on to the end makes GZIPInputStream check the CRC and length trailer
+      if (p.nextToken() != null) {
+        throw fail(Reason.MALFORMED_JSON, "content follows the JSON document", null);
+      }
       if (!sawRecords) {
         throw fail(
             Reason.NOT_A_LOG_FILE,
@@ -411,11 +415,11 @@ public final class CloudTrailParser {
       String where =
           " (after "
               + s.decompressedBytes()
-              + " decompressed bytes, "
+              + " decompressed bytes; records read: "
               + s.records()
-              + " records read, "
+              + ", delivered: "
               + s.delivered()
-              + " delivered)";
+              + ")";
       return new CloudTrailFileException(reason, what + where, s, cause);
     }
 
