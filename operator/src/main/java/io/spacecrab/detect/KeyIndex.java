@@ -51,9 +51,9 @@ final class KeyIndex<V> {
       if (key == null || key.isEmpty()) {
         continue;
       }
-      int h = key.hashCode();
+      int h = stored(key.hashCode());
       int i = slot(h);
-      while (keys[i] != null) {
+      while (hashes[i] != 0) {
         i = (i + 1) & mask;
       }
       keys[i] = key;
@@ -92,16 +92,21 @@ final class KeyIndex<V> {
         return null;
       }
     }
-    int h = text instanceof FieldText f ? f.contentHash() : hash(text);
+    int h = stored(text instanceof FieldText f ? f.contentHash() : hash(text));
     int i = slot(h);
-    String key;
-    while ((key = keys[i]) != null) {
-      if (hashes[i] == h && key.contentEquals(text)) {
+    int slotHash;
+    while ((slotHash = hashes[i]) != 0) {
+      if (slotHash == h && keys[i].contentEquals(text)) {
         return (V) values[i];
       }
       i = (i + 1) & mask;
     }
     return null;
+  }
+
+  /** The hash as stored: never 0, which marks an empty slot, so a miss reads only hashes[]. */
+  private static int stored(int h) {
+    return h == 0 ? 1 : h;
   }
 
   private int slot(int h) {

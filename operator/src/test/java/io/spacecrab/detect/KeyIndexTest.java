@@ -32,6 +32,15 @@ class KeyIndexTest {
   }
 
   @Test
+  void findsAKeyWhoseHashIsZero() {
+    assertThat("f5a5a608".hashCode()).isZero();
+    KeyIndex<String> index = KeyIndex.of(Map.of("f5a5a608", "zero", "f5a5a609", "other"));
+
+    assertThat(index.get("f5a5a608")).isEqualTo("zero");
+    assertThat(index.get("f5a5a609")).isEqualTo("other");
+  }
+
+  @Test
   void findsNothingWhenEmpty() {
     assertThat(KeyIndex.<String>empty().get("anything")).isNull();
     assertThat(KeyIndex.of(Map.of()).get("")).isNull();
