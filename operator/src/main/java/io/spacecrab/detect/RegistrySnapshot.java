@@ -102,7 +102,12 @@ public final class RegistrySnapshot {
 
   /** True for a long-term key id that is not registered but encodes one of our accounts. */
   boolean isUnknownKeyOfOurAccount(CharSequence keyId) {
-    if (accounts.length == 0 || !AccessKeyId.isLongTerm(keyId) || byAccessKeyId.get(keyId) != null) {
+    return isLongTermKeyOfOurAccount(keyId) && byAccessKeyId.get(keyId) == null;
+  }
+
+  /** True for a long-term key id that encodes one of our accounts, registered or not. */
+  boolean isLongTermKeyOfOurAccount(CharSequence keyId) {
+    if (accounts.length == 0 || !AccessKeyId.isLongTerm(keyId)) {
       return false;
     }
     long account = AccessKeyId.accountOf(keyId);

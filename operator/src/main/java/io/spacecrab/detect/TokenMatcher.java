@@ -59,7 +59,7 @@ public final class TokenMatcher implements RecordFilter {
         || r.byPrincipalId(principalId) != null
         || r.byArn(arn) != null
         || r.byUserName(userName) != null
-        || r.isUnknownKeyOfOurAccount(accessKeyId);
+        || r.isLongTermKeyOfOurAccount(accessKeyId);
   }
 
   /**
