@@ -24,7 +24,10 @@ public record CloudTrailLimits(
     }
     if (maxFieldChars < 64 || maxStringChars < maxFieldChars) {
       throw new IllegalArgumentException(
-          "need 64 <= maxFieldChars <= maxStringChars, got " + maxFieldChars + ", " + maxStringChars);
+          "need 64 <= maxFieldChars <= maxStringChars, got "
+              + maxFieldChars
+              + ", "
+              + maxStringChars);
     }
   }
 

@@ -87,10 +87,8 @@ public final class CloudTrailParser {
     Objects.requireNonNull(event, "event");
     try {
       return new Run(RecordFilter.ALL, r -> {}).readEvent(event);
-    } catch (CloudTrailFileException e) {
-      throw e;
     } catch (IOException e) {
-      throw new IllegalStateException("in-memory JSON cannot fail to read", e);
+      throw new IllegalStateException("reading a byte array cannot fail", e);
     }
   }
 
@@ -400,7 +398,7 @@ public final class CloudTrailParser {
             : fail(Reason.NOT_GZIP, "the file is not gzip data", e);
       }
       if (e instanceof EOFException) {
-        return !inflating && source.count == 0
+        return !inflating && source != null && source.count == 0
             ? fail(Reason.NOT_GZIP, "the file is empty", null)
             : fail(Reason.TRUNCATED, "the gzip stream ends early", e);
       }

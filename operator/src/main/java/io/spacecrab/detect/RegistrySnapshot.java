@@ -1,6 +1,5 @@
 package io.spacecrab.detect;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -127,13 +126,15 @@ public final class RegistrySnapshot {
   }
 
   private static void addAccount(TreeSet<Long> ids, String accountId) {
-    if (accountId != null && accountId.length() == 12 && accountId.chars().allMatch(Character::isDigit)) {
+    if (accountId != null
+        && accountId.length() == 12
+        && accountId.chars().allMatch(Character::isDigit)) {
       ids.add(Long.parseLong(accountId));
     }
   }
 
   @Override
   public String toString() {
-    return "RegistrySnapshot[" + entries.size() + " entries, accounts " + new ArrayList<>(accountIds()) + "]";
+    return "RegistrySnapshot[" + entries.size() + " entries, accounts " + accountIds() + "]";
   }
 }

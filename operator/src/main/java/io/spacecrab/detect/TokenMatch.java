@@ -1,7 +1,8 @@
 package io.spacecrab.detect;
 
 /** A CloudTrail record attributed to a honey token, and by which identity field. */
-public record TokenMatch(RegistryEntry entry, CloudTrailRecord record, TokenMatch.MatchedBy matchedBy) {
+public record TokenMatch(
+    RegistryEntry entry, CloudTrailRecord record, TokenMatch.MatchedBy matchedBy) {
 
   /** The identity field that attributed the record, strongest first. */
   public enum MatchedBy {

@@ -119,7 +119,10 @@ public final class TokenMatcher implements RecordFilter {
 
   private void remember(CloudTrailRecord record, RegistryEntry entry) {
     String minted = record.sessionAccessKeyId();
-    if (minted == null || record.failed() || !AccessKeyId.isSession(minted) || maxSessionKeys == 0) {
+    if (maxSessionKeys == 0
+        || minted == null
+        || record.failed()
+        || !AccessKeyId.isSession(minted)) {
       return;
     }
     synchronized (this) {

@@ -146,7 +146,9 @@ class CloudTrailParserTest {
   void deliversOnlyRecordsTheFilterAccepts() throws Exception {
     CloudTrailFileSummary summary =
         parse(
-            gzip(logFile(ASSUMED_ROLE, IAM_USER, AWS_SERVICE, OTHER_ACCOUNT_USER, GET_SESSION_TOKEN)),
+            gzip(
+                logFile(
+                    ASSUMED_ROLE, IAM_USER, AWS_SERVICE, OTHER_ACCOUNT_USER, GET_SESSION_TOKEN)),
             keyFilter(TOKEN_KEY));
 
     assertThat(delivered)
@@ -312,26 +314,34 @@ class CloudTrailParserTest {
     CloudTrailFileSummary summary = parse(gzip(logFileOf(record)));
 
     String userAgent = delivered.get(0).userAgent();
-    assertThat(userAgent).hasSize(1024).endsWith(CloudTrailRecord.TRUNCATED_MARK).startsWith("AAAA");
+    assertThat(userAgent)
+        .hasSize(1024)
+        .startsWith("AAAA")
+        .endsWith(CloudTrailRecord.TRUNCATED_MARK);
     assertThat(summary.truncatedFields()).isEqualTo(1);
     assertThat(delivered.get(0).accessKeyId()).isEqualTo(TOKEN_KEY);
   }
 
   @Test
   void skipsHugeStringsInFieldsItDoesNotReadWhateverTheStringBound() throws Exception {
-    CloudTrailParser strict = new CloudTrailParser(CloudTrailLimits.DEFAULTS.withMaxStringChars(2048));
+    CloudTrailParser strict =
+        new CloudTrailParser(CloudTrailLimits.DEFAULTS.withMaxStringChars(2048));
     String record =
         fixture(IAM_USER)
-            .replace("\"requestParameters\": null", "\"requestParameters\": {\"policy\": \"" + "p".repeat(3_000_000) + "\"}");
+            .replace(
+                "\"requestParameters\": null",
+                "\"requestParameters\": {\"policy\": \"" + "p".repeat(3_000_000) + "\"}");
 
-    strict.parse(new ByteArrayInputStream(gzip(logFileOf(record))), RecordFilter.ALL, delivered::add);
+    strict.parse(
+        new ByteArrayInputStream(gzip(logFileOf(record))), RecordFilter.ALL, delivered::add);
 
     assertThat(delivered).hasSize(1);
   }
 
   @Test
   void skipsHugeStringsInRecordsTheFilterRejected() throws Exception {
-    CloudTrailParser strict = new CloudTrailParser(CloudTrailLimits.DEFAULTS.withMaxStringChars(2048));
+    CloudTrailParser strict =
+        new CloudTrailParser(CloudTrailLimits.DEFAULTS.withMaxStringChars(2048));
     String other = fixture(ASSUMED_ROLE).replace("aws-sdk-java/2.25.31", "j".repeat(3_000_000));
 
     strict.parse(
@@ -344,7 +354,8 @@ class CloudTrailParserTest {
 
   @Test
   void reportsTooLargeWhenAStringItReadsExceedsTheStringBound() {
-    CloudTrailParser strict = new CloudTrailParser(CloudTrailLimits.DEFAULTS.withMaxStringChars(2048));
+    CloudTrailParser strict =
+        new CloudTrailParser(CloudTrailLimits.DEFAULTS.withMaxStringChars(2048));
     String ours = fixture(IAM_USER).replace("aws-cli/2.15.30", "c".repeat(100_000));
 
     CloudTrailFileException e =
@@ -357,7 +368,9 @@ class CloudTrailParserTest {
                     delivered::add));
 
     assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE);
-    assertThat(delivered).extracting(CloudTrailRecord::eventName).containsExactly("GetSessionToken");
+    assertThat(delivered)
+        .extracting(CloudTrailRecord::eventName)
+        .containsExactly("GetSessionToken");
   }
 
   @Test

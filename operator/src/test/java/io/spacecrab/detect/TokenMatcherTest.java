@@ -203,7 +203,8 @@ class TokenMatcherTest {
                 GET_SESSION_TOKEN, SESSION_CALL, SESSION_KEY_ONLY));
 
     CloudTrailFileSummary summary =
-        parser.parse(new ByteArrayInputStream(gz), matcher, r -> matcher.match(r).ifPresent(hits::add));
+        parser.parse(
+            new ByteArrayInputStream(gz), matcher, r -> matcher.match(r).ifPresent(hits::add));
 
     assertThat(hits)
         .extracting(h -> h.record().eventName() + "/" + h.matchedBy())
