@@ -116,7 +116,7 @@ public final class ParseBench {
       accounts.add(AccessKeyId.formatAccount(100_000_000_000L + rnd.nextLong(800_000_000_000L)));
     }
     List<RegistryEntry> big = bigRegistry(rnd);
-    RegistryEntry token = CloudTrailFixtures.tokenEntry(TokenState.ACTIVE);
+    RegistryEntry token = CloudTrailFixtures.tokenEntry(TokenState.Active);
     big.set(REGISTRY_SIZE / 2, token);
     TokenMatcher matcherOne = new TokenMatcher(RegistrySnapshot.of(List.of(token)));
     TokenMatcher matcherMany = new TokenMatcher(RegistrySnapshot.of(big));
@@ -294,7 +294,7 @@ public final class ParseBench {
               "team-" + (i % 40),
               "Secret " + namespace + "/token-" + i,
               null,
-              TokenState.ACTIVE));
+              TokenState.Active));
     }
     return entries;
   }

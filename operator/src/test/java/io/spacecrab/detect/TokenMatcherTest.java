@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class TokenMatcherTest {
   private final CloudTrailParser parser = new CloudTrailParser();
   private final TokenMatcher matcher =
-      new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.ACTIVE))));
+      new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Active))));
 
   @Test
   void matchesACallMadeWithTheTokensKey() throws Exception {
@@ -100,7 +100,7 @@ class TokenMatcherTest {
   @Test
   void forgetsTheOldestSessionKeyBeyondTheBound() {
     TokenMatcher small =
-        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.ACTIVE))), 2);
+        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Active))), 2);
     small.match(minting("ASIABTX3GSDSVJAAAAA2"));
     small.match(minting("ASIABTX3GSDSVJAAAAA3"));
     small.match(minting("ASIABTX3GSDSVJAAAAA4"));
@@ -114,30 +114,30 @@ class TokenMatcherTest {
   void keepsRememberedSessionKeysAcrossARegistryRefreshAndReportsTheNewEntry() throws Exception {
     matcher.match(record(GET_SESSION_TOKEN));
 
-    matcher.replaceRegistry(RegistrySnapshot.of(List.of(tokenEntry(TokenState.RETIRED))));
+    matcher.replaceRegistry(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Retired))));
     TokenMatch m = matcher.match(record(SESSION_KEY_ONLY)).orElseThrow();
 
     assertThat(m.matchedBy()).isEqualTo(MatchedBy.SESSION_KEY_ID);
-    assertThat(m.entry().state()).isEqualTo(TokenState.RETIRED);
+    assertThat(m.entry().state()).isEqualTo(TokenState.Retired);
   }
 
   @Test
   void stillMatchesRetiredTokensSoLateRecordsAlert() throws Exception {
     TokenMatcher tombstones =
-        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.RETIRED))));
+        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Retired))));
 
     assertThat(tombstones.match(record(IAM_USER)).map(m -> m.entry().state()))
-        .contains(TokenState.RETIRED);
+        .contains(TokenState.Retired);
   }
 
   @Test
   void prefersTheActiveEntryWhenTwoKeysShareAUser() throws Exception {
-    RegistryEntry old = tokenEntry(TokenState.REPLACED);
+    RegistryEntry old = tokenEntry(TokenState.Replaced);
     RegistryEntry current =
         new RegistryEntry(
             "AKIABTX3GSDSVJROTATE", TOKEN_PRINCIPAL, TOKEN_USER, TOKEN_ARN, "payments",
             "reporting-creds", "uid-2", "team-payments", "Secret payments/reporting-creds",
-            null, TokenState.ACTIVE);
+            null, TokenState.Active);
     TokenMatcher m = new TokenMatcher(RegistrySnapshot.of(List.of(old, current)));
 
     assertThat(m.match(record(SESSION_CALL)).map(t -> t.entry().accessKeyId()))
