@@ -1,0 +1,135 @@
+package io.spacecrab.detect;
+
+import java.util.Map;
+
+/**
+ * An immutable open-addressing hash index from text keys to values, looked up by any
+ * CharSequence without allocating. Keys that cannot be present are rejected before hashing: by
+ * length, and by the prefix all keys share (for example {@code AKIA}, {@code AIDA} or
+ * {@code arn:aws:iam::123456789012:user/}), so the common case costs a few char compares
+ * whatever the index size.
+ */
+final class KeyIndex<V> {
+  private static final KeyIndex<?> EMPTY = new KeyIndex<>(Map.of());
+
+  private final String[] keys;
+  private final int[] hashes;
+  private final Object[] values;
+  private final int mask;
+  private final int shift;
+  private final int size;
+  private final int minLength;
+  private final int maxLength;
+  private final char[] prefix;
+
+  private KeyIndex(Map<String, V> entries) {
+    int n = 0;
+    int min = Integer.MAX_VALUE;
+    int max = -1;
+    String common = null;
+    for (String key : entries.keySet()) {
+      if (key == null || key.isEmpty()) {
+        continue;
+      }
+      n++;
+      min = Math.min(min, key.length());
+      max = Math.max(max, key.length());
+      common = common == null ? key : commonPrefix(common, key);
+    }
+    int capacity = Integer.highestOneBit(Math.max(2, n * 2 - 1)) << 1;
+    keys = new String[capacity];
+    hashes = new int[capacity];
+    values = new Object[capacity];
+    mask = capacity - 1;
+    shift = Integer.numberOfLeadingZeros(capacity) + 1;
+    size = n;
+    minLength = min;
+    maxLength = max;
+    prefix = common == null ? new char[0] : common.toCharArray();
+    for (Map.Entry<String, V> e : entries.entrySet()) {
+      String key = e.getKey();
+      if (key == null || key.isEmpty()) {
+        continue;
+      }
+      int h = stored(key.hashCode());
+      int i = slot(h);
+      while (hashes[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      keys[i] = key;
+      hashes[i] = h;
+      values[i] = e.getValue();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static <V> KeyIndex<V> empty() {
+    return (KeyIndex<V>) EMPTY;
+  }
+
+  /** Indexes a copy of the map; null and empty keys are left out. */
+  static <V> KeyIndex<V> of(Map<String, V> entries) {
+    return entries.isEmpty() ? empty() : new KeyIndex<>(entries);
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The value whose key has exactly this content, or null. */
+  @SuppressWarnings("unchecked")
+  V get(CharSequence text) {
+    if (text == null) {
+      return null;
+    }
+    int n = text.length();
+    if (n < minLength || n > maxLength) {
+      return null;
+    }
+    char[] p = prefix;
+    for (int i = 0; i < p.length; i++) {
+      if (text.charAt(i) != p[i]) {
+        return null;
+      }
+    }
+    int h = stored(text instanceof FieldText f ? f.contentHash() : hash(text));
+    int i = slot(h);
+    int slotHash;
+    while ((slotHash = hashes[i]) != 0) {
+      if (slotHash == h && keys[i].contentEquals(text)) {
+        return (V) values[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return null;
+  }
+
+  /** The hash as stored: never 0, which marks an empty slot, so a miss reads only hashes[]. */
+  private static int stored(int h) {
+    return h == 0 ? 1 : h;
+  }
+
+  private int slot(int h) {
+    return ((h ^ (h >>> 16)) * 0x9E3779B9) >>> shift;
+  }
+
+  private static int hash(CharSequence text) {
+    if (text instanceof String s) {
+      return s.hashCode();
+    }
+    int h = 0;
+    for (int i = 0; i < text.length(); i++) {
+      h = 31 * h + text.charAt(i);
+    }
+    return h;
+  }
+
+  private static String commonPrefix(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    int i = 0;
+    while (i < n && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return a.substring(0, i);
+  }
+}

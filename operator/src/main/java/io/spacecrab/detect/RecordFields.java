@@ -1,0 +1,81 @@
+package io.spacecrab.detect;
+
+/** The reusable buffers one record is read into; materialised only when the filter wants it. */
+final class RecordFields {
+  final FieldText eventId;
+  final FieldText eventTime;
+  final FieldText eventSource;
+  final FieldText eventName;
+  final FieldText awsRegion;
+  final FieldText sourceIpAddress;
+  final FieldText userAgent;
+  final FieldText errorCode;
+  final FieldText identityType;
+  final FieldText principalId;
+  final FieldText arn;
+  final FieldText accountId;
+  final FieldText accessKeyId;
+  final FieldText userName;
+  final FieldText sessionAccessKeyId;
+  private final FieldText[] all;
+
+  RecordFields(int maxFieldChars) {
+    all = new FieldText[15];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = new FieldText(maxFieldChars);
+    }
+    eventId = all[0];
+    eventTime = all[1];
+    eventSource = all[2];
+    eventName = all[3];
+    awsRegion = all[4];
+    sourceIpAddress = all[5];
+    userAgent = all[6];
+    errorCode = all[7];
+    identityType = all[8];
+    principalId = all[9];
+    arn = all[10];
+    accountId = all[11];
+    accessKeyId = all[12];
+    userName = all[13];
+    sessionAccessKeyId = all[14];
+  }
+
+  void clear() {
+    for (FieldText f : all) {
+      f.clear();
+    }
+  }
+
+  boolean mightMatch(RecordFilter filter) {
+    return filter.mightMatch(accessKeyId, principalId, arn, userName);
+  }
+
+  boolean hasAny() {
+    for (FieldText f : all) {
+      if (f.isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  CloudTrailRecord toRecord() {
+    return new CloudTrailRecord(
+        eventId.value(),
+        eventTime.value(),
+        eventSource.value(),
+        eventName.value(),
+        awsRegion.value(),
+        sourceIpAddress.value(),
+        userAgent.value(),
+        errorCode.value(),
+        identityType.value(),
+        principalId.value(),
+        arn.value(),
+        accountId.value(),
+        accessKeyId.value(),
+        userName.value(),
+        sessionAccessKeyId.value());
+  }
+}

@@ -1,0 +1,140 @@
+package io.spacecrab.detect;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * An immutable, indexed copy of the token registry: hash lookups by key id, principal id, ARN and
+ * user name, and the set of accounts the tokens live in. Build a new one on each refresh.
+ */
+public final class RegistrySnapshot {
+  private static final Comparator<RegistryEntry> PREFERRED =
+      Comparator.comparing(RegistryEntry::state).thenComparing(RegistryEntry::accessKeyId);
+  private static final RegistrySnapshot EMPTY = of(List.of());
+
+  private final List<RegistryEntry> entries;
+  private final KeyIndex<RegistryEntry> byAccessKeyId;
+  private final KeyIndex<RegistryEntry> byPrincipalId;
+  private final KeyIndex<RegistryEntry> byArn;
+  private final KeyIndex<RegistryEntry> byUserName;
+  private final long[] accounts;
+
+  private RegistrySnapshot(Collection<RegistryEntry> entries, Collection<String> extraAccounts) {
+    this.entries = List.copyOf(entries);
+    byAccessKeyId = index(this.entries, RegistryEntry::accessKeyId);
+    byPrincipalId = index(this.entries, RegistryEntry::principalId);
+    byArn = index(this.entries, RegistryEntry::userArn);
+    byUserName = index(this.entries, RegistryEntry::userName);
+    TreeSet<Long> ids = new TreeSet<>();
+    for (RegistryEntry e : this.entries) {
+      addAccount(ids, e.accountId());
+    }
+    for (String a : extraAccounts) {
+      addAccount(ids, a);
+    }
+    accounts = ids.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** A registry with no tokens. */
+  public static RegistrySnapshot empty() {
+    return EMPTY;
+  }
+
+  /** Indexes these entries; the accounts are those of their ARNs. */
+  public static RegistrySnapshot of(Collection<RegistryEntry> entries) {
+    return new RegistrySnapshot(entries, List.of());
+  }
+
+  /** Indexes these entries; the accounts are those of their ARNs plus {@code accountIds}. */
+  public static RegistrySnapshot of(
+      Collection<RegistryEntry> entries, Collection<String> accountIds) {
+    return new RegistrySnapshot(entries, accountIds);
+  }
+
+  /** Number of entries. */
+  public int size() {
+    return entries.size();
+  }
+
+  /** The entries, in the order given. */
+  public List<RegistryEntry> entries() {
+    return entries;
+  }
+
+  /** The 12-digit ids of the accounts the tokens live in. */
+  public Set<String> accountIds() {
+    TreeSet<String> ids = new TreeSet<>();
+    for (long a : accounts) {
+      ids.add(AccessKeyId.formatAccount(a));
+    }
+    return ids;
+  }
+
+  /** The entry of this access key id. */
+  public Optional<RegistryEntry> findByAccessKeyId(String accessKeyId) {
+    return Optional.ofNullable(byAccessKeyId.get(accessKeyId));
+  }
+
+  RegistryEntry byAccessKeyId(CharSequence keyId) {
+    return byAccessKeyId.get(keyId);
+  }
+
+  RegistryEntry byPrincipalId(CharSequence principalId) {
+    return byPrincipalId.get(principalId);
+  }
+
+  RegistryEntry byArn(CharSequence arn) {
+    return byArn.get(arn);
+  }
+
+  RegistryEntry byUserName(CharSequence userName) {
+    return byUserName.get(userName);
+  }
+
+  /** True for a long-term key id that is not registered but encodes one of our accounts. */
+  boolean isUnknownKeyOfOurAccount(CharSequence keyId) {
+    return isLongTermKeyOfOurAccount(keyId) && byAccessKeyId.get(keyId) == null;
+  }
+
+  /** True for a long-term key id that encodes one of our accounts, registered or not. */
+  boolean isLongTermKeyOfOurAccount(CharSequence keyId) {
+    if (accounts.length == 0 || !AccessKeyId.isLongTerm(keyId)) {
+      return false;
+    }
+    long account = AccessKeyId.accountOf(keyId);
+    return account >= 0 && Arrays.binarySearch(accounts, account) >= 0;
+  }
+
+  private static KeyIndex<RegistryEntry> index(
+      List<RegistryEntry> entries, Function<RegistryEntry, String> key) {
+    Map<String, RegistryEntry> map = new HashMap<>(entries.size() * 2);
+    for (RegistryEntry e : entries) {
+      String k = key.apply(e);
+      if (k != null && !k.isEmpty()) {
+        map.merge(k, e, (a, b) -> PREFERRED.compare(a, b) <= 0 ? a : b);
+      }
+    }
+    return KeyIndex.of(map);
+  }
+
+  private static void addAccount(TreeSet<Long> ids, String accountId) {
+    if (accountId != null
+        && accountId.length() == 12
+        && accountId.chars().allMatch(Character::isDigit)) {
+      ids.add(Long.parseLong(accountId));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RegistrySnapshot[" + entries.size() + " entries, accounts " + accountIds() + "]";
+  }
+}

@@ -1,0 +1,148 @@
+package io.spacecrab.detect;
+
+import io.spacecrab.detect.TokenMatch.MatchedBy;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Attributes CloudTrail records to honey tokens of an in-memory registry snapshot. As a
+ * {@link RecordFilter} it rejects other principals' records with a few hash lookups whose cost
+ * does not depend on the registry size, without allocating. It remembers the session keys that
+ * tokens' users mint (GetSessionToken), so later records carrying only such a key still match.
+ * Thread-safe; one matcher serves all parsing threads.
+ */
+public final class TokenMatcher implements RecordFilter {
+  /** Session keys remembered by default; the oldest is forgotten first. */
+  public static final int DEFAULT_MAX_SESSION_KEYS = 10_000;
+
+  private final int maxSessionKeys;
+  private final LinkedHashMap<String, RegistryEntry> sessionKeys = new LinkedHashMap<>();
+  private volatile RegistrySnapshot registry;
+  private volatile KeyIndex<RegistryEntry> sessionIndex = KeyIndex.empty();
+
+  /** A matcher over this registry remembering up to {@link #DEFAULT_MAX_SESSION_KEYS}. */
+  public TokenMatcher(RegistrySnapshot registry) {
+    this(registry, DEFAULT_MAX_SESSION_KEYS);
+  }
+
+  /** A matcher over this registry remembering up to {@code maxSessionKeys} minted keys. */
+  public TokenMatcher(RegistrySnapshot registry, int maxSessionKeys) {
+    if (maxSessionKeys < 0) {
+      throw new IllegalArgumentException("maxSessionKeys < 0");
+    }
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.maxSessionKeys = maxSessionKeys;
+  }
+
+  /** The snapshot matched against now. */
+  public RegistrySnapshot registry() {
+    return registry;
+  }
+
+  /** Matches against a new snapshot from now on; remembered session keys are kept. */
+  public void replaceRegistry(RegistrySnapshot snapshot) {
+    registry = Objects.requireNonNull(snapshot, "snapshot");
+  }
+
+  /**
+   * True if any identity field names a token or a remembered session key, or the key id is an
+   * unknown long-term key of a token account (so the caller can ask {@link #looksLikeOurs}).
+   */
+  @Override
+  public boolean mightMatch(
+      CharSequence accessKeyId, CharSequence principalId, CharSequence arn, CharSequence userName) {
+    RegistrySnapshot r = registry;
+    return r.byAccessKeyId(accessKeyId) != null
+        || sessionIndex.get(accessKeyId) != null
+        || r.byPrincipalId(principalId) != null
+        || r.byArn(arn) != null
+        || r.byUserName(userName) != null
+        || r.isLongTermKeyOfOurAccount(accessKeyId);
+  }
+
+  /**
+   * The token this record belongs to, matched by access key id, remembered session key,
+   * principal id, ARN, then user name (only within the token's account). A match that carries a
+   * minted session key ({@code responseElements.credentials.accessKeyId}) teaches this matcher
+   * that key. Idempotent for a replayed record.
+   */
+  public Optional<TokenMatch> match(CloudTrailRecord record) {
+    RegistrySnapshot r = registry;
+    String keyId = record.accessKeyId();
+    RegistryEntry entry = r.byAccessKeyId(keyId);
+    MatchedBy by = MatchedBy.ACCESS_KEY_ID;
+    if (entry == null) {
+      RegistryEntry learned = sessionIndex.get(keyId);
+      if (learned != null) {
+        RegistryEntry current = r.byAccessKeyId(learned.accessKeyId());
+        entry = current != null ? current : learned;
+        by = MatchedBy.SESSION_KEY_ID;
+      }
+    }
+    if (entry == null) {
+      entry = r.byPrincipalId(record.principalId());
+      by = MatchedBy.PRINCIPAL_ID;
+    }
+    if (entry == null) {
+      entry = r.byArn(record.arn());
+      by = MatchedBy.ARN;
+    }
+    if (entry == null) {
+      entry = r.byUserName(record.userName());
+      by = MatchedBy.USER_NAME;
+      if (entry != null && !sameAccount(record, entry)) {
+        entry = null;
+      }
+    }
+    if (entry == null) {
+      return Optional.empty();
+    }
+    remember(record, entry);
+    return Optional.of(new TokenMatch(entry, record, by));
+  }
+
+  /**
+   * True for a long-term key id ({@code AKIA…}) that is not in the registry but encodes one of
+   * the tokens' accounts: a token newer than this snapshot, so refresh the registry and match
+   * again.
+   */
+  public boolean looksLikeOurs(String accessKeyId) {
+    return registry.isUnknownKeyOfOurAccount(accessKeyId);
+  }
+
+  /** Number of minted session keys remembered now. */
+  public synchronized int sessionKeyCount() {
+    return sessionKeys.size();
+  }
+
+  private void remember(CloudTrailRecord record, RegistryEntry entry) {
+    String minted = record.sessionAccessKeyId();
+    if (maxSessionKeys == 0
+        || minted == null
+        || record.failed()
+        || !AccessKeyId.isSession(minted)) {
+      return;
+    }
+    synchronized (this) {
+      if (sessionKeys.containsKey(minted)) {
+        return;
+      }
+      sessionKeys.put(minted, entry);
+      Iterator<String> oldest = sessionKeys.keySet().iterator();
+      while (sessionKeys.size() > maxSessionKeys) {
+        oldest.next();
+        oldest.remove();
+      }
+      sessionIndex = KeyIndex.of(sessionKeys);
+    }
+  }
+
+  private static boolean sameAccount(CloudTrailRecord record, RegistryEntry entry) {
+    String recordAccount =
+        record.accountId() != null ? record.accountId() : RegistryEntry.accountOfArn(record.arn());
+    String entryAccount = entry.accountId();
+    return recordAccount == null || entryAccount == null || recordAccount.equals(entryAccount);
+  }
+}
