@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryState;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ public record RegistryEntry(
     String owner,
     String location,
     String notes,
-    TokenState state) {
+    RegistryState state) {
 
   /** Requires the key id and the state. */
   public RegistryEntry {

@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ final class CloudTrailFixtures {
     return out.toByteArray();
   }
 
-  static RegistryEntry tokenEntry(TokenState state) {
+  static RegistryEntry tokenEntry(RegistryState state) {
     return new RegistryEntry(
         TOKEN_KEY,
         TOKEN_PRINCIPAL,

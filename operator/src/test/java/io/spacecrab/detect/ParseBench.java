@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryState;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.ByteArrayInputStream;
@@ -116,7 +117,7 @@ public final class ParseBench {
       accounts.add(AccessKeyId.formatAccount(100_000_000_000L + rnd.nextLong(800_000_000_000L)));
     }
     List<RegistryEntry> big = bigRegistry(rnd);
-    RegistryEntry token = CloudTrailFixtures.tokenEntry(TokenState.Active);
+    RegistryEntry token = CloudTrailFixtures.tokenEntry(RegistryState.Active);
     big.set(REGISTRY_SIZE / 2, token);
     TokenMatcher matcherOne = new TokenMatcher(RegistrySnapshot.of(List.of(token)));
     TokenMatcher matcherMany = new TokenMatcher(RegistrySnapshot.of(big));
@@ -295,7 +296,7 @@ public final class ParseBench {
               "team-" + (i % 40),
               "Secret " + namespace + "/token-" + i,
               null,
-              TokenState.Active));
+              RegistryState.Active));
     }
     return entries;
   }

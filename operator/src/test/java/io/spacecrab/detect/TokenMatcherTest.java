@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryState;
 import static io.spacecrab.detect.CloudTrailFixtures.ASSUMED_ROLE;
 import static io.spacecrab.detect.CloudTrailFixtures.AWS_SERVICE;
 import static io.spacecrab.detect.CloudTrailFixtures.GET_SESSION_TOKEN;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class TokenMatcherTest {
   private final CloudTrailParser parser = new CloudTrailParser();
   private final TokenMatcher matcher =
-      new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Active))));
+      new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(RegistryState.Active))));
 
   @Test
   void matchesACallMadeWithTheTokensKey() throws Exception {
@@ -100,7 +101,7 @@ class TokenMatcherTest {
   @Test
   void forgetsTheOldestSessionKeyBeyondTheBound() {
     TokenMatcher small =
-        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Active))), 2);
+        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(RegistryState.Active))), 2);
     small.match(minting("ASIABTX3GSDSVJAAAAA2"));
     small.match(minting("ASIABTX3GSDSVJAAAAA3"));
     small.match(minting("ASIABTX3GSDSVJAAAAA4"));
@@ -114,30 +115,30 @@ class TokenMatcherTest {
   void keepsRememberedSessionKeysAcrossARegistryRefreshAndReportsTheNewEntry() throws Exception {
     matcher.match(record(GET_SESSION_TOKEN));
 
-    matcher.replaceRegistry(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Retired))));
+    matcher.replaceRegistry(RegistrySnapshot.of(List.of(tokenEntry(RegistryState.Retired))));
     TokenMatch m = matcher.match(record(SESSION_KEY_ONLY)).orElseThrow();
 
     assertThat(m.matchedBy()).isEqualTo(MatchedBy.SESSION_KEY_ID);
-    assertThat(m.entry().state()).isEqualTo(TokenState.Retired);
+    assertThat(m.entry().state()).isEqualTo(RegistryState.Retired);
   }
 
   @Test
   void stillMatchesRetiredTokensSoLateRecordsAlert() throws Exception {
     TokenMatcher tombstones =
-        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(TokenState.Retired))));
+        new TokenMatcher(RegistrySnapshot.of(List.of(tokenEntry(RegistryState.Retired))));
 
     assertThat(tombstones.match(record(IAM_USER)).map(m -> m.entry().state()))
-        .contains(TokenState.Retired);
+        .contains(RegistryState.Retired);
   }
 
   @Test
   void prefersTheActiveEntryWhenTwoKeysShareAUser() throws Exception {
-    RegistryEntry old = tokenEntry(TokenState.Replaced);
+    RegistryEntry old = tokenEntry(RegistryState.Replaced);
     RegistryEntry current =
         new RegistryEntry(
             "AKIABTX3GSDSVJROTATE", TOKEN_PRINCIPAL, TOKEN_USER, TOKEN_ARN, "payments",
             "reporting-creds", "uid-2", "team-payments", "Secret payments/reporting-creds",
-            null, TokenState.Active);
+            null, RegistryState.Active);
     TokenMatcher m = new TokenMatcher(RegistrySnapshot.of(List.of(old, current)));
 
     assertThat(m.match(record(SESSION_CALL)).map(t -> t.entry().accessKeyId()))
