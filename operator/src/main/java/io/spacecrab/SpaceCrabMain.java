@@ -5,6 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.spacecrab.aws.AwsClients;
 import io.spacecrab.config.ConfigException;
 import io.spacecrab.config.OperatorConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spacecrab.detect.Detector;
+import io.spacecrab.detect.DetectorService;
+import io.spacecrab.metrics.DetectorMetrics;
+import io.spacecrab.metrics.MetricsServer;
 import io.spacecrab.token.TokenOperator;
 import java.time.Clock;
 import java.util.Arrays;
@@ -37,8 +43,13 @@ public final class SpaceCrabMain {
     switch (mode) {
       case "operator" -> runOperator(config);
       case "detector" -> {
-        System.err.println("spacecrab detector: the detector mode is not part of this version yet.");
-        System.exit(2);
+        try {
+          config.requireQueue();
+        } catch (ConfigException e) {
+          System.err.println("spacecrab detector: " + e.getMessage());
+          System.exit(2);
+        }
+        runDetector(config);
       }
       default -> {
         System.err.println("spacecrab: unknown mode '" + mode + "'\n" + usage());
@@ -62,6 +73,40 @@ public final class SpaceCrabMain {
     log.info("operator started: cluster {}, region {}, registry table {}", config.clusterId(), config.awsRegion(),
         config.registryTable());
     stopped.await();
+  }
+
+  private static void runDetector(OperatorConfig config) throws InterruptedException {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    AwsClients aws = AwsClients.from(config);
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DetectorMetrics metrics = new DetectorMetrics(meters);
+    MetricsServer server = startMetrics(config, meters);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Detector detector = DetectorService.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
+        aws.registry(config.registryTable()), metrics, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping");
+      detector.close();
+      if (server != null) {
+        server.close();
+      }
+      client.close();
+      stopped.countDown();
+    }));
+    log.info("detector started: cluster {}, alert namespace {}", config.clusterId(), config.alertNamespace());
+    stopped.await();
+  }
+
+  private static MetricsServer startMetrics(OperatorConfig config, PrometheusMeterRegistry meters) {
+    if (config.metricsPort() == 0) {
+      return null;
+    }
+    try {
+      return MetricsServer.start(config.metricsPort(), meters, () -> true);
+    } catch (java.io.IOException e) {
+      log.warn("metrics endpoint not started on port {}: {}", config.metricsPort(), e.getMessage());
+      return null;
+    }
   }
 
   static String usage() {

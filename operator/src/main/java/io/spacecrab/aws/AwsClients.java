@@ -16,6 +16,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients from configuration: region, optional endpoint override, the default
@@ -50,6 +52,15 @@ public final class AwsClients {
     return new DynamoDbTokenRegistry(configure(DynamoDbClient.builder(), 3).build(), table);
   }
 
+  public MessageQueue queue(String queueUrl) {
+    return new SqsMessageQueue(configure(SqsClient.builder(), 3, java.time.Duration.ofSeconds(30)).build(), queueUrl);
+  }
+
+  public LogObjects logObjects() {
+    return new S3LogObjects(configure(S3Client.builder(), 3, java.time.Duration.ofMinutes(5))
+        .forcePathStyle(endpoint != null).build());
+  }
+
   private IamClient iam(int maxAttempts) {
     // IAM is a global service; its endpoint lives in us-east-1 (aws partition).
     var builder = IamClient.builder();
@@ -61,13 +72,18 @@ public final class AwsClients {
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts) {
+    return configure(builder, maxAttempts, Duration.ofSeconds(15));
+  }
+
+  /** {@code socketTimeout} is the longest silence on a connection: long polls and big objects need more. */
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts, Duration socketTimeout) {
     RetryStrategy retry = maxAttempts <= 1
         ? AwsRetryStrategy.doNotRetry()
         : AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build();
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .retryStrategy(retry)
-        .apiCallAttemptTimeout(Duration.ofSeconds(10))
-        .apiCallTimeout(Duration.ofSeconds(30));
+        .apiCallAttemptTimeout(socketTimeout.plusSeconds(10))
+        .apiCallTimeout(socketTimeout.multipliedBy(3));
     interceptors.forEach(override::addExecutionInterceptor);
     builder.region(region).credentialsProvider(credentials).overrideConfiguration(override.build());
     if (endpoint != null) {
@@ -76,7 +92,7 @@ public final class AwsClients {
     if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
       sync.httpClientBuilder(UrlConnectionHttpClient.builder()
           .connectionTimeout(Duration.ofSeconds(5))
-          .socketTimeout(Duration.ofSeconds(15)));
+          .socketTimeout(socketTimeout));
     }
     return builder;
   }

@@ -25,7 +25,13 @@ public record OperatorConfig(
     Duration tombstoneRetention,
     String secretLabelKey,
     String secretLabelValue,
-    String sealKeySecret) {
+    String sealKeySecret,
+    String queueUrl,
+    int queueWaitSeconds,
+    int detectorConcurrency,
+    Duration quietWindow,
+    Duration registryRefresh,
+    int metricsPort) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -48,6 +54,12 @@ public record OperatorConfig(
         "key=value label the operator puts on the Secrets it writes and watches.");
     option("seal-key-secret", "operator-seal-key",
         "Secret in --namespace holding the AES key that seals key copies in the registry; created if missing.");
+    option("queue-url", null, "Detector: URL of the SQS queue of CloudTrail notifications (required in detector mode).");
+    option("queue-wait-seconds", "20", "Detector: SQS long-poll wait (1-20).");
+    option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
+    option("quiet-window", "PT1H", "Detector: uses of one token closer than this belong to one incident (one alert).");
+    option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
+    option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
   }
 
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
@@ -160,11 +172,21 @@ public record OperatorConfig(
     if (!sealKeySecret.matches("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")) {
       problems.add("seal-key-secret '" + sealKeySecret + "' is not a Secret name");
     }
+    String queueUrl = value(s, "queue-url");
+    if (queueUrl != null && !queueUrl.matches("^https?://.+")) {
+      problems.add("queue-url '" + queueUrl + "' is not an SQS queue URL");
+    }
+    int queueWait = number(s, "queue-wait-seconds", 1, 20, problems);
+    int detectorConcurrency = number(s, "detector-concurrency", 1, 32, problems);
+    Duration quietWindow = duration(s, "quiet-window", problems);
+    Duration registryRefresh = duration(s, "registry-refresh", problems);
+    int metricsPort = number(s, "metrics-port", 0, 65535, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
-        alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret);
+        alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
+        detectorConcurrency, quietWindow, registryRefresh, metricsPort);
   }
 
   /** Text for --help. */
@@ -179,6 +201,27 @@ public record OperatorConfig(
   private static String value(Settings s, String name) {
     String v = s.get(name);
     return v != null ? v : OPTIONS.get(name)[0];
+  }
+
+  private static int number(Settings s, String name, int min, int max, List<String> problems) {
+    String v = value(s, name);
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        problems.add(name + " must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      problems.add(name + " '" + v + "' is not a number");
+      return 0;
+    }
+  }
+
+  /** The detector mode needs a queue; the operator mode does not. */
+  public void requireQueue() {
+    if (queueUrl == null) {
+      throw new ConfigException(List.of("queue-url is required in detector mode (--queue-url or SPACECRAB_QUEUE_URL)"));
+    }
   }
 
   private static Duration duration(Settings s, String name, List<String> problems) {

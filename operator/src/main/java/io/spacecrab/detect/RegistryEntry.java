@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param principalId the IAM user's unique id ({@code AIDA…})
  * @param userArn the IAM user's ARN, which also names the token's account
  * @param location where the token was planted, for the responder
+ * @param cluster id of the cluster whose operator issued the token
  */
 public record RegistryEntry(
     String accessKeyId,
@@ -22,12 +23,19 @@ public record RegistryEntry(
     String owner,
     String location,
     String notes,
-    RegistryState state) {
+    RegistryState state,
+    String cluster) {
 
   /** Requires the key id and the state. */
   public RegistryEntry {
     Objects.requireNonNull(accessKeyId, "accessKeyId");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** The detector's view of a registry record: everything but the sealed secret. */
+  public static RegistryEntry of(io.spacecrab.aws.RegistryRecord r) {
+    return new RegistryEntry(r.accessKeyId(), r.principalId(), r.userName(), r.userArn(), r.namespace(), r.name(),
+        r.uid(), r.owner(), r.location(), r.notes(), r.state(), r.cluster());
   }
 
   /** The account id in {@link #userArn()}, or null when there is no parseable ARN. */

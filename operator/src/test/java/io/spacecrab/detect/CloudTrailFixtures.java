@@ -84,6 +84,6 @@ final class CloudTrailFixtures {
         "team-payments",
         "Secret payments/reporting-creds",
         "planted next to the reporting job",
-        state);
+        state, null);
   }
 }

@@ -296,7 +296,7 @@ public final class ParseBench {
               "team-" + (i % 40),
               "Secret " + namespace + "/token-" + i,
               null,
-              RegistryState.Active));
+              RegistryState.Active, null));
     }
     return entries;
   }

@@ -138,7 +138,7 @@ class TokenMatcherTest {
         new RegistryEntry(
             "AKIABTX3GSDSVJROTATE", TOKEN_PRINCIPAL, TOKEN_USER, TOKEN_ARN, "payments",
             "reporting-creds", "uid-2", "team-payments", "Secret payments/reporting-creds",
-            null, RegistryState.Active);
+            null, RegistryState.Active, null);
     TokenMatcher m = new TokenMatcher(RegistrySnapshot.of(List.of(old, current)));
 
     assertThat(m.match(record(SESSION_CALL)).map(t -> t.entry().accessKeyId()))

@@ -1,0 +1,201 @@
+package io.spacecrab.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The incident as the detector saw it. Lists are bounded so the object stays small. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HoneyTokenAlertSpec {
+  @JsonPropertyDescription("The token that was used.")
+  private TokenRef token;
+  @JsonPropertyDescription("The token's access key id (not its secret).")
+  private String accessKeyId;
+  @JsonPropertyDescription("The token's IAM user.")
+  private String userName;
+  @JsonPropertyDescription("Cluster id of the operator that issued the token.")
+  private String cluster;
+  @JsonPropertyDescription("Owner, copied from the token.")
+  private String owner;
+  @JsonPropertyDescription("Where the key was planted, copied from the token.")
+  private String location;
+  @JsonPropertyDescription("Notes, copied from the token.")
+  private String notes;
+  @JsonPropertyDescription("Registry state of the token when last matched: Active, Retained, Replaced or Retired (a deleted token's tombstone still alerts).")
+  private String tokenState;
+  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ...; a new incident opens after the quiet window.")
+  private Integer incident;
+  @JsonPropertyDescription("Time of the earliest call in this incident.")
+  private String firstSeen;
+  @JsonPropertyDescription("Time of the latest call in this incident.")
+  private String lastSeen;
+  @JsonPropertyDescription("Number of distinct CloudTrail records (by eventID) in this incident.")
+  private Long eventCount;
+  @JsonPropertyDescription("Distinct source IP addresses (at most 20).")
+  private List<String> sourceIPs = new ArrayList<>();
+  @JsonPropertyDescription("Distinct user agents (at most 20).")
+  private List<String> userAgents = new ArrayList<>();
+  @JsonPropertyDescription("Distinct API calls as service:Name (at most 20).")
+  private List<String> eventNames = new ArrayList<>();
+  @JsonPropertyDescription("Distinct regions (at most 20).")
+  private List<String> regions = new ArrayList<>();
+  @JsonPropertyDescription("The latest calls (at most 20), newest last.")
+  private List<AlertEvent> recentEvents = new ArrayList<>();
+  @JsonPropertyDescription("eventIDs already counted (at most 1000), so a replayed record is not counted twice.")
+  private List<String> seenEventIDs = new ArrayList<>();
+  @JsonPropertyDescription("Set to true by a human to close the incident (notifies sinks that resolve).")
+  private Boolean resolved;
+
+  public TokenRef getToken() {
+    return token;
+  }
+
+  public void setToken(TokenRef token) {
+    this.token = token;
+  }
+
+  public String getAccessKeyId() {
+    return accessKeyId;
+  }
+
+  public void setAccessKeyId(String accessKeyId) {
+    this.accessKeyId = accessKeyId;
+  }
+
+  public String getUserName() {
+    return userName;
+  }
+
+  public void setUserName(String userName) {
+    this.userName = userName;
+  }
+
+  public String getCluster() {
+    return cluster;
+  }
+
+  public void setCluster(String cluster) {
+    this.cluster = cluster;
+  }
+
+  public String getOwner() {
+    return owner;
+  }
+
+  public void setOwner(String owner) {
+    this.owner = owner;
+  }
+
+  public String getLocation() {
+    return location;
+  }
+
+  public void setLocation(String location) {
+    this.location = location;
+  }
+
+  public String getNotes() {
+    return notes;
+  }
+
+  public void setNotes(String notes) {
+    this.notes = notes;
+  }
+
+  public String getTokenState() {
+    return tokenState;
+  }
+
+  public void setTokenState(String tokenState) {
+    this.tokenState = tokenState;
+  }
+
+  public Integer getIncident() {
+    return incident;
+  }
+
+  public void setIncident(Integer incident) {
+    this.incident = incident;
+  }
+
+  public String getFirstSeen() {
+    return firstSeen;
+  }
+
+  public void setFirstSeen(String firstSeen) {
+    this.firstSeen = firstSeen;
+  }
+
+  public String getLastSeen() {
+    return lastSeen;
+  }
+
+  public void setLastSeen(String lastSeen) {
+    this.lastSeen = lastSeen;
+  }
+
+  public Long getEventCount() {
+    return eventCount;
+  }
+
+  public void setEventCount(Long eventCount) {
+    this.eventCount = eventCount;
+  }
+
+  public List<String> getSourceIPs() {
+    return sourceIPs;
+  }
+
+  public void setSourceIPs(List<String> sourceIPs) {
+    this.sourceIPs = sourceIPs;
+  }
+
+  public List<String> getUserAgents() {
+    return userAgents;
+  }
+
+  public void setUserAgents(List<String> userAgents) {
+    this.userAgents = userAgents;
+  }
+
+  public List<String> getEventNames() {
+    return eventNames;
+  }
+
+  public void setEventNames(List<String> eventNames) {
+    this.eventNames = eventNames;
+  }
+
+  public List<String> getRegions() {
+    return regions;
+  }
+
+  public void setRegions(List<String> regions) {
+    this.regions = regions;
+  }
+
+  public List<AlertEvent> getRecentEvents() {
+    return recentEvents;
+  }
+
+  public void setRecentEvents(List<AlertEvent> recentEvents) {
+    this.recentEvents = recentEvents;
+  }
+
+  public List<String> getSeenEventIDs() {
+    return seenEventIDs;
+  }
+
+  public void setSeenEventIDs(List<String> seenEventIDs) {
+    this.seenEventIDs = seenEventIDs;
+  }
+
+  public Boolean getResolved() {
+    return resolved;
+  }
+
+  public void setResolved(Boolean resolved) {
+    this.resolved = resolved;
+  }
+}

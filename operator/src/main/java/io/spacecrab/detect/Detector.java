@@ -1,0 +1,317 @@
+package io.spacecrab.detect;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.aws.LogObjects;
+import io.spacecrab.aws.MessageQueue;
+import io.spacecrab.aws.QueueMessage;
+import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.metrics.DetectorMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detector deployment: long-polls the queue, reads the CloudTrail files or events each message
+ * names, matches every record against the registry, writes alerts, and deletes a message only
+ * when every alert it produced is durable. A message it cannot fully handle stays on the queue;
+ * after its retries the queue's redrive policy moves it to the dead-letter queue.
+ */
+public final class Detector implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Detector.class);
+  static final int BATCH = 10;
+  static final int MAX_MATCHES_PER_MESSAGE = 10_000;
+  static final int MAX_UNKNOWN_PER_MESSAGE = 1_000;
+
+  /** How the detector runs. */
+  public record Settings(int concurrency, int pollWaitSeconds, Duration registryRefresh) {}
+
+  private final MessageQueue queue;
+  private final LogObjects logs;
+  private final RegistryCache registry;
+  private final AlertWriter writer;
+  private final DetectorMetrics metrics;
+  private final EventRecorder events;
+  private final HasMetadata self;
+  private final Settings settings;
+  private final Clock clock;
+  private final CloudTrailParser parser = new CloudTrailParser();
+  private final Map<String, Instant> lastDegradedEvent = new ConcurrentHashMap<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final java.util.concurrent.CountDownLatch registryLoaded = new java.util.concurrent.CountDownLatch(1);
+  private ScheduledExecutorService scheduler;
+  private volatile boolean running;
+
+  public Detector(MessageQueue queue, LogObjects logs, RegistryCache registry, AlertWriter writer,
+      DetectorMetrics metrics, EventRecorder events, HasMetadata self, Settings settings, Clock clock) {
+    this.queue = queue;
+    this.logs = logs;
+    this.registry = registry;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.events = events;
+    this.self = self;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Loads the registry, then starts the refresh schedule and the pollers. */
+  public void start() {
+    running = true;
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "registry-refresh"));
+    scheduler.scheduleWithFixedDelay(this::refreshRegistry, 0, settings.registryRefresh().toMillis(),
+        TimeUnit.MILLISECONDS);
+    for (int i = 0; i < settings.concurrency(); i++) {
+      Thread t = new Thread(this::pollLoop, "detector-" + i);
+      t.start();
+      workers.add(t);
+    }
+    log.info("detector started: {} poller(s)", settings.concurrency());
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    for (Thread t : workers) {
+      t.interrupt();
+    }
+    for (Thread t : workers) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(settings.pollWaitSeconds() + 10L));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void refreshRegistry() {
+    try {
+      registry.refresh();
+      registryLoaded.countDown();
+    } catch (RuntimeException e) {
+      metrics.degraded("registry_unreadable");
+      log.warn("could not read the registry: {}", e.getMessage());
+    }
+  }
+
+  private void pollLoop() {
+    try {
+      // a message handled without the registry would match nothing and be lost
+      registryLoaded.await();
+    } catch (InterruptedException e) {
+      return;
+    }
+    Duration backoff = Duration.ofSeconds(1);
+    while (running) {
+      List<QueueMessage> batch;
+      try {
+        batch = queue.receive(BATCH, settings.pollWaitSeconds());
+        metrics.polled(clock.instant().getEpochSecond());
+        backoff = Duration.ofSeconds(1);
+      } catch (AwsCallException e) {
+        if (!running) {
+          return;
+        }
+        metrics.degraded("queue_unavailable");
+        log.warn("could not poll the queue: {}; retrying in {}", e.getMessage(), backoff);
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+            : backoff.multipliedBy(2);
+        continue;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.warn("queue poll failed: {}", e.toString());
+        sleep(backoff);
+        continue;
+      }
+      for (QueueMessage message : batch) {
+        process(message);
+      }
+    }
+  }
+
+  /** Handles one message and deletes it when it is done with; never throws. */
+  void process(QueueMessage message) {
+    Instant received = clock.instant();
+    boolean done;
+    try {
+      done = handle(message);
+    } catch (KubernetesClientException e) {
+      metrics.degraded("alert_write_failed");
+      log.warn("message {} kept: alerts could not be written (HTTP {})", message.messageId(), e.getCode());
+      done = false;
+    } catch (RuntimeException e) {
+      metrics.degraded("internal_error");
+      log.warn("message {} kept: {}", message.messageId(), e.toString());
+      done = false;
+    }
+    if (!done) {
+      metrics.message("kept");
+      return;
+    }
+    try {
+      queue.delete(message);
+      metrics.message("deleted");
+      metrics.alertWritten(Duration.between(received, clock.instant()));
+    } catch (AwsCallException e) {
+      log.warn("message {} handled but not deleted ({}); it will be handled again, harmlessly",
+          message.messageId(), e.getMessage());
+    }
+  }
+
+  /** True when the message is fully handled and may be deleted. */
+  boolean handle(QueueMessage message) {
+    Notification n = NotificationParser.parse(message.body());
+    if (n instanceof Notification.TestEvent) {
+      metrics.message("test_event");
+      return true;
+    }
+    if (n instanceof Notification.Unrecognised u) {
+      metrics.message("unrecognised");
+      degraded("unrecognised_message", "Queue message " + message.messageId() + " has no known shape (" + u.reason()
+          + "); it is left on the queue for its redrive policy.");
+      return false;
+    }
+    Hits hits = new Hits();
+    boolean complete;
+    if (n instanceof Notification.ApiCallEvent event) {
+      complete = readEvent(message, event, hits);
+    } else {
+      Notification.LogFiles files = (Notification.LogFiles) n;
+      for (int i = 0; i < files.skipped(); i++) {
+        metrics.file("skipped");
+      }
+      complete = true;
+      for (S3Location file : files.files()) {
+        complete &= readFile(file, hits);
+      }
+    }
+    if (!hits.unknown.isEmpty() && registry.refreshIfStale()) {
+      List<CloudTrailRecord> again = new ArrayList<>(hits.unknown);
+      hits.unknown.clear();
+      again.forEach(hits::add);
+    }
+    for (var entry : hits.byToken.entrySet()) {
+      int counted = writer.record(entry.getValue().get(0).entry(), entry.getValue());
+      metrics.matches(counted);
+    }
+    if (hits.overflow > 0) {
+      degraded("too_many_matches", "Message " + message.messageId() + " matched more than " + MAX_MATCHES_PER_MESSAGE
+          + " records; " + hits.overflow + " were not recorded.");
+    }
+    return complete;
+  }
+
+  private boolean readEvent(QueueMessage message, Notification.ApiCallEvent event, Hits hits) {
+    try {
+      Optional<CloudTrailRecord> record = parser.parseEvent(event.json());
+      metrics.records(record.isPresent() ? 1 : 0);
+      record.ifPresent(hits::add);
+      return true;
+    } catch (CloudTrailFileException e) {
+      degraded(reasonTag(e), "EventBridge event in message " + message.messageId() + " could not be read ("
+          + e.reason() + "); it is left on the queue.");
+      return false;
+    }
+  }
+
+  private boolean readFile(S3Location file, Hits hits) {
+    String where = "s3://" + file.bucket() + "/" + file.key();
+    try (InputStream in = logs.open(file.bucket(), file.key())) {
+      CloudTrailFileSummary summary = parser.parse(in, registry.matcher(), hits::add);
+      metrics.records(summary.records());
+      metrics.file("read");
+      return true;
+    } catch (CloudTrailFileException e) {
+      metrics.records(e.summary() == null ? 0 : e.summary().records());
+      if (e.reason() == CloudTrailFileException.Reason.NOT_A_LOG_FILE) {
+        metrics.file("skipped");
+        return true;
+      }
+      metrics.file("failed");
+      degraded(reasonTag(e), "Log file " + where + " could not be read to the end (" + e.reason() + ") after "
+          + (e.summary() == null ? 0 : e.summary().records()) + " records; uses found before the damage are alerted, "
+          + "the message stays on the queue and goes to the dead-letter queue after its retries.");
+      return false;
+    } catch (AwsCallException e) {
+      metrics.file("failed");
+      degraded(e.kind() == AwsCallException.Kind.NOT_FOUND ? "object_missing" : "s3_unavailable",
+          "Log file " + where + " could not be fetched: " + e.getMessage() + ".");
+      return false;
+    } catch (IOException e) {
+      metrics.file("failed");
+      degraded("s3_read_error", "Log file " + where + " could not be read: " + e.getClass().getSimpleName() + ".");
+      return false;
+    }
+  }
+
+  private static String reasonTag(CloudTrailFileException e) {
+    return e.reason().name().toLowerCase();
+  }
+
+  /** Metric, log line and (at most once a minute per reason) a Warning Event. */
+  private void degraded(String reason, String message) {
+    metrics.degraded(reason);
+    log.warn("pipeline degraded ({}): {}", reason, message);
+    Instant now = clock.instant();
+    Instant last = lastDegradedEvent.get(reason);
+    if (self != null && (last == null || Duration.between(last, now).compareTo(Duration.ofMinutes(1)) >= 0)) {
+      lastDegradedEvent.put(reason, now);
+      events.warning(self, "PipelineDegraded", message);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What one message matched, grouped by token, bounded. */
+  private final class Hits {
+    final Map<String, List<TokenMatch>> byToken = new LinkedHashMap<>();
+    final List<CloudTrailRecord> unknown = new ArrayList<>();
+    int total;
+    int overflow;
+
+    void add(CloudTrailRecord record) {
+      Optional<TokenMatch> match = registry.matcher().match(record);
+      if (match.isEmpty()) {
+        if (record.accessKeyId() != null && registry.matcher().looksLikeOurs(record.accessKeyId())
+            && unknown.size() < MAX_UNKNOWN_PER_MESSAGE) {
+          unknown.add(record);
+        }
+        return;
+      }
+      if (total >= MAX_MATCHES_PER_MESSAGE) {
+        overflow++;
+        return;
+      }
+      total++;
+      RegistryEntry entry = match.get().entry();
+      String key = entry.uid() != null ? entry.uid() : entry.accessKeyId();
+      byToken.computeIfAbsent(key, k -> new ArrayList<>()).add(match.get());
+    }
+  }
+}

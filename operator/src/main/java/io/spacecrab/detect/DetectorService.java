@@ -1,0 +1,36 @@
+package io.spacecrab.detect;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spacecrab.aws.LogObjects;
+import io.spacecrab.aws.MessageQueue;
+import io.spacecrab.aws.TokenRegistry;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.metrics.DetectorMetrics;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The detector deployment wired from configuration: the same in production, tests and the demo. */
+public final class DetectorService {
+  private DetectorService() {}
+
+  /** Starts pollers and the registry refresh; close the returned detector to stop. */
+  public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
+      TokenRegistry registry, DetectorMetrics metrics, Clock clock) {
+    EventRecorder events = new EventRecorder(client, "spacecrab-detector");
+    RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock);
+    AlertWriter writer = new AlertWriter(client, config.alertNamespace(), config.quietWindow(), events, clock);
+    Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config),
+        new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock);
+    detector.start();
+    return detector;
+  }
+
+  /** The detector's own Pod (its name is the host name in Kubernetes), which PipelineDegraded Events are about. */
+  private static HasMetadata self(OperatorConfig config) {
+    String name = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "detector"));
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace(config.namespace()).endMetadata().build();
+  }
+}

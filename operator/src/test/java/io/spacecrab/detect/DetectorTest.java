@@ -1,0 +1,279 @@
+package io.spacecrab.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Event;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.aws.AwsClients;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.metrics.DetectorMetrics;
+import io.spacecrab.testing.CloudTrailFiles;
+import io.spacecrab.testing.CloudTrailFiles.Caller;
+import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.LogPipeline;
+import io.spacecrab.testing.MotoServer;
+import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Tokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The detector against moto (S3 → SQS notifications, DynamoDB registry) and the mock Kubernetes API. */
+class DetectorTest {
+  static final String NS = "payments";
+  static final String ALERTS = OperatorUnderTest.NAMESPACE;
+
+  final MotoServer moto = MotoServer.shared();
+  KubeApi kube;
+  LogPipeline pipeline;
+  OperatorConfig config;
+  OperatorUnderTest operator;
+  List<Detector> detectors = new ArrayList<>();
+  DetectorMetrics metrics = new DetectorMetrics(new SimpleMeterRegistry());
+  HoneyToken token;
+  Caller caller;
+
+  @BeforeEach
+  void setUp() {
+    moto.reset();
+    kube = KubeApi.start();
+    kube.createNamespace(ALERTS);
+    kube.createNamespace(NS);
+    pipeline = LogPipeline.create(moto, 2, 2);
+    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
+        "--registry-refresh=PT1S");
+    OperatorUnderTest.createRegistry(moto, config);
+    operator = OperatorUnderTest.start(kube, moto, config);
+    token = awaitIssued(kube.client().resource(Tokens.token(NS, "deploy", "aws-deploy")).create());
+    try (var iam = moto.iam(moto.adminCredentials())) {
+      var user = iam.getUser(r -> r.userName(token.getStatus().getUserName())).user();
+      caller = Caller.of(token.getStatus().getAccessKeyId(), user.userId(), user.arn());
+    }
+    startDetector();
+  }
+
+  @AfterEach
+  void tearDown() {
+    detectors.forEach(Detector::close);
+    operator.close();
+    pipeline.close();
+    kube.close();
+  }
+
+  Detector startDetector() {
+    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
+    Detector d = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), aws.logObjects(),
+        aws.registry(config.registryTable()), metrics, Clock.systemUTC());
+    detectors.add(d);
+    return d;
+  }
+
+  @Test
+  void aUseInALogFileBecomesOneAlertAndMarksTheToken() {
+    List<ObjectNode> records = noise(200);
+    records.add(100, CloudTrailFiles.record(caller, "evt-1", "2026-11-30T21:00:05Z", "s3.amazonaws.com", "ListBuckets",
+        "198.51.100.7"));
+    records.add(CloudTrailFiles.record(caller, "evt-2", "2026-11-30T21:00:01Z", "iam.amazonaws.com", "ListUsers",
+        "198.51.100.8"));
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_a"),
+        CloudTrailFiles.gzip(records));
+
+    HoneyTokenAlert alert = awaitAlert(2);
+    var spec = alert.getSpec();
+    assertThat(spec.getToken().getNamespace()).isEqualTo(NS);
+    assertThat(spec.getToken().getName()).isEqualTo("deploy");
+    assertThat(spec.getOwner()).isEqualTo("team-" + NS);
+    assertThat(spec.getCluster()).isEqualTo("test-cluster");
+    assertThat(spec.getTokenState()).isEqualTo("Active");
+    assertThat(spec.getFirstSeen()).isEqualTo("2026-11-30T21:00:01Z");
+    assertThat(spec.getLastSeen()).isEqualTo("2026-11-30T21:00:05Z");
+    assertThat(spec.getSourceIPs()).containsExactly("198.51.100.8", "198.51.100.7");
+    assertThat(spec.getEventNames()).containsExactly("iam:ListUsers", "s3:ListBuckets");
+    assertThat(spec.getRecentEvents()).extracting(e -> e.getEventID()).containsExactly("evt-2", "evt-1");
+    assertThat(alert.getMetadata().getLabels()).containsEntry("spacecrab.io/token-namespace", NS)
+        .containsEntry("spacecrab.io/token-name", "deploy");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      HoneyToken t = kube.client().resource(token).get();
+      assertThat(t.getStatus().getLastTriggeredAt()).isEqualTo("2026-11-30T21:00:05Z");
+      assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.TRIGGERED).orElseThrow().getStatus())
+          .isEqualTo("True");
+      assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.READY).orElseThrow().getStatus())
+          .isEqualTo("True");
+    });
+    assertThat(events(NS)).contains("KeyUsed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "test_event")).isGreaterThanOrEqualTo(1);
+    assertThat(metrics.count("spacecrab_detector_records_total")).isEqualTo(202);
+  }
+
+  @Test
+  void acceptsEveryIntakeShapeAndCountsEachRecordOnce() {
+    String key = CloudTrailFiles.logKey(caller.accountId(), "20261130T2105Z_b+c d");
+    ObjectNode use = CloudTrailFiles.record(caller, "evt-shapes", "2026-11-30T21:05:00Z", "sqs.amazonaws.com",
+        "ListQueues", "198.51.100.9");
+    pipeline.put(LogPipeline.QUIET_BUCKET, key, CloudTrailFiles.gzip(List.of(use)));
+    pipeline.put(LogPipeline.QUIET_BUCKET, "AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2026/11/30/d.json.gz",
+        CloudTrailFiles.gzipBytes("{\"digestStartTime\":\"x\"}".getBytes()));
+
+    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
+    awaitAlert(1);
+    pipeline.send(LogPipeline.sns(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key)));
+    pipeline.send(LogPipeline.sns(LogPipeline.cloudTrailDelivery(LogPipeline.QUIET_BUCKET, key,
+        "AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2026/11/30/d.json.gz")));
+    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(use)));
+    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(1));
+    assertThat(metrics.count("spacecrab_detector_files_total", "outcome", "skipped")).isGreaterThanOrEqualTo(1);
+    assertThat(pipeline.depth(pipeline.dlqUrl)).isZero();
+  }
+
+  @Test
+  void eventBridgeDeliveryAlertsWithoutAnyLogFile() {
+    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "evt-eb",
+        Instant.now().toString(), "dynamodb.amazonaws.com", "ListTables", "192.0.2.44"))));
+    HoneyTokenAlert alert = awaitAlert(1);
+    assertThat(alert.getSpec().getRecentEvents().get(0).getMatchedBy()).isEqualTo("ACCESS_KEY_ID");
+  }
+
+  @Test
+  void twoDetectorsOnOneQueueWriteOneAlertWithEveryRecordOnce() {
+    startDetector();
+    for (int i = 0; i < 12; i++) {
+      List<ObjectNode> records = noise(20);
+      records.add(CloudTrailFiles.record(caller, "evt-" + i, "2026-11-30T21:1" + (i % 10) + ":00Z",
+          "s3.amazonaws.com", "GetObject", "198.51.100." + i));
+      records.add(CloudTrailFiles.record(caller, "evt-shared", "2026-11-30T21:10:30Z", "s3.amazonaws.com",
+          "ListBuckets", "198.51.100.200"));
+      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "f" + i), CloudTrailFiles.gzip(records));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    assertThat(alerts()).singleElement().satisfies(a -> {
+      assertThat(a.getSpec().getEventCount()).isEqualTo(13);
+      assertThat(a.getSpec().getSeenEventIDs()).doesNotHaveDuplicates().hasSize(13);
+    });
+  }
+
+  @Test
+  void usesFarApartOpenSeparateIncidents() {
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "g"), CloudTrailFiles.gzip(List.of(
+        CloudTrailFiles.record(caller, "a1", "2026-11-30T01:00:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.1"),
+        CloudTrailFiles.record(caller, "a2", "2026-11-30T01:40:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.1"),
+        CloudTrailFiles.record(caller, "b1", "2026-11-30T05:00:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.2"))));
+    await().atMost(Duration.ofSeconds(20)).until(() -> alerts().size() == 2);
+    assertThat(alerts()).extracting(a -> a.getSpec().getIncident() + ":" + a.getSpec().getEventCount())
+        .containsExactlyInAnyOrder("1:2", "2:1");
+  }
+
+  @Test
+  void aDeletedTokensTombstoneStillAlerts() {
+    kube.client().resource(token).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(token).get() == null);
+    double refreshes = metrics.count("spacecrab_detector_registry_refreshes_total");
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.count("spacecrab_detector_registry_refreshes_total") >= refreshes + 2);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "late"), CloudTrailFiles.gzip(List.of(
+        CloudTrailFiles.record(caller, "late-1", "2026-11-30T22:00:00Z", "s3.amazonaws.com", "ListBuckets",
+            "192.0.2.3"))));
+    HoneyTokenAlert alert = awaitAlert(1);
+    assertThat(alert.getSpec().getTokenState()).isEqualTo("Retired");
+  }
+
+  @Test
+  void sessionKeysMintedWithGetSessionTokenAreAttributed() {
+    String sessionKey = "ASIA" + "Q".repeat(16);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "pivot"), CloudTrailFiles.gzip(List.of(
+        CloudTrailFiles.getSessionToken(caller, "gst-1", "2026-11-30T21:20:00Z", sessionKey),
+        CloudTrailFiles.record(caller.withKey(sessionKey), "sess-1", "2026-11-30T21:21:00Z", "s3.amazonaws.com",
+            "ListBuckets", "203.0.113.9"))));
+    HoneyTokenAlert alert = awaitAlert(2);
+    assertThat(alert.getSpec().getRecentEvents()).extracting(e -> e.getAccessKeyId())
+        .containsExactly(caller.accessKeyId(), sessionKey);
+    assertThat(alert.getSpec().getEventNames()).contains("sts:GetSessionToken");
+  }
+
+  @Test
+  void damagedFileStillAlertsWhatCameBeforeAndEndsInTheDeadLetterQueue() {
+    List<ObjectNode> records = new ArrayList<>();
+    records.add(CloudTrailFiles.record(caller, "before-damage", "2026-11-30T21:30:00Z", "s3.amazonaws.com",
+        "ListBuckets", "192.0.2.77"));
+    records.addAll(noise(3000));
+    byte[] whole = CloudTrailFiles.gzip(records);
+    byte[] truncated = java.util.Arrays.copyOf(whole, whole.length * 2 / 3);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"), truncated);
+
+    awaitAlert(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.dlqUrl) == 1);
+    assertThat(metrics.count("spacecrab_detector_pipeline_degraded_total", "reason", "truncated")).isGreaterThanOrEqualTo(1);
+    assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(1));
+    assertThat(events(ALERTS)).contains("PipelineDegraded");
+  }
+
+  @Test
+  void poisonMessagesAreNeverSilentlyDeleted() {
+    pipeline.send("this is not json");
+    pipeline.send("{\"hello\":\"world\"}");
+    pipeline.put(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/x.json.gz", "not gzip at all".getBytes());
+    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/x.json.gz"));
+    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/missing.json.gz"));
+    await().atMost(Duration.ofSeconds(40)).until(() -> pipeline.depth(pipeline.dlqUrl) == 4);
+    assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "unrecognised")).isGreaterThanOrEqualTo(2);
+    assertThat(metrics.count("spacecrab_detector_pipeline_degraded_total", "reason", "not_gzip")).isGreaterThanOrEqualTo(1);
+    assertThat(metrics.count("spacecrab_detector_pipeline_degraded_total", "reason", "object_missing"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(alerts()).isEmpty();
+  }
+
+  // --- helpers
+
+  List<ObjectNode> noise(int n) {
+    List<ObjectNode> records = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      records.add(CloudTrailFiles.noise(i, "2026-11-30T21:00:00Z"));
+    }
+    return records;
+  }
+
+  List<HoneyTokenAlert> alerts() {
+    return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS).list().getItems();
+  }
+
+  HoneyTokenAlert awaitAlert(long count) {
+    HoneyTokenAlert[] found = new HoneyTokenAlert[1];
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      List<HoneyTokenAlert> all = alerts();
+      assertThat(all).hasSize(1);
+      assertThat(all.get(0).getSpec().getEventCount()).isEqualTo(count);
+      found[0] = all.get(0);
+    });
+    return found[0];
+  }
+
+  List<String> events(String namespace) {
+    return kube.client().v1().events().inNamespace(namespace).list().getItems().stream().map(Event::getReason).toList();
+  }
+
+  HoneyToken awaitIssued(HoneyToken t) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      HoneyToken c = kube.client().resource(t).get();
+      return c.getStatus() != null && c.getStatus().getAccessKeyId() != null;
+    });
+    return kube.client().resource(t).get();
+  }
+
+  static String id() {
+    return UUID.randomUUID().toString();
+  }
+}
