@@ -17,6 +17,13 @@ demo: $(VENV)/.installed $(TEST_CP)
 	@java -DLOG_LEVEL=WARN -cp operator/target/classes:operator/target/test-classes:$$(cat $(TEST_CP)) \
 	  io.spacecrab.demo.DemoMain
 
+## bench: detector parse speed and end-to-end alert latency (figures in the README)
+bench: $(VENV)/.installed $(TEST_CP)
+	@java -Xms1g -Xmx1g -cp operator/target/classes:operator/target/test-classes:$$(cat $(TEST_CP)) \
+	  io.spacecrab.detect.ParseBench
+	@java -DLOG_LEVEL=WARN -cp operator/target/classes:operator/target/test-classes:$$(cat $(TEST_CP)) \
+	  io.spacecrab.detect.LatencyBench 200
+
 ## build: the executable jar (operator/target/spacecrab.jar)
 build:
 	$(MVN) package -DskipTests
