@@ -3,7 +3,7 @@ package io.spacecrab.notify;
 /**
  * Text fit for one line of a message a human reads: no control characters, no invisible
  * formatting characters (bidi overrides, zero-width joiners), no unpaired surrogates, bounded
- * length. Line breaks and tabs become spaces so a value cannot start a line of its own.
+ * length. Line breaks and tabs become one space so a value cannot start a line of its own.
  */
 final class CleanText {
   static final String ELLIPSIS = "…";
@@ -22,7 +22,8 @@ final class CleanText {
       i += Character.charCount(cp);
       switch (Character.getType(cp)) {
         case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> {
-          if ((Character.isWhitespace(cp) || cp == 0x85) && out.length() > 0) {
+          if ((Character.isWhitespace(cp) || cp == 0x85) && out.length() > 0
+              && out.charAt(out.length() - 1) != ' ') {
             out.append(' ');
           }
         }
