@@ -1,0 +1,98 @@
+package io.spacecrab.notify;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A plain-text e-mail about an alert: a one-line subject (no CR, LF or other control character,
+ * so no header can be injected through it) and a body with the same facts as the other sinks,
+ * every value cleaned to a single line so an attacker's text cannot forge lines of its own.
+ *
+ * @param subject at most {@value #SUBJECT_MAX} characters, one line
+ * @param body lines separated by {@code \n}
+ */
+public record EmailMessage(String subject, String body) {
+  /** Longest subject produced. */
+  public static final int SUBJECT_MAX = 200;
+  static final int VALUE_MAX = 300;
+  static final int LIST_SHOWN = 10;
+  static final int RECENT_SHOWN = 10;
+
+  /** The message for one notification about the alert. */
+  public static EmailMessage of(AlertView alert, NotificationKind kind) {
+    String subject = CleanText.cut("[SpaceCrab] " + AlertSummary.of(alert, kind, SUBJECT_MAX),
+        SUBJECT_MAX);
+    StringBuilder b = new StringBuilder();
+    b.append(switch (kind) {
+      case OPENED -> "An AWS honey token was used. Nobody legitimate uses this key:"
+          + " treat it as a breach signal.";
+      case UPDATED -> "An AWS honey token is still being used. Nobody legitimate uses this key:"
+          + " treat it as a breach signal.";
+      case RESOLVED -> "The alert for this AWS honey token was resolved.";
+    }).append("\n\n");
+    line(b, "Token", value(alert.tokenRef()));
+    line(b, "Cluster", value(alert.clusterId()));
+    line(b, "Owner", value(alert.owner()));
+    line(b, "Location", value(alert.location()));
+    line(b, "Notes", value(alert.notes()));
+    line(b, "Retired key", alert.retired() ? "yes (rotated out before this use)" : "no");
+    line(b, "First seen", time(alert.firstSeen()));
+    line(b, "Last seen", time(alert.lastSeen()));
+    line(b, "API calls", Long.toString(alert.eventCount()));
+    line(b, "Source IPs", list(alert.sourceIps()));
+    line(b, "User agents", list(alert.userAgents()));
+    line(b, "API names", list(alert.eventNames()));
+    line(b, "Regions", list(alert.regions()));
+    List<AlertView.RecentEvent> events = alert.recentEvents();
+    if (!events.isEmpty()) {
+      b.append("\nRecent API calls (newest first):\n");
+      int shown = 0;
+      for (int i = events.size() - 1; i >= 0 && shown < RECENT_SHOWN; i--, shown++) {
+        AlertView.RecentEvent e = events.get(i);
+        b.append("  ").append(time(e.time())).append("  ").append(value(e.eventSource()))
+            .append(' ').append(value(e.eventName()))
+            .append(" from ").append(value(e.sourceIp()));
+        if (e.errorCode() != null) {
+          b.append(" -> ").append(value(e.errorCode()));
+        }
+        b.append("\n      user agent: ").append(value(e.userAgent()))
+            .append("\n      event id:   ").append(value(e.eventId())).append('\n');
+      }
+      if (shown < events.size()) {
+        b.append("  +").append(events.size() - shown).append(" more in the alert\n");
+      }
+    }
+    b.append('\n');
+    line(b, "Alert", value(alert.alertName()));
+    line(b, "Incident", value(alert.incidentKey()));
+    return new EmailMessage(subject, b.toString());
+  }
+
+  private static void line(StringBuilder b, String label, String value) {
+    b.append(label).append(':').append(" ".repeat(Math.max(1, 13 - label.length())))
+        .append(value).append('\n');
+  }
+
+  private static String value(String raw) {
+    return CleanText.lineOrDash(raw, VALUE_MAX);
+  }
+
+  private static String time(Instant t) {
+    return t == null ? "-" : t.toString();
+  }
+
+  private static String list(List<String> values) {
+    if (values.isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    int shown = Math.min(LIST_SHOWN, values.size());
+    for (int i = 0; i < shown; i++) {
+      s.append(i == 0 ? "" : ", ").append(value(values.get(i)));
+    }
+    if (values.size() > shown) {
+      s.append(" (+").append(values.size() - shown).append(" more)");
+    }
+    return s.toString();
+  }
+}

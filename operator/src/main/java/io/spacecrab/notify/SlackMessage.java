@@ -1,0 +1,194 @@
+package io.spacecrab.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of a Slack incoming-webhook post: Block Kit {@code blocks} plus a {@code text}
+ * fallback for notifications. Every value that comes from the alert goes through
+ * {@link SlackText#code}, so a user agent, error code or note cannot mention {@code @channel},
+ * forge a link or change the formatting; every text stays inside Slack's documented limits.
+ */
+public final class SlackMessage {
+  /** Slack's limit on a section's text. */
+  static final int SECTION_TEXT_MAX = 3000;
+  /** Slack's limit on one section field. */
+  static final int FIELD_MAX = 2000;
+  /** Slack's limit on a header block's text. */
+  static final int HEADER_MAX = 150;
+  static final int VALUE_MAX = 120;
+  static final int LONG_VALUE_MAX = 300;
+  static final int SHORT_MAX = 80;
+  static final int AGENT_MAX = 200;
+  static final int LIST_SHOWN = 5;
+  static final int RECENT_SHOWN = 5;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String text;
+  private final ObjectNode json;
+
+  private SlackMessage(String text, ObjectNode json) {
+    this.text = text;
+    this.json = json;
+  }
+
+  /** The message for one notification about the alert. */
+  public static SlackMessage of(AlertView alert, NotificationKind kind) {
+    String text = fallback(alert, kind);
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("text", text);
+    ArrayNode blocks = root.putArray("blocks");
+    ObjectNode header = blocks.addObject().put("type", "header");
+    header.putObject("text").put("type", "plain_text").put("text", title(kind));
+    section(blocks, intro(alert, kind));
+    ObjectNode facts = blocks.addObject().put("type", "section");
+    ArrayNode fields = facts.putArray("fields");
+    for (String field : fields(alert)) {
+      fields.addObject().put("type", "mrkdwn").put("text", field);
+    }
+    if (!alert.recentEvents().isEmpty()) {
+      section(blocks, recent(alert));
+    }
+    ObjectNode context = blocks.addObject().put("type", "context");
+    context.putArray("elements").addObject().put("type", "mrkdwn").put("text",
+        "Alert " + SlackText.code(alert.alertName(), VALUE_MAX)
+            + " · incident " + SlackText.code(alert.incidentKey(), LONG_VALUE_MAX));
+    return new SlackMessage(text, root);
+  }
+
+  /** The notification fallback ({@code text}), itself escaped mrkdwn. */
+  public String text() {
+    return text;
+  }
+
+  /** The JSON body as a string. */
+  public String json() {
+    return json.toString();
+  }
+
+  /** The JSON body as UTF-8 bytes, ready to post. */
+  public byte[] body() {
+    return json().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "SlackMessage[" + text.length() + " chars of text]";
+  }
+
+  private static void section(ArrayNode blocks, String mrkdwn) {
+    blocks.addObject().put("type", "section")
+        .putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+  }
+
+  private static String title(NotificationKind kind) {
+    return switch (kind) {
+      case OPENED -> "AWS honey token used";
+      case UPDATED -> "AWS honey token still in use";
+      case RESOLVED -> "AWS honey token alert resolved";
+    };
+  }
+
+  private static String fallback(AlertView alert, NotificationKind kind) {
+    String token = SlackText.code(alert.tokenRef(), LONG_VALUE_MAX);
+    String calls = AlertSummary.calls(alert.eventCount());
+    if (kind == NotificationKind.RESOLVED) {
+      return "Resolved: AWS honey token " + token + " alert after " + calls;
+    }
+    StringBuilder s = new StringBuilder("AWS honey token ").append(token).append(" used: ")
+        .append(calls);
+    List<String> ips = alert.sourceIps();
+    if (!ips.isEmpty()) {
+      s.append(" from ").append(SlackText.code(ips.get(0), VALUE_MAX));
+      if (ips.size() > 1) {
+        s.append(" (+").append(ips.size() - 1).append(" more)");
+      }
+    }
+    return s.toString();
+  }
+
+  private static String intro(AlertView alert, NotificationKind kind) {
+    String token = SlackText.code(alert.tokenRef(), LONG_VALUE_MAX);
+    String cluster = SlackText.code(alert.clusterId(), VALUE_MAX);
+    String calls = "*" + AlertSummary.calls(alert.eventCount()) + "*";
+    String s = kind == NotificationKind.RESOLVED
+        ? "The alert for token " + token + " in cluster " + cluster + " was resolved after "
+            + calls + "."
+        : "Token " + token + " in cluster " + cluster + " was used: " + calls + " so far."
+            + "\nNobody legitimate uses this key: treat it as a breach signal.";
+    if (alert.retired()) {
+      s += "\nThe key had been retired (rotated out) before this use.";
+    }
+    return s;
+  }
+
+  private static List<String> fields(AlertView alert) {
+    List<String> fields = new ArrayList<>();
+    fields.add(field("Owner", SlackText.code(alert.owner(), VALUE_MAX)));
+    fields.add(field("Location", SlackText.code(alert.location(), LONG_VALUE_MAX)));
+    fields.add(field("First seen", time(alert.firstSeen())));
+    fields.add(field("Last seen", time(alert.lastSeen())));
+    fields.add(field("Source IPs", list(alert.sourceIps(), VALUE_MAX)));
+    fields.add(field("Regions", list(alert.regions(), VALUE_MAX)));
+    fields.add(field("API calls", list(alert.eventNames(), VALUE_MAX)));
+    fields.add(field("User agents", list(alert.userAgents(), LONG_VALUE_MAX)));
+    if (alert.notes() != null && !alert.notes().isBlank()) {
+      fields.add(field("Notes", SlackText.code(alert.notes(), FIELD_MAX - 20)));
+    }
+    return fields;
+  }
+
+  private static String field(String label, String value) {
+    return "*" + label + "*\n" + value;
+  }
+
+  private static String time(Instant t) {
+    return t == null ? "-" : t.toString();
+  }
+
+  /** Up to {@link #LIST_SHOWN} values as code spans, then how many more. */
+  private static String list(List<String> values, int valueMax) {
+    if (values.isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    int shown = Math.min(LIST_SHOWN, values.size());
+    for (int i = 0; i < shown; i++) {
+      s.append(i == 0 ? "" : "\n").append(SlackText.code(values.get(i), valueMax));
+    }
+    if (values.size() > shown) {
+      s.append("\n+").append(values.size() - shown).append(" more");
+    }
+    return s.toString();
+  }
+
+  /** The newest calls first, as many as fit (at most {@link #RECENT_SHOWN}). */
+  private static String recent(AlertView alert) {
+    List<AlertView.RecentEvent> events = alert.recentEvents();
+    StringBuilder s = new StringBuilder("*Recent API calls (newest first)*");
+    int shown = 0;
+    for (int i = events.size() - 1; i >= 0 && shown < RECENT_SHOWN; i--) {
+      AlertView.RecentEvent e = events.get(i);
+      String line = "\n• " + time(e.time()) + " " + SlackText.code(e.eventSource(), SHORT_MAX)
+          + " " + SlackText.code(e.eventName(), SHORT_MAX)
+          + " from " + SlackText.code(e.sourceIp(), SHORT_MAX)
+          + (e.errorCode() == null ? "" : " → " + SlackText.code(e.errorCode(), SHORT_MAX))
+          + "\n    " + SlackText.code(e.userAgent(), AGENT_MAX);
+      if (s.length() + line.length() > SECTION_TEXT_MAX - 40) {
+        break;
+      }
+      s.append(line);
+      shown++;
+    }
+    if (shown < events.size()) {
+      s.append("\n+").append(events.size() - shown).append(" more in the alert");
+    }
+    return s.toString();
+  }
+}

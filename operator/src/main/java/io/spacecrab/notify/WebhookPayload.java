@@ -1,0 +1,115 @@
+package io.spacecrab.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The versioned JSON body of a generic webhook, schema {@value #SCHEMA_VERSION}. Shape, in this
+ * order (every field is always present; a string is null when unknown):
+ *
+ * <pre>
+ * {
+ *   "schemaVersion": "spacecrab.io/alert/v1",
+ *   "type": "alert.opened" | "alert.updated" | "alert.resolved",
+ *   "timestamp": ISO-8601 UTC instant of what the notification announces,
+ *   "data": {
+ *     "alertName", "incidentKey", "clusterId",
+ *     "token": {"namespace", "name", "owner", "location", "notes", "retired": boolean},
+ *     "firstSeen", "lastSeen" (ISO-8601 UTC), "eventCount": number,
+ *     "sourceIps", "userAgents", "eventNames", "regions": [string],
+ *     "recentEvents": [{"eventId", "eventTime", "eventSource", "eventName", "sourceIp",
+ *                       "userAgent", "errorCode"}]
+ *   }
+ * }
+ * </pre>
+ *
+ * Values are passed through as recorded (JSON-escaped, not shortened): a receiver that renders
+ * them must treat them as attacker-controlled text. New fields may be added within v1; a
+ * change to the meaning or type of a field gets a new schema version.
+ */
+public final class WebhookPayload {
+  /** The value of {@code schemaVersion} this class writes. */
+  public static final String SCHEMA_VERSION = "spacecrab.io/alert/v1";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String type;
+  private final ObjectNode json;
+
+  private WebhookPayload(String type, ObjectNode json) {
+    this.type = type;
+    this.json = json;
+  }
+
+  /**
+   * The body announcing {@code kind} for the alert; {@code timestamp} is when that happened (the
+   * latest call for opened/updated, the resolution for resolved), fixed across retries.
+   */
+  public static WebhookPayload of(AlertView alert, NotificationKind kind, Instant timestamp) {
+    Objects.requireNonNull(timestamp, "timestamp");
+    String type = "alert." + kind.wireName();
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("type", type);
+    root.put("timestamp", timestamp.toString());
+    ObjectNode data = root.putObject("data");
+    data.put("alertName", alert.alertName());
+    data.put("incidentKey", alert.incidentKey());
+    data.put("clusterId", alert.clusterId());
+    ObjectNode token = data.putObject("token");
+    token.put("namespace", alert.tokenNamespace());
+    token.put("name", alert.tokenName());
+    token.put("owner", alert.owner());
+    token.put("location", alert.location());
+    token.put("notes", alert.notes());
+    token.put("retired", alert.retired());
+    data.put("firstSeen", alert.firstSeen().toString());
+    data.put("lastSeen", alert.lastSeen().toString());
+    data.put("eventCount", alert.eventCount());
+    strings(data.putArray("sourceIps"), alert.sourceIps());
+    strings(data.putArray("userAgents"), alert.userAgents());
+    strings(data.putArray("eventNames"), alert.eventNames());
+    strings(data.putArray("regions"), alert.regions());
+    ArrayNode events = data.putArray("recentEvents");
+    for (AlertView.RecentEvent e : alert.recentEvents()) {
+      ObjectNode event = events.addObject();
+      event.put("eventId", e.eventId());
+      event.put("eventTime", e.time() == null ? null : e.time().toString());
+      event.put("eventSource", e.eventSource());
+      event.put("eventName", e.eventName());
+      event.put("sourceIp", e.sourceIp());
+      event.put("userAgent", e.userAgent());
+      event.put("errorCode", e.errorCode());
+    }
+    return new WebhookPayload(type, root);
+  }
+
+  /** The event type, e.g. {@code alert.opened}. */
+  public String type() {
+    return type;
+  }
+
+  /** The compact JSON body; these exact bytes (as UTF-8) are what gets signed and sent. */
+  public String json() {
+    return json.toString();
+  }
+
+  /** The body as UTF-8 bytes. */
+  public byte[] body() {
+    return json().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "WebhookPayload[" + type + "]";
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}

@@ -1,0 +1,76 @@
+package io.spacecrab.notify;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Alerts the notify tests render: an ordinary one and one full of attacker-chosen text. */
+final class AlertFixtures {
+  static final Instant FIRST = Instant.parse("2024-05-01T10:00:00Z");
+  static final Instant LAST = Instant.parse("2024-05-01T10:07:30Z");
+
+  private AlertFixtures() {}
+
+  static AlertView sample() {
+    return new AlertView(
+        "payments-db-creds-3f9a1c2b",
+        "honeytoken/prod-eu-1/6d1f0c1e-8a5b-4c1f-9a52-0f3d1e2b7c44",
+        "prod-eu-1",
+        "payments",
+        "db-creds",
+        "team-payments",
+        "Secret payments/db-creds, mounted by deploy/ledger",
+        "Planted 2024-04 during the ledger migration",
+        false,
+        FIRST,
+        LAST,
+        3,
+        List.of("203.0.113.7", "198.51.100.23"),
+        List.of("aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12",
+            "Boto3/1.34.0 md/Botocore#1.34.0"),
+        List.of("GetCallerIdentity", "ListBuckets"),
+        List.of("us-east-1", "eu-west-1"),
+        List.of(
+            new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000001", FIRST,
+                "sts.amazonaws.com", "GetCallerIdentity", "203.0.113.7",
+                "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12", null),
+            new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000002",
+                Instant.parse("2024-05-01T10:05:00Z"), "s3.amazonaws.com", "ListBuckets",
+                "203.0.113.7", "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12",
+                "AccessDenied"),
+            new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000003", LAST,
+                "s3.amazonaws.com", "ListBuckets", "198.51.100.23",
+                "Boto3/1.34.0 md/Botocore#1.34.0", "AccessDenied")));
+  }
+
+  /** Text an attacker can put in the fields CloudTrail records (user agent above all). */
+  static final String MENTIONS = "<!channel> <!here> <!everyone> @channel @here <@U024BE7LH>";
+  static final String FORGED_LINK = "<http://evil.example/login|Click to acknowledge>";
+  static final String FORMATTING = "*bold* _italic_ ~strike~ `code` ```block``` > quote";
+  static final String CONTROL = "line1\r\nSubject: forged\r\n\tBcc: x@evil.example\u0000\u0007\u001b[31m";
+  static final String BIDI = "safe\u202Etxt.exe\u200B\u2066hidden\u2069";
+
+  static AlertView hostile() {
+    String agent = MENTIONS + " " + FORGED_LINK + " " + FORMATTING + " " + CONTROL + " " + BIDI
+        + " & < > " + "A".repeat(5000);
+    return new AlertView(
+        "payments-db-creds-3f9a1c2b",
+        "honeytoken/prod-eu-1/6d1f0c1e",
+        "prod-eu-1",
+        "payments",
+        "db-creds",
+        "team-payments " + MENTIONS,
+        "Secret " + FORGED_LINK,
+        FORMATTING + "\n" + CONTROL + "\n" + "&".repeat(3000),
+        true,
+        FIRST,
+        LAST,
+        50,
+        List.of("203.0.113.7", FORGED_LINK, "<!channel>"),
+        List.of(agent, agent, agent, agent, agent, agent, agent),
+        List.of("ListBuckets" + CONTROL, "`GetCallerIdentity`", MENTIONS),
+        List.of("us-east-1"),
+        java.util.stream.IntStream.range(0, 12).mapToObj(i -> new AlertView.RecentEvent(
+            "id-" + i, FIRST.plusSeconds(i), "s3.amazonaws.com" + CONTROL, "ListBuckets<>&",
+            FORGED_LINK, agent, "AccessDenied " + MENTIONS + " " + FORMATTING)).toList());
+  }
+}

@@ -1,0 +1,65 @@
+package io.spacecrab.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EmailMessageTest {
+
+  @Test
+  void ordinaryAlertHasASummarySubjectAndTheFactsInTheBody() {
+    EmailMessage mail = EmailMessage.of(AlertFixtures.sample(), NotificationKind.OPENED);
+
+    assertThat(mail.subject()).isEqualTo("[SpaceCrab] AWS honey token payments/db-creds used:"
+        + " 3 API calls (GetCallerIdentity, ListBuckets) from 203.0.113.7 (+1 more)"
+        + " in cluster prod-eu-1");
+    assertThat(mail.body())
+        .contains("Token:        payments/db-creds\n")
+        .contains("Owner:        team-payments\n")
+        .contains("Location:     Secret payments/db-creds, mounted by deploy/ledger\n")
+        .contains("First seen:   2024-05-01T10:00:00Z\n")
+        .contains("Last seen:    2024-05-01T10:07:30Z\n")
+        .contains("API calls:    3\n")
+        .contains("Source IPs:   203.0.113.7, 198.51.100.23\n")
+        .contains("API names:    GetCallerIdentity, ListBuckets\n")
+        .contains("Regions:      us-east-1, eu-west-1\n")
+        .contains("2024-05-01T10:07:30Z  s3.amazonaws.com ListBuckets from 198.51.100.23"
+            + " -> AccessDenied")
+        .contains("Incident:     honeytoken/prod-eu-1/6d1f0c1e-8a5b-4c1f-9a52-0f3d1e2b7c44\n");
+    assertThat(mail.body().indexOf("10:07:30Z  s3")).isLessThan(mail.body().indexOf("10:00:00Z  sts"));
+  }
+
+  @Test
+  void subjectIsOneBoundedLineWhateverTheAttackerSends() {
+    AlertView hostile = AlertFixtures.hostile();
+    EmailMessage mail = EmailMessage.of(hostile, NotificationKind.OPENED);
+
+    assertThat(mail.subject()).doesNotContain("\r").doesNotContain("\n")
+        .hasSizeLessThanOrEqualTo(EmailMessage.SUBJECT_MAX)
+        .satisfies(s -> assertThat(s.chars().noneMatch(Character::isISOControl)).isTrue());
+    assertThat(mail.subject()).startsWith("[SpaceCrab] retired AWS honey token");
+  }
+
+  @Test
+  void attackerTextCannotForgeLinesOrHeadersInTheBody() {
+    EmailMessage mail = EmailMessage.of(AlertFixtures.hostile(), NotificationKind.OPENED);
+
+    assertThat(mail.body()).doesNotContain("\r").doesNotContain("\t")
+        .doesNotContain("\u202E").doesNotContain("\u200B").doesNotContain("\u001b");
+    for (String line : mail.body().split("\n")) {
+      assertThat(line).doesNotStartWith("Subject:").doesNotStartWith("Bcc:")
+          .hasSizeLessThanOrEqualTo(EmailMessage.VALUE_MAX * EmailMessage.LIST_SHOWN + 200);
+      assertThat(line.chars().noneMatch(Character::isISOControl)).isTrue();
+    }
+    assertThat(mail.body()).contains("line1 Subject: forged").contains("Retired key:  yes");
+  }
+
+  @Test
+  void resolvedSubjectSaysResolved() {
+    EmailMessage mail = EmailMessage.of(AlertFixtures.sample(), NotificationKind.RESOLVED);
+
+    assertThat(mail.subject()).isEqualTo("[SpaceCrab] Resolved: AWS honey token payments/db-creds"
+        + " alert after 3 API calls in cluster prod-eu-1");
+    assertThat(mail.body()).startsWith("The alert for this AWS honey token was resolved.");
+  }
+}

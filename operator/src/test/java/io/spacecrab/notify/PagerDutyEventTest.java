@@ -1,0 +1,94 @@
+package io.spacecrab.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PagerDutyEventTest {
+  static final String ROUTING_KEY = "R0UTINGKEY0123456789abcdef012345";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Test
+  void triggerBodyMatchesTheGoldenFile() {
+    PagerDutyEvent event = PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.sample(),
+        PagerDutyEvent.Severity.CRITICAL);
+
+    GoldenFiles.assertMatches("pagerduty-trigger.json", event.json());
+    assertThat(event.eventAction()).isEqualTo("trigger");
+    assertThat(event.dedupKey()).isEqualTo(AlertFixtures.sample().incidentKey());
+  }
+
+  @Test
+  void resolveBodyMatchesTheGoldenFile() {
+    PagerDutyEvent event = PagerDutyEvent.resolve(ROUTING_KEY, AlertFixtures.sample());
+
+    GoldenFiles.assertMatches("pagerduty-resolve.json", event.json());
+  }
+
+  @Test
+  void triggerAndResolveOfOneIncidentShareTheDedupKey() throws Exception {
+    AlertView alert = AlertFixtures.sample();
+    JsonNode trigger = MAPPER.readTree(
+        PagerDutyEvent.trigger(ROUTING_KEY, alert, PagerDutyEvent.Severity.ERROR).body());
+    JsonNode resolve = MAPPER.readTree(PagerDutyEvent.resolve(ROUTING_KEY, alert).body());
+
+    assertThat(trigger.get("dedup_key")).isEqualTo(resolve.get("dedup_key"));
+    assertThat(trigger.at("/payload/severity").asText()).isEqualTo("error");
+  }
+
+  @Test
+  void hostileAlertStaysWithinPagerDutyLimitsAndLosesItsControlCharacters() throws Exception {
+    PagerDutyEvent event = PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.hostile(),
+        PagerDutyEvent.Severity.CRITICAL);
+    JsonNode json = MAPPER.readTree(event.body());
+
+    assertThat(json.at("/payload/summary").asText()).hasSizeLessThanOrEqualTo(1024);
+    assertThat(event.body().length).isLessThan(512 * 1024);
+    assertThat(json.at("/payload/custom_details/recent_events")).hasSize(10);
+    assertThat(json.at("/payload/custom_details/user_agents/0").asText())
+        .hasSizeLessThanOrEqualTo(PagerDutyEvent.DETAIL_MAX);
+    assertThat(event.json()).doesNotContain("\\r").doesNotContain("\\n").doesNotContain("\\t")
+        .doesNotContain("\\u0000").doesNotContain("\\u001B").doesNotContain("\u202E");
+  }
+
+  @Test
+  void summaryForManyCallsNamesCountsApisAndAddresses() throws Exception {
+    JsonNode json = MAPPER.readTree(PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.sample(),
+        PagerDutyEvent.Severity.CRITICAL).body());
+
+    assertThat(json.at("/payload/summary").asText()).isEqualTo(
+        "AWS honey token payments/db-creds used: 3 API calls (GetCallerIdentity, ListBuckets)"
+            + " from 203.0.113.7 (+1 more) in cluster prod-eu-1");
+  }
+
+  @Test
+  void longIncidentKeyBecomesAStableDedupKeyOfAtMost255Characters() {
+    String key = "honeytoken/" + "x".repeat(400);
+
+    String dedup = PagerDutyEvent.dedupKey(key);
+
+    assertThat(dedup).hasSizeLessThanOrEqualTo(255).isEqualTo(PagerDutyEvent.dedupKey(key))
+        .isNotEqualTo(PagerDutyEvent.dedupKey(key + "y")).startsWith("honeytoken/xxx");
+    assertThat(PagerDutyEvent.dedupKey("short")).isEqualTo("short");
+  }
+
+  @Test
+  void routingKeyNeverAppearsInToStringOrErrors() {
+    PagerDutyEvent event = PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.sample(),
+        PagerDutyEvent.Severity.CRITICAL);
+
+    assertThat(event.toString()).doesNotContain(ROUTING_KEY).contains("trigger");
+    assertThat(PagerDutyEvent.resolve(ROUTING_KEY, AlertFixtures.sample()).toString())
+        .doesNotContain(ROUTING_KEY);
+    for (String bad : List.of("R0UTING KEY0123", "R0UTINGKEY\r\nX-Injected: 1", "clé-secrète")) {
+      assertThatThrownBy(() -> PagerDutyEvent.trigger(bad, AlertFixtures.sample(),
+          PagerDutyEvent.Severity.CRITICAL))
+          .isInstanceOf(IllegalArgumentException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(bad).doesNotContain("R0UTING"));
+    }
+  }
+}

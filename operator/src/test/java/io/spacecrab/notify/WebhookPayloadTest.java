@@ -1,0 +1,76 @@
+package io.spacecrab.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WebhookPayloadTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Test
+  void openedBodyMatchesTheGoldenFile() {
+    WebhookPayload payload =
+        WebhookPayload.of(AlertFixtures.sample(), NotificationKind.OPENED, AlertFixtures.LAST);
+
+    GoldenFiles.assertMatches("webhook-opened.json", payload.json());
+    assertThat(payload.type()).isEqualTo("alert.opened");
+  }
+
+  @Test
+  void resolvedBodyHasTheResolvedTypeAndTheResolutionTime() throws Exception {
+    Instant resolvedAt = Instant.parse("2024-05-01T11:00:00Z");
+    JsonNode json = MAPPER.readTree(
+        WebhookPayload.of(AlertFixtures.sample(), NotificationKind.RESOLVED, resolvedAt).json());
+
+    assertThat(json.get("type").asText()).isEqualTo("alert.resolved");
+    assertThat(json.get("timestamp").asText()).isEqualTo("2024-05-01T11:00:00Z");
+    assertThat(json.get("schemaVersion").asText()).isEqualTo("spacecrab.io/alert/v1");
+  }
+
+  @Test
+  void everyDocumentedFieldIsPresentEvenWhenTheAlertLacksTheValue() throws Exception {
+    AlertView sparse = new AlertView("hta-1", "incident-1", null, null, "db-creds", null, null,
+        null, false, AlertFixtures.FIRST, AlertFixtures.FIRST, 1, null, null, null, null,
+        List.of(new AlertView.RecentEvent(null, null, null, null, null, null, null)));
+    JsonNode sparseJson = MAPPER.readTree(
+        WebhookPayload.of(sparse, NotificationKind.OPENED, AlertFixtures.FIRST).json());
+    JsonNode fullJson = MAPPER.readTree(WebhookPayload.of(AlertFixtures.sample(),
+        NotificationKind.OPENED, AlertFixtures.LAST).json());
+
+    assertThat(fieldPaths(sparseJson, "")).isEqualTo(fieldPaths(fullJson, ""));
+    assertThat(sparseJson.at("/data/token/owner").isNull()).isTrue();
+    assertThat(sparseJson.at("/data/sourceIps").isArray()).isTrue();
+  }
+
+  @Test
+  void bodyIsCompactUtf8AndCarriesAttackerTextVerbatimButJsonEscaped() throws Exception {
+    AlertView hostile = AlertFixtures.hostile();
+    WebhookPayload payload = WebhookPayload.of(hostile, NotificationKind.UPDATED,
+        AlertFixtures.LAST);
+    byte[] body = payload.body();
+
+    assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(payload.json())
+        .doesNotContain("\n").doesNotContain("\r");
+    JsonNode json = MAPPER.readTree(body);
+    assertThat(json.at("/data/userAgents/0").asText()).isEqualTo(hostile.userAgents().get(0));
+    assertThat(json.at("/data/token/notes").asText()).isEqualTo(hostile.notes());
+  }
+
+  private static List<String> fieldPaths(JsonNode node, String prefix) {
+    List<String> paths = new java.util.ArrayList<>();
+    if (node.isObject()) {
+      node.fieldNames().forEachRemaining(name -> {
+        paths.add(prefix + "/" + name);
+        paths.addAll(fieldPaths(node.get(name), prefix + "/" + name));
+      });
+    } else if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
+      paths.addAll(fieldPaths(node.get(0), prefix + "/0"));
+    }
+    return paths;
+  }
+}
