@@ -205,10 +205,16 @@ public final class Detector implements AutoCloseable {
         complete &= readFile(file, hits);
       }
     }
-    if (!hits.unknown.isEmpty() && registry.refreshIfStale()) {
-      List<CloudTrailRecord> again = new ArrayList<>(hits.unknown);
-      hits.unknown.clear();
-      again.forEach(hits::add);
+    if (!hits.unknown.isEmpty()) {
+      // probably a token newer than our copy of the registry: re-read it (rate-limited) and match again
+      if (registry.refreshSoon()) {
+        List<CloudTrailRecord> again = new ArrayList<>(hits.unknown);
+        hits.unknown.clear();
+        again.forEach(hits::add);
+        hits.unknown.forEach(r -> registry.markForeign(r.accessKeyId()));
+      } else {
+        complete = false;
+      }
     }
     for (var entry : hits.byToken.entrySet()) {
       int counted = writer.record(entry.getValue().get(0).entry(), entry.getValue());
@@ -299,7 +305,7 @@ public final class Detector implements AutoCloseable {
       Optional<TokenMatch> match = registry.matcher().match(record);
       if (match.isEmpty()) {
         if (record.accessKeyId() != null && registry.matcher().looksLikeOurs(record.accessKeyId())
-            && unknown.size() < MAX_UNKNOWN_PER_MESSAGE) {
+            && !registry.isForeign(record.accessKeyId()) && unknown.size() < MAX_UNKNOWN_PER_MESSAGE) {
           unknown.add(record);
         }
         return;

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry (tombstones included) held in memory as the matcher's snapshot, refreshed on a
- * period and, rate-limited, when a record carries an unknown key id that looks like ours.
+ * period and, at most once per minimum interval, when a record carries an unknown key id of a
+ * token account (a token newer than the copy).
  */
 public class RegistryCache {
   private static final Logger log = LoggerFactory.getLogger(RegistryCache.class);
@@ -22,6 +23,9 @@ public class RegistryCache {
   private final DetectorMetrics metrics;
   private final Clock clock;
   private Instant lastRefresh = Instant.EPOCH;
+  /** Key ids of a token account that a fresh registry did not know: someone else's keys. */
+  private final java.util.Set<String> foreign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final int MAX_FOREIGN = 10_000;
 
   public RegistryCache(TokenRegistry registry, Duration minInterval, DetectorMetrics metrics, Clock clock) {
     this.registry = registry;
@@ -43,12 +47,40 @@ public class RegistryCache {
     log.debug("registry refreshed: {} entries", entries.size());
   }
 
-  /** Refreshes unless the last refresh is younger than the minimum interval; true if it did. */
-  public synchronized boolean refreshIfStale() {
-    if (Duration.between(lastRefresh, clock.instant()).compareTo(minInterval) < 0) {
-      return false;
+  /** True when this key was looked up after a refresh and was not a token's. */
+  public boolean isForeign(String accessKeyId) {
+    return foreign.contains(accessKeyId);
+  }
+
+  /** Remembers a key that a fresh registry did not know, so it does not trigger refreshes again. */
+  public void markForeign(String accessKeyId) {
+    if (foreign.size() >= MAX_FOREIGN) {
+      foreign.clear();
     }
-    refresh();
-    return true;
+    foreign.add(accessKeyId);
+  }
+
+  /**
+   * Re-reads the registry as soon as the minimum interval since the last read allows, waiting for
+   * it if need be (a refresh by another thread meanwhile counts). Returns false only if interrupted.
+   */
+  public boolean refreshSoon() {
+    Instant asked = clock.instant();
+    synchronized (this) {
+      if (lastRefresh.isAfter(asked)) {
+        return true;
+      }
+      long waitMillis = minInterval.minus(Duration.between(lastRefresh, clock.instant())).toMillis();
+      if (waitMillis > 0) {
+        try {
+          Thread.sleep(waitMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      refresh();
+      return true;
+    }
   }
 }

@@ -7,7 +7,15 @@ import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.config.OperatorConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.detect.Detector;
+import io.spacecrab.detect.DetectorService;
+import io.spacecrab.metrics.DetectorMetrics;
+import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.LogPipeline;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import java.io.FileInputStream;
@@ -16,7 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -34,8 +45,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * {@code make demo}: the real operator against an in-process Kubernetes API (fabric8 mock server,
  * CRDs applied) and the moto AWS emulator, both on loopback ports. Applies the example
- * HoneyToken, shows what it made, uses the key like an attacker would, deletes it, shows the
- * cleanup. Everything it started is stopped before it exits.
+ * HoneyToken, shows what it made, uses the key like an attacker would, feeds the detector the
+ * CloudTrail file of those calls and shows the alert, deletes the token, shows the cleanup. Everything it started is stopped before it exits.
  */
 public final class DemoMain {
   private static final String NS = "payments";
@@ -124,6 +135,49 @@ public final class DemoMain {
           if (!allDenied) {
             exit = 1;
           }
+        }
+
+        say("Detection: moto writes no CloudTrail, so the demo puts the log file CloudTrail would deliver");
+        var userArn = user.arn();
+        CloudTrailFiles.Caller caller = CloudTrailFiles.Caller.of(data.get("AWS_ACCESS_KEY_ID"), user.userId(), userArn);
+        String now = Instant.now().toString();
+        List<ObjectNode> records = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+          records.add(CloudTrailFiles.noise(i, now));
+        }
+        String[][] calls = {{"sts.amazonaws.com", "GetCallerIdentity"}, {"iam.amazonaws.com", "ListUsers"},
+            {"s3.amazonaws.com", "ListBuckets"}, {"sqs.amazonaws.com", "ListQueues"},
+            {"dynamodb.amazonaws.com", "ListTables"}};
+        for (int i = 0; i < calls.length; i++) {
+          records.add(250, CloudTrailFiles.record(caller, UUID.randomUUID().toString(), now, calls[i][0], calls[i][1],
+              "203.0.113.66"));
+        }
+        try (LogPipeline pipeline = LogPipeline.create(moto, 3, 30);
+            Detector detector = DetectorService.start(
+                OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1"),
+                k8s, OperatorUnderTest.aws(moto, config, List.of()).queue(pipeline.queueUrl),
+                OperatorUnderTest.aws(moto, config, List.of()).logObjects(), registry,
+                new DetectorMetrics(new SimpleMeterRegistry()), java.time.Clock.systemUTC())) {
+          String key = CloudTrailFiles.logKey(caller.accountId(), "demo");
+          pipeline.put(LogPipeline.BUCKET, key, CloudTrailFiles.gzip(records));
+          detail("log file", "s3://" + LogPipeline.BUCKET + "/" + key + " (" + records.size() + " records, "
+              + calls.length + " by the stolen key)");
+          HoneyTokenAlert alert = waitFor("the detector's alert", () -> {
+            var all = k8s.resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE).list().getItems();
+            return all.size() == 1 && all.get(0).getSpec().getEventCount() == calls.length ? all.get(0) : null;
+          });
+          var spec = alert.getSpec();
+          detail("HoneyTokenAlert", OperatorUnderTest.NAMESPACE + "/" + alert.getMetadata().getName());
+          detail("token", spec.getToken().getNamespace() + "/" + spec.getToken().getName() + " (owner "
+              + spec.getOwner() + ")");
+          detail("events", spec.getEventCount() + ": " + spec.getEventNames());
+          detail("source IPs", String.valueOf(spec.getSourceIPs()));
+          detail("user agents", String.valueOf(spec.getUserAgents()));
+          HoneyToken triggered = waitFor("the token to show Triggered", () -> {
+            HoneyToken t = k8s.resource(ready).get();
+            return t.getStatus().getLastTriggeredAt() != null ? t : null;
+          });
+          detail("HoneyToken lastTriggeredAt", triggered.getStatus().getLastTriggeredAt());
         }
 
         say("kubectl delete honeytoken " + ready.getMetadata().getName() + " -n " + NS);

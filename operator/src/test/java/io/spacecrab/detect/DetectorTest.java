@@ -149,6 +149,25 @@ class DetectorTest {
   }
 
   @Test
+  void aTokenNewerThanTheRegistryCopyIsStillCaught() {
+    detectors.forEach(Detector::close);
+    detectors.clear();
+    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
+        "--registry-refresh=PT1H");
+    startDetector();
+    HoneyToken newer = awaitIssued(kube.client().resource(Tokens.token(NS, "newer", "aws-newer")).create());
+    Caller newCaller;
+    try (var iam = moto.iam(moto.adminCredentials())) {
+      var user = iam.getUser(r -> r.userName(newer.getStatus().getUserName())).user();
+      newCaller = Caller.of(newer.getStatus().getAccessKeyId(), user.userId(), user.arn());
+    }
+    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(newCaller, "evt-new",
+        "2026-11-30T21:40:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.50"))));
+    await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(alerts()).singleElement()
+        .satisfies(a -> assertThat(a.getSpec().getToken().getName()).isEqualTo("newer")));
+  }
+
+  @Test
   void twoDetectorsOnOneQueueWriteOneAlertWithEveryRecordOnce() {
     startDetector();
     for (int i = 0; i < 12; i++) {
