@@ -24,6 +24,10 @@ import java.util.stream.Stream;
  * generated CRDs applied so that it keeps the status subresource apart.
  */
 public final class KubeApi implements AutoCloseable {
+  /** The mock web server logs every request through java.util.logging; held so the level sticks. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -33,8 +37,7 @@ public final class KubeApi implements AutoCloseable {
   }
 
   public static KubeApi start() {
-    // the mock web server logs every request through java.util.logging
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
