@@ -31,7 +31,9 @@ public record OperatorConfig(
     int detectorConcurrency,
     Duration quietWindow,
     Duration registryRefresh,
-    int metricsPort) {
+    int metricsPort,
+    Duration deliveryBackoff,
+    Duration deliveryBackoffCap) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -59,6 +61,8 @@ public record OperatorConfig(
     option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
     option("quiet-window", "PT1H", "Detector: uses of one token closer than this belong to one incident (one alert).");
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
+    option("delivery-backoff", "PT5S", "First retry delay of a failed alert delivery; it doubles, with jitter.");
+    option("delivery-backoff-cap", "PT15M", "Longest retry delay of a failed alert delivery.");
     option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
   }
 
@@ -181,12 +185,14 @@ public record OperatorConfig(
     Duration quietWindow = duration(s, "quiet-window", problems);
     Duration registryRefresh = duration(s, "registry-refresh", problems);
     int metricsPort = number(s, "metrics-port", 0, 65535, problems);
+    Duration deliveryBackoff = duration(s, "delivery-backoff", problems);
+    Duration deliveryBackoffCap = duration(s, "delivery-backoff-cap", problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
-        detectorConcurrency, quietWindow, registryRefresh, metricsPort);
+        detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap);
   }
 
   /** Text for --help. */

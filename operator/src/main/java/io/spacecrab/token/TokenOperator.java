@@ -4,6 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.aws.IamUsers;
+import io.spacecrab.aws.MailSender;
+import io.spacecrab.notify.AlertDeliveryReconciler;
+import io.spacecrab.notify.AlertSinkReconciler;
+import io.spacecrab.notify.OutboundLimits;
+import io.spacecrab.notify.SinkDispatcher;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
@@ -11,7 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The operator deployment: the JOSDK {@link Operator} with the HoneyToken reconciler, configured
+ * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, AlertSink and alert
+ * delivery reconcilers, configured
  * the same way in production, tests and the demo (no server-side apply: plain create/update and
  * JSON patches work against every API server, including the fabric8 mock server).
  */
@@ -24,7 +30,7 @@ public final class TokenOperator implements AutoCloseable {
 
   /** Registers the reconcilers and starts the informers; returns once they are synced. */
   public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
-      TokenRegistry registry, Clock clock) {
+      TokenRegistry registry, MailSender mail, Clock clock) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
     TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock);
@@ -36,6 +42,13 @@ public final class TokenOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
     operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
+    operator.register(new AlertSinkReconciler(client, events, clock),
+        o -> o.settingNamespace(config.alertNamespace()));
+    operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, OutboundLimits.DEFAULTS, clock),
+            events, new AlertDeliveryReconciler.Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock),
+        o -> o.settingNamespace(config.alertNamespace())
+            .withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     operator.start();
     return new TokenOperator(operator);
   }
