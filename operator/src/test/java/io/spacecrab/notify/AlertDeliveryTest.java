@@ -262,6 +262,28 @@ class AlertDeliveryTest {
     }
   }
 
+  @Test
+  void theExampleSinksApplyAsTheyAreAndBecomeReady() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("../examples");
+    List<String> names = new java.util.ArrayList<>();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : files.filter(p -> p.getFileName().toString().startsWith("alertsink-")).toList()) {
+        try (var in = java.nio.file.Files.newInputStream(f)) {
+          for (var item : kube.client().load(in).items()) {
+            kube.client().resource(item).create();
+            if ("AlertSink".equals(item.getKind())) {
+              names.add(item.getMetadata().getName());
+            }
+          }
+        }
+      }
+    }
+    assertThat(names).containsExactlyInAnyOrder("pagerduty", "slack-payments", "soc", "email-soc");
+    for (String name : names) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason(name)));
+    }
+  }
+
   // --- helpers
 
   AlertSink sink(String name, SinkType type, Map<String, String> secret, java.util.function.Consumer<AlertSinkSpec> edit) {
