@@ -11,9 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The operator deployment: the JOSDK {@link Operator} with the HoneyToken reconciler, configured
- * the same way in production, tests and the demo (no server-side apply: plain create/update and
- * JSON patches work against every API server, including the fabric8 mock server).
+ * The operator deployment: the JOSDK {@link Operator} with the HoneyToken and ClusterHoneyToken
+ * reconcilers, configured the same way in production, tests and the demo (no server-side apply:
+ * plain create/update and JSON patches work against every API server, including the fabric8 mock
+ * server).
  */
 public final class TokenOperator implements AutoCloseable {
   private final Operator operator;
@@ -36,6 +37,8 @@ public final class TokenOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
     operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    operator.register(new ClusterHoneyTokenReconciler(client, events, clock),
+        o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     operator.start();
     return new TokenOperator(operator);
   }
