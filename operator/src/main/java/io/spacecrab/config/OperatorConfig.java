@@ -31,7 +31,10 @@ public record OperatorConfig(
     int detectorConcurrency,
     Duration quietWindow,
     Duration registryRefresh,
-    int metricsPort) {
+    int metricsPort,
+    double iamCallsPerSecond,
+    int iamBurst,
+    int maxIamUsers) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -60,6 +63,9 @@ public record OperatorConfig(
     option("quiet-window", "PT1H", "Detector: uses of one token closer than this belong to one incident (one alert).");
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
     option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
+    option("iam-calls-per-second", "5", "IAM calls per second the operator makes at most, shared by all threads (0.1-100).");
+    option("iam-burst", "5", "IAM calls the budget may make at once after being idle (1-100).");
+    option("max-iam-users", "5000", "IAM users the account may hold; tokens beyond it report AccountQuotaExceeded (1-5000).");
   }
 
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
@@ -181,12 +187,23 @@ public record OperatorConfig(
     Duration quietWindow = duration(s, "quiet-window", problems);
     Duration registryRefresh = duration(s, "registry-refresh", problems);
     int metricsPort = number(s, "metrics-port", 0, 65535, problems);
+    double iamRate = 0;
+    try {
+      iamRate = Double.parseDouble(value(s, "iam-calls-per-second"));
+      if (!(iamRate >= 0.1 && iamRate <= 100)) {
+        problems.add("iam-calls-per-second must be between 0.1 and 100");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("iam-calls-per-second '" + value(s, "iam-calls-per-second") + "' is not a number");
+    }
+    int iamBurst = number(s, "iam-burst", 1, 100, problems);
+    int maxIamUsers = number(s, "max-iam-users", 1, 5000, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
-        detectorConcurrency, quietWindow, registryRefresh, metricsPort);
+        detectorConcurrency, quietWindow, registryRefresh, metricsPort, iamRate, iamBurst, maxIamUsers);
   }
 
   /** Text for --help. */

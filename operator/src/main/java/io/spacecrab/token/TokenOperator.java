@@ -3,12 +3,15 @@ package io.spacecrab.token;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator deployment: the JOSDK {@link Operator} with the HoneyToken and ClusterHoneyToken
@@ -17,6 +20,7 @@ import java.time.Duration;
  * server).
  */
 public final class TokenOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TokenOperator.class);
   private final Operator operator;
 
   private TokenOperator(Operator operator) {
@@ -28,7 +32,14 @@ public final class TokenOperator implements AutoCloseable {
       TokenRegistry registry, Clock clock) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
-    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock);
+    UserQuota quota = new UserQuota(iam, config.maxIamUsers());
+    try {
+      quota.count();
+    } catch (AwsCallException e) {
+      log.warn("could not count the account's IAM users at start-up ({}); counting before the first CreateUser",
+          e.getMessage());
+    }
+    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock, quota);
     HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock);
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
