@@ -28,6 +28,7 @@ public class AwsIamUsers implements IamUsers {
   private final IamClient iam;
   private final IamClient iamWithoutRetries;
   private final IamCallBudget budget;
+  private final int listPageSize;
 
   /**
    * @param iam the client for every idempotent call
@@ -35,9 +36,15 @@ public class AwsIamUsers implements IamUsers {
    * @param budget the process-wide IAM call budget every attempt draws from
    */
   public AwsIamUsers(IamClient iam, IamClient iamWithoutRetries, IamCallBudget budget) {
+    this(iam, iamWithoutRetries, budget, 1000);
+  }
+
+  /** As above, with ListUsers pages of this size (tests use small pages). */
+  AwsIamUsers(IamClient iam, IamClient iamWithoutRetries, IamCallBudget budget, int listPageSize) {
     this.iam = iam;
     this.iamWithoutRetries = iamWithoutRetries;
     this.budget = budget;
+    this.listPageSize = listPageSize;
   }
 
   @Override
@@ -140,7 +147,7 @@ public class AwsIamUsers implements IamUsers {
     String marker = null;
     do {
       String from = marker;
-      ListUsersResponse page = call("IAM ListUsers", () -> iam.listUsers(r -> r.marker(from).maxItems(1000)));
+      ListUsersResponse page = call("IAM ListUsers", () -> iam.listUsers(r -> r.marker(from).maxItems(listPageSize)));
       count += page.users().size();
       marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
     } while (marker != null);
