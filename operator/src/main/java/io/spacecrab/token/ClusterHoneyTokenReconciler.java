@@ -94,16 +94,18 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     SortedSet<String> desired = selection.desiredNamespaces(namespaces.list(n -> true).toList());
     Map<String, HoneyToken> current = childrenOf(parent);
     Map<String, FailingNamespace> conflicts = new TreeMap<>();
+    ChildChanges changes = new ChildChanges();
 
     for (String namespace : desired) {
       HoneyToken child = current.get(namespace);
       if (child == null) {
-        HoneyToken created = createChild(parent, namespace, conflicts);
-        if (created != null) {
-          current.put(namespace, created);
+        HoneyToken made = createChild(parent, namespace, conflicts, changes);
+        if (made != null) {
+          current.put(namespace, made);
         }
       } else if (child.getMetadata().getDeletionTimestamp() == null && !ChildToken.upToDate(child, parent)) {
         client.resource(ChildToken.rolledOut(child, parent)).update();
+        changes.updated();
         log.info("rolled template of ClusterHoneyToken {} out to namespace {}", name(parent), namespace);
       }
     }
@@ -111,9 +113,13 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
       String namespace = child.getMetadata().getNamespace();
       if (!desired.contains(namespace) && child.getMetadata().getDeletionTimestamp() == null) {
         client.resource(child).delete();
-        events.normal(parent, "TokenRemoved", "Namespace " + namespace + " is no longer selected; its token was deleted.");
-        log.info("deleted the token of ClusterHoneyToken {} in namespace {}", name(parent), namespace);
+        changes.deleted();
+        log.info("deleted the token of ClusterHoneyToken {} in namespace {}: no longer selected", name(parent),
+            namespace);
       }
+    }
+    if (changes.any()) {
+      events.normal(parent, "TokensChanged", changes.summary());
     }
 
     RolloutStatus rollout = RolloutStatus.of(desired, current, conflicts);
@@ -139,15 +145,20 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_POLL);
   }
 
-  /** Creates the child in this namespace, or records a conflict when a token of that name is someone else's. */
-  private HoneyToken createChild(ClusterHoneyToken parent, String namespace, Map<String, FailingNamespace> conflicts) {
+  /**
+   * The child in this namespace: read live (the informer may not have our own create yet), else
+   * created; null with a recorded conflict when a token of that name is someone else's.
+   */
+  private HoneyToken createChild(ClusterHoneyToken parent, String namespace, Map<String, FailingNamespace> conflicts,
+      ChildChanges changes) {
     String childName = ChildTokenName.of(name(parent));
     HoneyToken existing = client.resources(HoneyToken.class).inNamespace(namespace).withName(childName).get();
     if (existing == null) {
       try {
-        HoneyToken created = client.resource(ChildToken.desired(parent, namespace)).create();
+        HoneyToken made = client.resource(ChildToken.desired(parent, namespace)).create();
+        changes.created();
         log.info("created token {}/{} for ClusterHoneyToken {}", namespace, childName, name(parent));
-        return created;
+        return made;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;

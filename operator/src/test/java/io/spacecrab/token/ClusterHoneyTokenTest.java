@@ -116,6 +116,8 @@ class ClusterHoneyTokenTest {
 
     ClusterHoneyToken ready = awaitAllReady("keys", 2);
     assertThat(ready.getStatus().getFailed()).isZero();
+    assertThat(kube.client().v1().events().inAnyNamespace().list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("TokensChanged"));
     assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
     Set<String> users = children("keys").stream().map(c -> c.getStatus().getUserName()).collect(Collectors.toSet());
     assertThat(users).hasSize(2);
