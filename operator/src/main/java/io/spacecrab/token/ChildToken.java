@@ -1,5 +1,6 @@
 package io.spacecrab.token;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -12,69 +13,79 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** The HoneyToken a ClusterHoneyToken wants in one namespace, and whether an existing one matches it. */
+/**
+ * The HoneyToken a ClusterHoneyToken wants in each namespace, and whether an existing one matches
+ * it. Built once per reconcile, so that comparing thousands of children does not re-read the template.
+ */
 final class ChildToken {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ChildToken() {}
+  private final ClusterHoneyToken parent;
+  private final Map<String, String> labels;
+  private final Map<String, String> annotations;
+  private final JsonNode spec;
 
-  /** A new child for this namespace: template spec, template labels and annotations, the ownership label. */
-  static HoneyToken desired(ClusterHoneyToken parent, String namespace) {
-    HoneyToken child = new HoneyToken();
-    child.setMetadata(new ObjectMetaBuilder()
-        .withName(ChildTokenName.of(parent.getMetadata().getName()))
-        .withNamespace(namespace)
-        .withLabels(labels(parent))
-        .withAnnotations(annotations(parent))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(parent.getApiVersion())
-            .withKind(parent.getKind()).withName(parent.getMetadata().getName())
-            .withUid(parent.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false).build())
-        .build());
-    child.setSpec(specCopy(parent));
-    return child;
+  private ChildToken(ClusterHoneyToken parent) {
+    this.parent = parent;
+    TemplateMetadata metadata = parent.getSpec().getTemplate().getMetadata();
+    Map<String, String> wantedLabels = new LinkedHashMap<>(metadata == null ? Map.of() : orEmpty(metadata.getLabels()));
+    wantedLabels.put(SpaceCrab.CLUSTER_TOKEN_LABEL, parent.getMetadata().getName());
+    this.labels = Map.copyOf(wantedLabels);
+    this.annotations = Map.copyOf(metadata == null ? Map.of() : orEmpty(metadata.getAnnotations()));
+    this.spec = JSON.valueToTree(parent.getSpec().getTemplate().getSpec());
+  }
+
+  /** The children this parent's template describes. */
+  static ChildToken of(ClusterHoneyToken parent) {
+    return new ChildToken(parent);
   }
 
   /** True when the child carries the ownership label of this parent (it was created by it). */
   static boolean ownedBy(HoneyToken child, ClusterHoneyToken parent) {
-    Map<String, String> labels = child.getMetadata().getLabels();
-    return labels != null && parent.getMetadata().getName().equals(labels.get(SpaceCrab.CLUSTER_TOKEN_LABEL));
+    Map<String, String> childLabels = child.getMetadata().getLabels();
+    return childLabels != null
+        && parent.getMetadata().getName().equals(childLabels.get(SpaceCrab.CLUSTER_TOKEN_LABEL));
+  }
+
+  /** A new child for this namespace: template spec, template labels and annotations, the ownership label. */
+  HoneyToken in(String namespace) {
+    HoneyToken child = new HoneyToken();
+    child.setMetadata(new ObjectMetaBuilder()
+        .withName(ChildTokenName.of(parent.getMetadata().getName()))
+        .withNamespace(namespace)
+        .withLabels(new LinkedHashMap<>(labels))
+        .withAnnotations(new LinkedHashMap<>(annotations))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(parent.getApiVersion())
+            .withKind(parent.getKind()).withName(parent.getMetadata().getName())
+            .withUid(parent.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false).build())
+        .build());
+    child.setSpec(specCopy());
+    return child;
   }
 
   /** True when the child's spec equals the template's and it has every template label and annotation. */
-  static boolean upToDate(HoneyToken child, ClusterHoneyToken parent) {
-    return JSON.valueToTree(child.getSpec()).equals(JSON.valueToTree(parent.getSpec().getTemplate().getSpec()))
-        && contains(child.getMetadata().getLabels(), labels(parent))
-        && contains(child.getMetadata().getAnnotations(), annotations(parent));
+  boolean upToDate(HoneyToken child) {
+    return spec.equals(JSON.valueToTree(child.getSpec()))
+        && contains(child.getMetadata().getLabels(), labels)
+        && contains(child.getMetadata().getAnnotations(), annotations);
   }
 
   /** The existing child brought up to date with the template; its other metadata (finalizers, version) kept. */
-  static HoneyToken rolledOut(HoneyToken child, ClusterHoneyToken parent) {
+  HoneyToken rolledOut(HoneyToken child) {
     HoneyToken updated = JSON.convertValue(child, HoneyToken.class);
-    Map<String, String> labels = new LinkedHashMap<>(orEmpty(child.getMetadata().getLabels()));
-    labels.putAll(labels(parent));
-    Map<String, String> annotations = new LinkedHashMap<>(orEmpty(child.getMetadata().getAnnotations()));
-    annotations.putAll(annotations(parent));
-    updated.getMetadata().setLabels(labels);
-    updated.getMetadata().setAnnotations(annotations);
-    updated.setSpec(specCopy(parent));
+    Map<String, String> newLabels = new LinkedHashMap<>(orEmpty(child.getMetadata().getLabels()));
+    newLabels.putAll(labels);
+    Map<String, String> newAnnotations = new LinkedHashMap<>(orEmpty(child.getMetadata().getAnnotations()));
+    newAnnotations.putAll(annotations);
+    updated.getMetadata().setLabels(newLabels);
+    updated.getMetadata().setAnnotations(newAnnotations);
+    updated.setSpec(specCopy());
     updated.setStatus(null);
     return updated;
   }
 
-  private static Map<String, String> labels(ClusterHoneyToken parent) {
-    TemplateMetadata metadata = parent.getSpec().getTemplate().getMetadata();
-    Map<String, String> labels = new LinkedHashMap<>(metadata == null ? Map.of() : orEmpty(metadata.getLabels()));
-    labels.put(SpaceCrab.CLUSTER_TOKEN_LABEL, parent.getMetadata().getName());
-    return labels;
-  }
-
-  private static Map<String, String> annotations(ClusterHoneyToken parent) {
-    TemplateMetadata metadata = parent.getSpec().getTemplate().getMetadata();
-    return new LinkedHashMap<>(metadata == null ? Map.of() : orEmpty(metadata.getAnnotations()));
-  }
-
-  private static HoneyTokenSpec specCopy(ClusterHoneyToken parent) {
-    return JSON.convertValue(parent.getSpec().getTemplate().getSpec(), HoneyTokenSpec.class);
+  private HoneyTokenSpec specCopy() {
+    return JSON.convertValue(spec, HoneyTokenSpec.class);
   }
 
   private static boolean contains(Map<String, String> actual, Map<String, String> wanted) {

@@ -94,17 +94,18 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     SortedSet<String> desired = selection.desiredNamespaces(namespaces.list(n -> true).toList());
     Map<String, HoneyToken> current = childrenOf(parent);
     Map<String, FailingNamespace> conflicts = new TreeMap<>();
+    ChildToken template = ChildToken.of(parent);
     ChildChanges changes = new ChildChanges();
 
     for (String namespace : desired) {
       HoneyToken child = current.get(namespace);
       if (child == null) {
-        HoneyToken made = createChild(parent, namespace, conflicts, changes);
+        HoneyToken made = createChild(parent, template, namespace, conflicts, changes);
         if (made != null) {
           current.put(namespace, made);
         }
-      } else if (child.getMetadata().getDeletionTimestamp() == null && !ChildToken.upToDate(child, parent)) {
-        client.resource(ChildToken.rolledOut(child, parent)).update();
+      } else if (child.getMetadata().getDeletionTimestamp() == null && !template.upToDate(child)) {
+        client.resource(template.rolledOut(child)).update();
         changes.updated();
         log.info("rolled template of ClusterHoneyToken {} out to namespace {}", name(parent), namespace);
       }
@@ -149,13 +150,13 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
    * The child in this namespace: read live (the informer may not have our own create yet), else
    * created; null with a recorded conflict when a token of that name is someone else's.
    */
-  private HoneyToken createChild(ClusterHoneyToken parent, String namespace, Map<String, FailingNamespace> conflicts,
-      ChildChanges changes) {
+  private HoneyToken createChild(ClusterHoneyToken parent, ChildToken template, String namespace,
+      Map<String, FailingNamespace> conflicts, ChildChanges changes) {
     String childName = ChildTokenName.of(name(parent));
     HoneyToken existing = client.resources(HoneyToken.class).inNamespace(namespace).withName(childName).get();
     if (existing == null) {
       try {
-        HoneyToken made = client.resource(ChildToken.desired(parent, namespace)).create();
+        HoneyToken made = client.resource(template.in(namespace)).create();
         changes.created();
         log.info("created token {}/{} for ClusterHoneyToken {}", namespace, childName, name(parent));
         return made;
