@@ -17,6 +17,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -62,6 +63,10 @@ public final class AwsClients {
 
   public MessageQueue queue(String queueUrl) {
     return new SqsMessageQueue(configure(SqsClient.builder(), 3, java.time.Duration.ofSeconds(30)).build(), queueUrl);
+  }
+
+  public MailSender mail() {
+    return new SesMailSender(configure(SesClient.builder(), 3).build());
   }
 
   public LogObjects logObjects() {

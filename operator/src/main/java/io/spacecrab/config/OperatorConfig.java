@@ -32,6 +32,8 @@ public record OperatorConfig(
     Duration quietWindow,
     Duration registryRefresh,
     int metricsPort,
+    Duration deliveryBackoff,
+    Duration deliveryBackoffCap,
     double iamCallsPerSecond,
     int iamBurst,
     int maxIamUsers) {
@@ -62,6 +64,8 @@ public record OperatorConfig(
     option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
     option("quiet-window", "PT1H", "Detector: uses of one token closer than this belong to one incident (one alert).");
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
+    option("delivery-backoff", "PT5S", "First retry delay of a failed alert delivery; it doubles, with jitter.");
+    option("delivery-backoff-cap", "PT15M", "Longest retry delay of a failed alert delivery.");
     option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
     option("iam-calls-per-second", "5", "IAM calls per second the operator makes at most, shared by all threads (0.1-100).");
     option("iam-burst", "5", "IAM calls the budget may make at once after being idle (1-100).");
@@ -187,6 +191,8 @@ public record OperatorConfig(
     Duration quietWindow = duration(s, "quiet-window", problems);
     Duration registryRefresh = duration(s, "registry-refresh", problems);
     int metricsPort = number(s, "metrics-port", 0, 65535, problems);
+    Duration deliveryBackoff = duration(s, "delivery-backoff", problems);
+    Duration deliveryBackoffCap = duration(s, "delivery-backoff-cap", problems);
     double iamRate = 0;
     try {
       iamRate = Double.parseDouble(value(s, "iam-calls-per-second"));
@@ -203,7 +209,8 @@ public record OperatorConfig(
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
-        detectorConcurrency, quietWindow, registryRefresh, metricsPort, iamRate, iamBurst, maxIamUsers);
+        detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap, iamRate,
+        iamBurst, maxIamUsers);
   }
 
   /** Text for --help. */

@@ -179,13 +179,14 @@ public class TokenIssuer {
           + user.name() + ": it was " + why + ".");
       log.warn("deleted access key {} of IAM user {}: {}", key.accessKeyId(), user.name(), why);
     }
-    String previousKey = token.getStatus() == null ? null : token.getStatus().getAccessKeyId();
-    if (previousKey != null && (known == null || !previousKey.equals(known.record.accessKeyId()))) {
-      registry.get(previousKey).filter(r -> r.state() == RegistryState.Active).ifPresent(r -> {
+    // an Active record whose key is no longer in IAM: deleted or deactivated outside the operator
+    for (RegistryRecord r : registry.findByPrincipalId(user.userId())) {
+      boolean inIam = keys.stream().anyMatch(k -> k.accessKeyId().equals(r.accessKeyId()));
+      if (r.state() == RegistryState.Active && !inIam) {
         tombstone(r, now);
-        events.warning(token, "KeyLost", "Access key " + previousKey
+        events.warning(token, "KeyLost", "Access key " + r.accessKeyId()
             + " was deleted or deactivated outside the operator; a new key replaces it.");
-      });
+      }
     }
     if (known != null) {
       RegistryRecord wanted = describe(known.record, token);

@@ -5,6 +5,11 @@ import io.javaoperatorsdk.operator.Operator;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.IamUsers;
+import io.spacecrab.aws.MailSender;
+import io.spacecrab.notify.AlertDeliveryReconciler;
+import io.spacecrab.notify.AlertSinkReconciler;
+import io.spacecrab.notify.OutboundLimits;
+import io.spacecrab.notify.SinkDispatcher;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
@@ -14,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator deployment: the JOSDK {@link Operator} with the HoneyToken and ClusterHoneyToken
- * reconcilers, configured the same way in production, tests and the demo (no server-side apply:
- * plain create/update and JSON patches work against every API server, including the fabric8 mock
- * server).
+ * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
+ * AlertSink and alert delivery reconcilers, configured the same way in production, tests and the
+ * demo (no server-side apply: plain create/update and JSON patches work against every API server,
+ * including the fabric8 mock server).
  */
 public final class TokenOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TokenOperator.class);
@@ -29,7 +34,7 @@ public final class TokenOperator implements AutoCloseable {
 
   /** Registers the reconcilers and starts the informers; returns once they are synced. */
   public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
-      TokenRegistry registry, Clock clock) {
+      TokenRegistry registry, MailSender mail, Clock clock) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
     UserQuota quota = new UserQuota(iam, config.maxIamUsers());
@@ -50,6 +55,13 @@ public final class TokenOperator implements AutoCloseable {
     operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     operator.register(new ClusterHoneyTokenReconciler(client, events, clock),
         o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
+    operator.register(new AlertSinkReconciler(client, events, clock),
+        o -> o.settingNamespace(config.alertNamespace()));
+    operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, OutboundLimits.DEFAULTS, clock),
+            events, new AlertDeliveryReconciler.Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock),
+        o -> o.settingNamespace(config.alertNamespace())
+            .withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     operator.start();
     return new TokenOperator(operator);
   }

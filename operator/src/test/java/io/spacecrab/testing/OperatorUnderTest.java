@@ -57,7 +57,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     AwsClients aws = aws(moto, config, awsInterceptors);
     try {
       TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(config),
-          aws.registry(config.registryTable()), Clock.systemUTC());
+          aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC());
       return new OperatorUnderTest(client, operator);
     } catch (RuntimeException e) {
       client.close();

@@ -3,17 +3,12 @@ package io.spacecrab.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.AppenderBase;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.LogCapture;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Tokens;
@@ -22,9 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -52,25 +45,7 @@ class NoSecretLeakTest {
         return context.response();
       }
     };
-    List<String> logLines = new CopyOnWriteArrayList<>();
-    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = logback.getLogger(Logger.ROOT_LOGGER_NAME);
-    Level previous = root.getLevel();
-    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-      @Override
-      protected void append(ILoggingEvent e) {
-        if (e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
-            || e.getLoggerName().startsWith("io.fabric8.mockwebserver")) {
-          return; // the in-process API server stands in for the cluster: it stores Secrets by design
-        }
-        logLines.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
-            : ThrowableProxyUtil.asString(e.getThrowableProxy())) + e.getMDCPropertyMap());
-      }
-    };
-    appender.setContext(logback);
-    appender.start();
-    root.addAppender(appender);
-    root.setLevel(Level.DEBUG);
+    LogCapture logs = new LogCapture();
     try (KubeApi kube = KubeApi.start()) {
       kube.createNamespace(OperatorUnderTest.NAMESPACE);
       kube.createNamespace(NS);
@@ -94,6 +69,7 @@ class NoSecretLeakTest {
         List<String> events = kube.client().v1().events().inAnyNamespace().list().getItems().stream()
             .map(e -> e.getReason() + " " + e.getMessage()).toList();
         assertThat(secrets).hasSize(2);
+        List<String> logLines = logs.lines();
         assertThat(logLines).as("log lines at DEBUG").hasSizeGreaterThan(50);
         assertThat(events).isNotEmpty();
         for (String secret : secrets) {
@@ -105,8 +81,7 @@ class NoSecretLeakTest {
         }
       }
     } finally {
-      root.setLevel(previous);
-      root.detachAppender(appender);
+      logs.close();
     }
   }
 

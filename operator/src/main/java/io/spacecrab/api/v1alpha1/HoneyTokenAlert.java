@@ -27,4 +27,4 @@ import io.spacecrab.api.SpaceCrab;
     jsonPath = ".metadata.creationTimestamp")
 @AdditionalPrinterColumn(name = "Source-IPs", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".spec.sourceIPs", priority = 1)
-public class HoneyTokenAlert extends CustomResource<HoneyTokenAlertSpec, Void> implements Namespaced {}
+public class HoneyTokenAlert extends CustomResource<HoneyTokenAlertSpec, HoneyTokenAlertStatus> implements Namespaced {}

@@ -1,0 +1,32 @@
+package io.spacecrab.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Delivery of the alert to its sinks (an outbox: what was sent, what is due). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HoneyTokenAlertStatus {
+  @JsonPropertyDescription("Delivered: True when every matching sink has the latest notification; False with reason DeliveryFailed when one gave up.")
+  private List<Condition> conditions = new ArrayList<>();
+  @JsonPropertyDescription("One entry per matching AlertSink.")
+  private List<Delivery> deliveries = new ArrayList<>();
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public List<Delivery> getDeliveries() {
+    return deliveries;
+  }
+
+  public void setDeliveries(List<Delivery> deliveries) {
+    this.deliveries = deliveries;
+  }
+}

@@ -1,0 +1,32 @@
+package io.spacecrab.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which alerts a sink takes. Every non-empty list must match. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SinkMatch {
+  @JsonPropertyDescription("Token namespaces; empty means any.")
+  private List<String> namespaces = new ArrayList<>();
+
+  @JsonPropertyDescription("Token owners; empty means any.")
+  private List<String> owners = new ArrayList<>();
+
+  public List<String> getNamespaces() {
+    return namespaces;
+  }
+
+  public void setNamespaces(List<String> namespaces) {
+    this.namespaces = namespaces;
+  }
+
+  public List<String> getOwners() {
+    return owners;
+  }
+
+  public void setOwners(List<String> owners) {
+    this.owners = owners;
+  }
+}

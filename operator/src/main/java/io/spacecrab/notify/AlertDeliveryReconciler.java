@@ -1,0 +1,348 @@
+package io.spacecrab.notify;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.AlertSink;
+import io.spacecrab.api.v1alpha1.AlertSinkStatus;
+import io.spacecrab.api.v1alpha1.Delivery;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlertStatus;
+import io.spacecrab.kube.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox: delivers every HoneyTokenAlert to each AlertSink that selects it — the first
+ * notification when the incident opens, rate-limited updates as it grows, and a resolve when a
+ * human sets spec.resolved. Delivery state lives on the alert's status and is written right
+ * after every attempt, so a restart never repeats a delivered notification (bar the one in flight
+ * at the crash, which carries the same webhook-id / dedup_key) and never loses a pending one.
+ */
+@ControllerConfiguration(name = "alertdelivery")
+public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
+  private static final Logger log = LoggerFactory.getLogger(AlertDeliveryReconciler.class);
+  static final String DELIVERED = "Delivered";
+  static final String RETRYING = "Retrying";
+  static final String FAILED = "Failed";
+
+  /** Backoff of failed deliveries. */
+  public record Backoff(Duration initial, Duration cap) {}
+
+  private final KubernetesClient client;
+  private final SinkDispatcher dispatcher;
+  private final EventRecorder events;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Random random = new Random();
+
+  public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
+      Backoff backoff, Clock clock) {
+    this.client = client;
+    this.dispatcher = dispatcher;
+    this.events = events;
+    this.backoff = backoff;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, HoneyTokenAlert>> prepareEventSources(EventSourceContext<HoneyTokenAlert> context) {
+    // a sink that appears or changes re-examines every alert in its namespace
+    var sinks = InformerEventSourceConfiguration.from(AlertSink.class, HoneyTokenAlert.class)
+        .withSecondaryToPrimaryMapper(sink -> context.getPrimaryCache()
+            .list(sink.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withNamespacesInheritedFromController()
+        .build();
+    return List.of(new InformerEventSource<>(sinks, context));
+  }
+
+  @Override
+  public UpdateControl<HoneyTokenAlert> reconcile(HoneyTokenAlert alert, Context<HoneyTokenAlert> context) {
+    if (alert.getSpec() == null || alert.getSpec().getToken() == null) {
+      return UpdateControl.noUpdate();
+    }
+    // read live: the event source only says "look again"; its index would miss a sink made before the alert
+    List<AlertSink> sinks = client.resources(AlertSink.class).inNamespace(alert.getMetadata().getNamespace()).list()
+        .getItems().stream().sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
+    Instant wake = null;
+    HoneyTokenAlert current = alert;
+    for (AlertSink sink : sinks) {
+      if (sink.getSpec() == null || sink.getSpec().getType() == null || !selects(sink, current)) {
+        continue;
+      }
+      Attempt attempt = due(sink, current);
+      if (attempt == null) {
+        continue;
+      }
+      if (attempt.notBefore != null && attempt.notBefore.isAfter(clock.instant())) {
+        wake = earliest(wake, attempt.notBefore);
+        continue;
+      }
+      current = deliver(current, sink, attempt.kind);
+      Delivery d = delivery(current, sink.getMetadata().getName());
+      if (RETRYING.equals(d.getState())) {
+        wake = earliest(wake, parse(d.getNextAttemptTime()));
+      } else {
+        Attempt next = due(sink, current);
+        if (next != null && next.notBefore != null) {
+          wake = earliest(wake, next.notBefore);
+        }
+      }
+    }
+    setDeliveredCondition(current, sinks);
+    UpdateControl<HoneyTokenAlert> control = UpdateControl.noUpdate();
+    if (wake != null) {
+      Duration in = Duration.between(clock.instant(), wake);
+      control.rescheduleAfter(in.isNegative() ? Duration.ZERO : in.plusMillis(50));
+    }
+    return control;
+  }
+
+  /** What this sink should get now or later; null when it is up to date (or gave up on it). */
+  private Attempt due(AlertSink sink, HoneyTokenAlert alert) {
+    HoneyTokenAlertSpec spec = alert.getSpec();
+    Delivery d = delivery(alert, sink.getMetadata().getName());
+    long count = spec.getEventCount() == null ? 0 : spec.getEventCount();
+    int delivered = d.getNotifications() == null ? 0 : d.getNotifications();
+    boolean sendUpdates = !Boolean.FALSE.equals(sink.getSpec().getSendUpdates());
+    NotificationKind kind;
+    Instant notBefore = null;
+    if (Boolean.TRUE.equals(spec.getResolved())) {
+      if (delivered == 0 || "resolved".equals(d.getDeliveredKind())
+          || (!sendUpdates && sink.getSpec().getType() != io.spacecrab.api.v1alpha1.SinkType.pagerduty)) {
+        return null;
+      }
+      kind = NotificationKind.RESOLVED;
+    } else if (delivered == 0) {
+      kind = NotificationKind.OPENED;
+    } else if (sendUpdates && count > Optional.ofNullable(d.getDeliveredEventCount()).orElse(0L)) {
+      kind = NotificationKind.UPDATED;
+      notBefore = parse(d.getDeliveredTime()).plus(duration(sink.getSpec().getMinUpdateInterval(),
+          Duration.ofMinutes(15)));
+    } else {
+      return null;
+    }
+    if (FAILED.equals(d.getState()) && kind.wireName().equals(d.getAttemptedKind())
+        && Objects.equals(d.getAttemptedEventCount(), count)) {
+      return null; // gave up on exactly this notification; a change to the incident tries again
+    }
+    if (RETRYING.equals(d.getState()) && d.getNextAttemptTime() != null) {
+      Instant next = parse(d.getNextAttemptTime());
+      notBefore = notBefore == null || next.isAfter(notBefore) ? next : notBefore;
+    }
+    return new Attempt(kind, notBefore);
+  }
+
+  private record Attempt(NotificationKind kind, Instant notBefore) {}
+
+  private HoneyTokenAlert deliver(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind) {
+    String sinkName = sink.getMetadata().getName();
+    Delivery d = delivery(alert, sinkName);
+    Instant now = clock.instant();
+    long count = alert.getSpec().getEventCount() == null ? 0 : alert.getSpec().getEventCount();
+    boolean sameNotification = kind.wireName().equals(d.getAttemptedKind())
+        && Objects.equals(d.getAttemptedEventCount(), count) && RETRYING.equals(d.getState());
+    if (!sameNotification) {
+      d.setAttempts(0);
+      d.setFirstAttemptTime(now.toString());
+      d.setAttemptedKind(kind.wireName());
+      d.setAttemptedEventCount(count);
+    }
+    DeliveryResult result = send(alert, sink, kind, count);
+    d.setAttempts((d.getAttempts() == null ? 0 : d.getAttempts()) + 1);
+    d.setLastHttpStatus(result.httpStatus());
+    d.setLastError(result.delivered() ? null : result.error());
+    if (result.delivered()) {
+      d.setState(DELIVERED);
+      d.setDeliveredTime(now.toString());
+      d.setDeliveredEventCount(count);
+      d.setDeliveredKind(kind.wireName());
+      d.setNotifications((d.getNotifications() == null ? 0 : d.getNotifications()) + 1);
+      d.setNextAttemptTime(null);
+      d.setAttempts(0);
+      log.info("delivered {} notification of alert {} to sink {}", kind.wireName(), alert.getMetadata().getName(),
+          sinkName);
+    } else {
+      Optional<Instant> next = result.outcome() == DeliveryResult.Outcome.RETRY
+          ? new RetrySchedule(backoff.initial(), backoff.cap(),
+              duration(sink.getSpec().getGiveUpAfter(), Duration.ofHours(24)), random)
+              .nextAttempt(d.getAttempts(), parse(d.getFirstAttemptTime()), now, result.retryAfter())
+          : Optional.empty();
+      if (next.isPresent()) {
+        d.setState(RETRYING);
+        d.setNextAttemptTime(next.get().toString());
+        log.info("delivery of alert {} to sink {} failed ({}); retrying at {}", alert.getMetadata().getName(), sinkName,
+            result.error(), next.get());
+      } else {
+        d.setState(FAILED);
+        d.setNextAttemptTime(null);
+        String message = "Delivery of the " + kind.wireName() + " notification to AlertSink " + sinkName
+            + " failed after " + d.getAttempts() + " attempt(s): " + result.error() + ".";
+        events.warning(alert, "DeliveryFailed", message);
+        log.warn("{}", message);
+      }
+    }
+    HoneyTokenAlert written = writeStatus(alert);
+    recordOnSink(sink, d);
+    return written;
+  }
+
+  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind, long count) {
+    String secretName = sink.getSpec().getSecretRef() == null ? null : sink.getSpec().getSecretRef().getName();
+    Secret secret = secretName == null ? null
+        : client.secrets().inNamespace(sink.getMetadata().getNamespace()).withName(secretName).get();
+    if (secret == null || !SinkCredentials.missing(sink.getSpec().getType(), secret).isEmpty()) {
+      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
+          "the sink's Secret is missing or incomplete (see the AlertSink's Ready condition)");
+    }
+    String deliveryId = "msg_" + alert.getMetadata().getUid() + "_" + sink.getMetadata().getName() + "_"
+        + kind.wireName() + "_" + count;
+    try {
+      return dispatcher.send(sink.getSpec(), SinkCredentials.from(secret), view(alert), kind,
+          deliveryId.replaceAll("[^A-Za-z0-9_-]", "-"));
+    } catch (RuntimeException e) {
+      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getClass().getSimpleName());
+    }
+  }
+
+  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert) {
+    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace()).resource(alert)
+        .updateStatus();
+  }
+
+  private void recordOnSink(AlertSink sink, Delivery d) {
+    try {
+      AlertSink fresh = client.resources(AlertSink.class).inNamespace(sink.getMetadata().getNamespace())
+          .withName(sink.getMetadata().getName()).get();
+      if (fresh == null) {
+        return;
+      }
+      AlertSinkStatus status = fresh.getStatus() == null ? new AlertSinkStatus() : fresh.getStatus();
+      status.setLastDeliveryOutcome(d.getState());
+      if (DELIVERED.equals(d.getState())) {
+        status.setLastDeliveryTime(d.getDeliveredTime());
+      }
+      fresh.setStatus(status);
+      client.resources(AlertSink.class).inNamespace(fresh.getMetadata().getNamespace()).resource(fresh).updateStatus();
+    } catch (RuntimeException e) {
+      log.debug("could not record the last delivery on sink {}: {}", sink.getMetadata().getName(), e.toString());
+    }
+  }
+
+  private void setDeliveredCondition(HoneyTokenAlert alert, List<AlertSink> sinks) {
+    HoneyTokenAlertStatus status = alert.getStatus();
+    if (status == null || status.getDeliveries().isEmpty()) {
+      return;
+    }
+    Set<String> live = sinks.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+    List<Delivery> relevant = status.getDeliveries().stream().filter(d -> live.contains(d.getSink())).toList();
+    boolean failed = relevant.stream().anyMatch(d -> FAILED.equals(d.getState()));
+    boolean all = relevant.stream().allMatch(d -> DELIVERED.equals(d.getState()));
+    String reason = failed ? "DeliveryFailed" : all ? "Delivered" : "Pending";
+    String message = failed ? "A sink gave up; see status.deliveries." : all ? "Every matching sink has it."
+        : "Deliveries are pending or retrying.";
+    var before = Conditions.find(status.getConditions(), "Delivered").orElse(null);
+    if (before != null && reason.equals(before.getReason())) {
+      return;
+    }
+    status.setConditions(Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
+        alert.getMetadata().getGeneration(), clock.instant()));
+    try {
+      writeStatus(alert);
+    } catch (RuntimeException e) {
+      log.debug("could not write the Delivered condition of alert {}: {}", alert.getMetadata().getName(), e.toString());
+    }
+  }
+
+  static boolean selects(AlertSink sink, HoneyTokenAlert alert) {
+    var match = sink.getSpec().getMatch();
+    if (match == null) {
+      return true;
+    }
+    HoneyTokenAlertSpec spec = alert.getSpec();
+    boolean namespaceOk = match.getNamespaces() == null || match.getNamespaces().isEmpty()
+        || match.getNamespaces().contains(spec.getToken().getNamespace());
+    boolean ownerOk = match.getOwners() == null || match.getOwners().isEmpty()
+        || match.getOwners().contains(spec.getOwner());
+    return namespaceOk && ownerOk;
+  }
+
+  private static Delivery delivery(HoneyTokenAlert alert, String sink) {
+    if (alert.getStatus() == null) {
+      alert.setStatus(new HoneyTokenAlertStatus());
+    }
+    for (Delivery d : alert.getStatus().getDeliveries()) {
+      if (sink.equals(d.getSink())) {
+        return d;
+      }
+    }
+    Delivery d = new Delivery();
+    d.setSink(sink);
+    d.setState("Pending");
+    d.setNotifications(0);
+    alert.getStatus().getDeliveries().add(d);
+    return d;
+  }
+
+  static AlertView view(HoneyTokenAlert alert) {
+    HoneyTokenAlertSpec s = alert.getSpec();
+    List<AlertView.RecentEvent> recent = s.getRecentEvents() == null ? List.of() : s.getRecentEvents().stream()
+        .map(e -> new AlertView.RecentEvent(e.getEventID(), parse(e.getEventTime()), e.getEventSource(),
+            e.getEventName(), e.getSourceIPAddress(), e.getUserAgent(), e.getErrorCode()))
+        .toList();
+    Instant first = Optional.ofNullable(parse(s.getFirstSeen())).orElse(Instant.EPOCH);
+    Instant last = Optional.ofNullable(parse(s.getLastSeen())).orElse(first);
+    return new AlertView(alert.getMetadata().getName(), alert.getMetadata().getUid(), s.getCluster(),
+        s.getToken().getNamespace(), s.getToken().getName() == null ? "unknown" : s.getToken().getName(),
+        s.getOwner(), s.getLocation(), s.getNotes(), !"Active".equals(s.getTokenState()) && s.getTokenState() != null,
+        first, last, s.getEventCount() == null ? 0 : s.getEventCount(), s.getSourceIPs(), s.getUserAgents(),
+        s.getEventNames(), s.getRegions(), recent);
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  private static Duration duration(String text, Duration fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      return fallback;
+    }
+  }
+
+  private static Instant parse(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

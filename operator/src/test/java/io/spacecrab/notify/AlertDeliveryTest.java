@@ -1,0 +1,379 @@
+package io.spacecrab.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.AlertSink;
+import io.spacecrab.api.v1alpha1.AlertSinkSpec;
+import io.spacecrab.api.v1alpha1.Delivery;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
+import io.spacecrab.api.v1alpha1.SecretKeyRef;
+import io.spacecrab.api.v1alpha1.SinkMatch;
+import io.spacecrab.api.v1alpha1.SinkType;
+import io.spacecrab.api.v1alpha1.TokenRef;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.MotoServer;
+import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Receiver;
+import io.spacecrab.testing.Receiver.Answer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ses.SesClient;
+
+/** Alert delivery by the real operator to real local HTTP servers and to SES on moto. */
+class AlertDeliveryTest {
+  static final String NS = OperatorUnderTest.NAMESPACE;
+  static final String SIGNING = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  static final String ROUTING_KEY = "R0UTINGKEY0123456789abcdefabcdef";
+
+  final MotoServer moto = MotoServer.shared();
+  final ObjectMapper json = new ObjectMapper();
+  KubeApi kube;
+  OperatorConfig config;
+  OperatorUnderTest operator;
+  Receiver receiver;
+
+  @BeforeEach
+  void setUp() {
+    moto.reset();
+    kube = KubeApi.start();
+    kube.createNamespace(NS);
+    config = OperatorUnderTest.config(moto, "--delivery-backoff=PT0.2S", "--delivery-backoff-cap=PT1S");
+    OperatorUnderTest.createRegistry(moto, config);
+    operator = OperatorUnderTest.start(kube, moto, config);
+    receiver = Receiver.answering(200);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (operator != null) {
+      operator.close();
+    }
+    receiver.close();
+    kube.close();
+  }
+
+  @Test
+  void webhookIsSignedTheStandardWayAndDeliveredOnce() throws Exception {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-1", "payments", "payments-oncall", 3);
+
+    awaitDelivery(alert, "hooks", "Delivered");
+    Receiver.Request r = receiver.requests().get(0);
+    String id = r.header("webhook-id");
+    String timestamp = r.header("webhook-timestamp");
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(Base64.getDecoder().decode(SIGNING.substring(6)), "HmacSHA256"));
+    String expected = "v1," + Base64.getEncoder().encodeToString(
+        mac.doFinal((id + "." + timestamp + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.header("webhook-signature").split(" ")).contains(expected);
+    JsonNode body = json.readTree(r.body());
+    assertThat(body.path("schemaVersion").asText()).isEqualTo("spacecrab.io/alert/v1");
+    assertThat(r.body()).contains("payments-oncall");
+    assertThat(sinkStatus("hooks").getLastDeliveryTime()).isNotNull();
+    assertThat(condition(alert, "Delivered")).isEqualTo("True");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
+  }
+
+  @Test
+  void pagerDutyTriggersOnceAndResolvesWithTheSameDedupKey() throws Exception {
+    receiver.answerFromNowOn(202);
+    sink("pd", SinkType.pagerduty, Map.of("routingKey", ROUTING_KEY), s -> s.setEndpoint(receiver.url("/v2/enqueue")));
+    HoneyTokenAlert alert = alert("incident-2", "payments", "oncall", 1);
+    awaitDelivery(alert, "pd", "Delivered");
+
+    await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+      HoneyTokenAlert current = kube.client().resource(alert).get();
+      current.getSpec().setResolved(true);
+      kube.client().resource(current).update();
+      return true;
+    });
+    await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 2);
+    JsonNode trigger = json.readTree(receiver.requests().get(0).body());
+    JsonNode resolve = json.readTree(receiver.requests().get(1).body());
+    assertThat(trigger.path("event_action").asText()).isEqualTo("trigger");
+    assertThat(trigger.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
+    assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");
+    assertThat(resolve.path("dedup_key").asText()).isEqualTo(trigger.path("dedup_key").asText()).isNotBlank();
+    assertThat(json.writeValueAsString(kube.client().resource(alert).get().getStatus())).doesNotContain(ROUTING_KEY);
+  }
+
+  @Test
+  void slackHonoursRetryAfterThenDelivers() {
+    receiver.then(new Answer(429, Map.of("Retry-After", "1"), "rate_limited"));
+    sink("chat", SinkType.slack, Map.of("webhookUrl", receiver.url("/services/T000/B000/XXXX")), s -> { });
+    HoneyTokenAlert alert = alert("incident-3", "payments", "oncall", 1);
+    Delivery d = awaitDelivery(alert, "chat", "Delivered");
+    List<Receiver.Request> requests = receiver.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(d.getNotifications()).isEqualTo(1);
+    assertThat(json(kube.client().resource(alert).get())).doesNotContain("/services/T000/B000/XXXX");
+  }
+
+  @Test
+  void aSinkThatIsDownReceivesTheAlertWhenItComesBack() {
+    receiver.answerFromNowOn(503);
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-4", "payments", "oncall", 1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() >= 3);
+    Delivery retrying = delivery(alert, "hooks");
+    assertThat(retrying.getState()).isEqualTo("Retrying");
+    assertThat(retrying.getLastHttpStatus()).isEqualTo(503);
+    assertThat(retrying.getAttempts()).isGreaterThanOrEqualTo(2);
+    receiver.answerFromNowOn(200);
+    awaitDelivery(alert, "hooks", "Delivered");
+  }
+
+  @Test
+  void badRequestIsFinalAndSaysSo() {
+    receiver.answerFromNowOn(400);
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-5", "payments", "oncall", 1);
+    Delivery failed = awaitDelivery(alert, "hooks", "Failed");
+    assertThat(failed.getLastHttpStatus()).isEqualTo(400);
+    assertThat(condition(alert, "Delivered")).isEqualTo("False");
+    assertThat(kube.client().v1().events().inNamespace(NS).list().getItems())
+        .anyMatch(e -> "DeliveryFailed".equals(e.getReason()));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
+  }
+
+  @Test
+  void aRedirectToTheMetadataAddressIsNeverFollowed() {
+    receiver.answerFromNowOn(302);
+    receiver.then(new Answer(302, Map.of("Location", "http://169.254.169.254/latest/meta-data/"), ""));
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-6", "payments", "oncall", 1);
+    Delivery d = awaitDelivery(alert, "hooks", "Failed");
+    assertThat(d.getLastError()).containsIgnoringCase("redirect");
+  }
+
+  @Test
+  void privateDestinationsAreRefusedUnlessAllowed() {
+    AlertSink sink = sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING),
+        s -> s.setAllowDestinations(List.of()));
+    HoneyTokenAlert alert = alert("incident-7", "payments", "oncall", 1);
+    Delivery d = awaitDelivery(alert, "hooks", "Failed");
+    assertThat(d.getLastError()).doesNotContain("/hook");
+    assertThat(receiver.requests()).isEmpty();
+    assertThat(sink).isNotNull();
+  }
+
+  @Test
+  void anAttackersManyCallsPageOnceWithABoundedNumberOfUpdates() {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING),
+        s -> s.setMinUpdateInterval("PT2S"));
+    HoneyTokenAlert alert = alert("incident-8", "payments", "oncall", 1);
+    awaitDelivery(alert, "hooks", "Delivered");
+    for (long count = 2; count <= 50; count++) {
+      long n = count;
+      await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+        HoneyTokenAlert current = kube.client().resource(alert).get();
+        current.getSpec().setEventCount(n);
+        kube.client().resource(current).update();
+        return true;
+      });
+    }
+    await().atMost(Duration.ofSeconds(15)).until(() -> {
+      Delivery d = delivery(alert, "hooks");
+      return d.getDeliveredEventCount() != null && d.getDeliveredEventCount() == 50;
+    });
+    List<Receiver.Request> sent = receiver.requests();
+    assertThat(sent.size()).as("notifications for 50 events").isBetween(2, 10);
+    for (int i = 2; i < sent.size(); i++) {
+      assertThat(Duration.between(sent.get(i - 1).at(), sent.get(i).at())).as("spacing of updates")
+          .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+    assertThat(sent).extracting(r -> json.readTree(r.body()).path("type").asText())
+        .first().isEqualTo("alert.opened");
+  }
+
+  @Test
+  void aRestartNeitherRepeatsADeliveryNorLosesAPendingOne() {
+    Receiver second = Receiver.answering(503);
+    try {
+      sink("first", SinkType.webhook, Map.of("url", receiver.url("/a"), "signingSecret", SIGNING), s -> { });
+      sink("second", SinkType.webhook, Map.of("url", second.url("/b"), "signingSecret", SIGNING), s -> { });
+      HoneyTokenAlert alert = alert("incident-9", "payments", "oncall", 1);
+      awaitDelivery(alert, "first", "Delivered");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "Retrying".equals(delivery(alert, "second").getState()));
+      operator.close();
+      operator = null;
+      second.answerFromNowOn(200);
+      operator = OperatorUnderTest.start(kube, moto, config);
+      awaitDelivery(alert, "second", "Delivered");
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
+  void missingSecretIsShownOnTheSinkAndDeliveryWaitsForIt() {
+    AlertSink sink = sinkWithoutSecret("hooks", SinkType.webhook, "hook-secret");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "SecretMissing".equals(sinkReason("hooks")));
+    HoneyTokenAlert alert = alert("incident-10", "payments", "oncall", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Retrying".equals(delivery(alert, "hooks").getState()));
+    secret("hook-secret", Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING));
+    awaitDelivery(alert, "hooks", "Delivered");
+    assertThat(sink).isNotNull();
+  }
+
+  @Test
+  void sinksTakeOnlyTheAlertsTheyMatch() {
+    sink("payments-only", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> {
+      SinkMatch match = new SinkMatch();
+      match.setNamespaces(List.of("payments"));
+      s.setMatch(match);
+    });
+    HoneyTokenAlert other = alert("incident-11", "billing", "oncall", 1);
+    HoneyTokenAlert mine = alert("incident-12", "payments", "oncall", 1);
+    awaitDelivery(mine, "payments-only", "Delivered");
+    assertThat(kube.client().resource(other).get().getStatus() == null
+        || kube.client().resource(other).get().getStatus().getDeliveries().isEmpty()).isTrue();
+  }
+
+  @Test
+  void emailGoesThroughSes() {
+    try (SesClient ses = SesClient.builder().endpointOverride(moto.endpoint()).region(Region.of(MotoServer.REGION))
+        .credentialsProvider(moto.adminCredentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      ses.verifyEmailIdentity(r -> r.emailAddress("alerts@example.com"));
+      sink("mail", SinkType.email, Map.of("from", "alerts@example.com"), s -> s.setTo(List.of("soc@example.com")));
+      HoneyTokenAlert alert = alert("incident-13", "payments", "oncall", 2);
+      awaitDelivery(alert, "mail", "Delivered");
+      assertThat(ses.getSendQuota().sentLast24Hours()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void theExampleSinksApplyAsTheyAreAndBecomeReady() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("../examples");
+    List<String> names = new java.util.ArrayList<>();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : files.filter(p -> p.getFileName().toString().startsWith("alertsink-")).toList()) {
+        try (var in = java.nio.file.Files.newInputStream(f)) {
+          for (var item : kube.client().load(in).items()) {
+            kube.client().resource(item).create();
+            if ("AlertSink".equals(item.getKind())) {
+              names.add(item.getMetadata().getName());
+            }
+          }
+        }
+      }
+    }
+    assertThat(names).containsExactlyInAnyOrder("pagerduty", "slack-payments", "soc", "email-soc");
+    for (String name : names) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason(name)));
+    }
+  }
+
+  // --- helpers
+
+  AlertSink sink(String name, SinkType type, Map<String, String> secret, java.util.function.Consumer<AlertSinkSpec> edit) {
+    secret(name + "-secret", secret);
+    AlertSink sink = sinkWithoutSecret(name, type, name + "-secret");
+    edit.accept(sink.getSpec());
+    return kube.client().resource(sink).update();
+  }
+
+  AlertSink sinkWithoutSecret(String name, SinkType type, String secretName) {
+    AlertSink sink = new AlertSink();
+    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    AlertSinkSpec spec = new AlertSinkSpec();
+    spec.setType(type);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(secretName);
+    spec.setSecretRef(ref);
+    spec.setAllowHttp(true);
+    spec.setAllowDestinations(List.of("127.0.0.1"));
+    sink.setSpec(spec);
+    return kube.client().resource(sink).create();
+  }
+
+  void secret(String name, Map<String, String> values) {
+    var b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
+    values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    kube.client().secrets().inNamespace(NS).resource(b.build()).create();
+  }
+
+  HoneyTokenAlert alert(String name, String tokenNamespace, String owner, long count) {
+    HoneyTokenAlert alert = new HoneyTokenAlert();
+    alert.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
+    spec.setToken(new TokenRef(tokenNamespace, "deploy", "uid-" + name));
+    spec.setOwner(owner);
+    spec.setCluster("test-cluster");
+    spec.setTokenState("Active");
+    spec.setIncident(1);
+    spec.setEventCount(count);
+    spec.setFirstSeen("2026-11-30T21:00:00Z");
+    spec.setLastSeen("2026-11-30T21:05:00Z");
+    spec.setSourceIPs(List.of("198.51.100.7"));
+    spec.setUserAgents(List.of("aws-cli/2 <!channel>"));
+    spec.setEventNames(List.of("s3:ListBuckets"));
+    alert.setSpec(spec);
+    return kube.client().resource(alert).create();
+  }
+
+  Delivery delivery(HoneyTokenAlert alert, String sink) {
+    HoneyTokenAlert current = kube.client().resource(alert).get();
+    if (current.getStatus() == null) {
+      return new Delivery();
+    }
+    return current.getStatus().getDeliveries().stream().filter(d -> sink.equals(d.getSink())).findFirst()
+        .orElse(new Delivery());
+  }
+
+  Delivery awaitDelivery(HoneyTokenAlert alert, String sink, String state) {
+    Delivery[] d = new Delivery[1];
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      d[0] = delivery(alert, sink);
+      assertThat(d[0].getState()).isEqualTo(state);
+    });
+    return d[0];
+  }
+
+  String condition(HoneyTokenAlert alert, String type) {
+    String[] status = new String[1];
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      var current = kube.client().resource(alert).get();
+      status[0] = Conditions.find(current.getStatus().getConditions(), type).orElseThrow().getStatus();
+    });
+    return status[0];
+  }
+
+  io.spacecrab.api.v1alpha1.AlertSinkStatus sinkStatus(String name) {
+    return kube.client().resources(AlertSink.class).inNamespace(NS).withName(name).get().getStatus();
+  }
+
+  String sinkReason(String name) {
+    var status = sinkStatus(name);
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.READY)
+        .map(c -> c.getReason()).orElse(null);
+  }
+
+  String json(Object o) {
+    try {
+      return json.writeValueAsString(o);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

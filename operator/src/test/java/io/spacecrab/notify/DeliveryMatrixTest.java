@@ -1,0 +1,152 @@
+package io.spacecrab.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.spacecrab.api.v1alpha1.AlertSink;
+import io.spacecrab.api.v1alpha1.AlertSinkSpec;
+import io.spacecrab.api.v1alpha1.Delivery;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
+import io.spacecrab.api.v1alpha1.SecretKeyRef;
+import io.spacecrab.api.v1alpha1.SinkType;
+import io.spacecrab.api.v1alpha1.TokenRef;
+import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.LogCapture;
+import io.spacecrab.testing.MotoServer;
+import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Receiver;
+import io.spacecrab.testing.Receiver.Answer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every HTTP sink type against real local servers answering: success, 400, 429 with Retry-After,
+ * 5xx then success, and a redirect to the metadata address. (Timeouts and slow dribbles are
+ * exercised on the shared transport in OutboundHttpTest.)
+ */
+class DeliveryMatrixTest {
+  static final String NS = OperatorUnderTest.NAMESPACE;
+
+  @ParameterizedTest
+  @EnumSource(value = SinkType.class, names = {"pagerduty", "slack", "webhook"})
+  void eachAnswerLeadsToTheRightDeliveryState(SinkType type) {
+    MotoServer moto = MotoServer.shared();
+    moto.reset();
+    int ok = type == SinkType.pagerduty ? 202 : 200;
+    List<Receiver> receivers = new ArrayList<>();
+    try (KubeApi kube = KubeApi.start()) {
+      kube.createNamespace(NS);
+      var config = OperatorUnderTest.config(moto, "--delivery-backoff=PT0.2S", "--delivery-backoff-cap=PT1S");
+      OperatorUnderTest.createRegistry(moto, config);
+      Receiver success = add(receivers, Receiver.answering(ok));
+      Receiver bad = add(receivers, Receiver.answering(400));
+      Receiver limited = add(receivers, Receiver.answering(ok).then(new Answer(429, Map.of("Retry-After", "1"), "")));
+      Receiver flaky = add(receivers, Receiver.answering(ok).then(Answer.of(500), Answer.of(503)));
+      Receiver redirect = add(receivers, Receiver.answering(302)
+          .then(new Answer(302, Map.of("Location", "http://169.254.169.254/latest/meta-data/"), "")));
+      sink(kube, "success", type, success);
+      sink(kube, "bad", type, bad);
+      sink(kube, "limited", type, limited);
+      sink(kube, "flaky", type, flaky);
+      sink(kube, "redirect", type, redirect);
+      try (LogCapture logs = new LogCapture(); OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config)) {
+        HoneyTokenAlert alert = alert(kube);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          assertThat(state(kube, alert, "success")).isEqualTo("Delivered");
+          assertThat(state(kube, alert, "bad")).isEqualTo("Failed");
+          assertThat(state(kube, alert, "limited")).isEqualTo("Delivered");
+          assertThat(state(kube, alert, "flaky")).isEqualTo("Delivered");
+          assertThat(state(kube, alert, "redirect")).isEqualTo("Failed");
+        });
+        assertThat(success.requests()).hasSize(1);
+        assertThat(bad.requests()).hasSize(1);
+        assertThat(limited.requests()).hasSize(2);
+        assertThat(Duration.between(limited.requests().get(0).at(), limited.requests().get(1).at()))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(flaky.requests()).hasSize(3);
+        assertThat(redirect.requests()).hasSize(1);
+        assertThat(delivery(kube, alert, "bad").getLastHttpStatus()).isEqualTo(400);
+        assertThat(delivery(kube, alert, "redirect").getLastError()).containsIgnoringCase("redirect");
+        // no credential in any log line, Event or status: routing key, Slack URL path, signing secret
+        List<String> leaks = List.of("R0UTINGKEY0123456789abcdefabcdef", "/services/T0/B0/X0",
+            Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
+        String status = io.fabric8.kubernetes.client.utils.Serialization.asJson(kube.client().resource(alert).get());
+        List<String> events = kube.client().v1().events().inNamespace(NS).list().getItems().stream()
+            .map(e -> e.getMessage()).toList();
+        assertThat(logs.lines()).hasSizeGreaterThan(20);
+        for (String secret : leaks) {
+          assertThat(logs.lines()).noneMatch(l -> l.contains(secret));
+          assertThat(events).noneMatch(l -> l.contains(secret));
+          assertThat(status).doesNotContain(secret);
+        }
+      }
+    } finally {
+      receivers.forEach(Receiver::close);
+    }
+  }
+
+  static Receiver add(List<Receiver> all, Receiver r) {
+    all.add(r);
+    return r;
+  }
+
+  static void sink(KubeApi kube, String name, SinkType type, Receiver receiver) {
+    Map<String, String> values = switch (type) {
+      case pagerduty -> Map.of("routingKey", "R0UTINGKEY0123456789abcdefabcdef");
+      case slack -> Map.of("webhookUrl", receiver.url("/services/T0/B0/X0"));
+      default -> Map.of("url", receiver.url("/hook"), "signingSecret",
+          "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
+    };
+    var b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
+    values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    kube.client().secrets().inNamespace(NS).resource(b.build()).create();
+    AlertSink sink = new AlertSink();
+    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    AlertSinkSpec spec = new AlertSinkSpec();
+    spec.setType(type);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(name);
+    spec.setSecretRef(ref);
+    spec.setAllowHttp(true);
+    spec.setAllowDestinations(List.of("127.0.0.1"));
+    if (type == SinkType.pagerduty) {
+      spec.setEndpoint(receiver.url("/v2/enqueue"));
+    }
+    sink.setSpec(spec);
+    kube.client().resource(sink).create();
+  }
+
+  static HoneyTokenAlert alert(KubeApi kube) {
+    HoneyTokenAlert alert = new HoneyTokenAlert();
+    alert.setMetadata(new ObjectMetaBuilder().withName("incident").withNamespace(NS).build());
+    HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
+    spec.setToken(new TokenRef("payments", "deploy", "uid-1"));
+    spec.setOwner("oncall");
+    spec.setTokenState("Active");
+    spec.setIncident(1);
+    spec.setEventCount(1L);
+    spec.setFirstSeen("2026-11-30T21:00:00Z");
+    spec.setLastSeen("2026-11-30T21:00:00Z");
+    alert.setSpec(spec);
+    return kube.client().resource(alert).create();
+  }
+
+  static Delivery delivery(KubeApi kube, HoneyTokenAlert alert, String sink) {
+    HoneyTokenAlert current = kube.client().resource(alert).get();
+    return current.getStatus() == null ? new Delivery() : current.getStatus().getDeliveries().stream()
+        .filter(d -> sink.equals(d.getSink())).findFirst().orElse(new Delivery());
+  }
+
+  static String state(KubeApi kube, HoneyTokenAlert alert, String sink) {
+    return delivery(kube, alert, sink).getState();
+  }
+}
