@@ -62,7 +62,7 @@ public final class SpaceCrabMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     AwsClients aws = AwsClients.from(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(),
+    TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(config),
         aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");

@@ -10,6 +10,9 @@ public final class SpaceCrab {
   /** Event source component name. */
   public static final String COMPONENT = "spacecrab-operator";
 
+  /** Label on each HoneyToken a ClusterHoneyToken created; its value is the ClusterHoneyToken's name. */
+  public static final String CLUSTER_TOKEN_LABEL = GROUP + "/cluster-token";
+
   /** IAM tag keys that mark a user as ours. Tags are invisible to the key holder. */
   public static final String TAG_CLUSTER = "spacecrab:cluster";
   public static final String TAG_NAMESPACE = "spacecrab:namespace";

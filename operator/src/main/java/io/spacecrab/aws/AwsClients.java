@@ -44,9 +44,17 @@ public final class AwsClients {
         List.of());
   }
 
-  /** IAM adapter: one client with standard retries, one with none for CreateAccessKey. */
-  public IamUsers iamUsers() {
-    return new AwsIamUsers(iam(3), iam(1));
+  /**
+   * IAM adapter drawing every attempt from this budget. Its SDK clients make one attempt each: the
+   * adapter retries idempotent calls itself, so that retries are paced by the budget too.
+   */
+  public IamUsers iamUsers(IamCallBudget budget) {
+    return new AwsIamUsers(iam(1), iam(1), budget);
+  }
+
+  /** IAM adapter with the budget the configuration describes (rate, burst, default adaptation). */
+  public IamUsers iamUsers(OperatorConfig config) {
+    return iamUsers(new IamCallBudget(IamBudgetSettings.of(config.iamCallsPerSecond(), config.iamBurst())));
   }
 
   public DynamoDbTokenRegistry registry(String table) {

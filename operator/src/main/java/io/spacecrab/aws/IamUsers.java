@@ -33,4 +33,7 @@ public interface IamUsers {
 
   /** Deletes keys, inline policies, boundary and the user; a user already gone is not an error. */
   void deleteUser(String userName);
+
+  /** How many IAM users the account holds (all pages of ListUsers). */
+  int countUsers();
 }

@@ -33,7 +33,10 @@ public record OperatorConfig(
     Duration registryRefresh,
     int metricsPort,
     Duration deliveryBackoff,
-    Duration deliveryBackoffCap) {
+    Duration deliveryBackoffCap,
+    double iamCallsPerSecond,
+    int iamBurst,
+    int maxIamUsers) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -64,6 +67,9 @@ public record OperatorConfig(
     option("delivery-backoff", "PT5S", "First retry delay of a failed alert delivery; it doubles, with jitter.");
     option("delivery-backoff-cap", "PT15M", "Longest retry delay of a failed alert delivery.");
     option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
+    option("iam-calls-per-second", "5", "IAM calls per second the operator makes at most, shared by all threads (0.1-100).");
+    option("iam-burst", "5", "IAM calls the budget may make at once after being idle (1-100).");
+    option("max-iam-users", "5000", "IAM users the account may hold; tokens beyond it report AccountQuotaExceeded (1-5000).");
   }
 
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
@@ -187,12 +193,24 @@ public record OperatorConfig(
     int metricsPort = number(s, "metrics-port", 0, 65535, problems);
     Duration deliveryBackoff = duration(s, "delivery-backoff", problems);
     Duration deliveryBackoffCap = duration(s, "delivery-backoff-cap", problems);
+    double iamRate = 0;
+    try {
+      iamRate = Double.parseDouble(value(s, "iam-calls-per-second"));
+      if (!(iamRate >= 0.1 && iamRate <= 100)) {
+        problems.add("iam-calls-per-second must be between 0.1 and 100");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("iam-calls-per-second '" + value(s, "iam-calls-per-second") + "' is not a number");
+    }
+    int iamBurst = number(s, "iam-burst", 1, 100, problems);
+    int maxIamUsers = number(s, "max-iam-users", 1, 5000, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
-        detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap);
+        detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap, iamRate,
+        iamBurst, maxIamUsers);
   }
 
   /** Text for --help. */

@@ -34,11 +34,13 @@ public class EventRecorder {
   private void emit(HasMetadata about, String type, String reason, String message) {
     String now = Instant.now().toString();
     String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message;
+    // Events about cluster-scoped objects live in "default", as kubectl describe expects
+    String namespace = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     var event = new EventBuilder()
         .withNewMetadata()
         .withName(about.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
             + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
-        .withNamespace(about.getMetadata().getNamespace())
+        .withNamespace(namespace)
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
             .withApiVersion(about.getApiVersion()).withKind(about.getKind())
@@ -54,7 +56,7 @@ public class EventRecorder {
         .withNewSource().withComponent(component).endSource()
         .build();
     try {
-      client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(namespace).resource(event).create();
       log.debug("event {} {} on {}/{}: {}", type, reason, about.getMetadata().getNamespace(),
           about.getMetadata().getName(), text);
     } catch (KubernetesClientException e) {

@@ -42,9 +42,11 @@ public class TokenIssuer {
   private final UserNameTemplate names;
   private final EventRecorder events;
   private final Clock clock;
+  private final UserQuota quota;
 
   public TokenIssuer(IamUsers iam, TokenRegistry registry, SecretSeal seal, OperatorConfig config,
-      EventRecorder events, Clock clock) {
+      EventRecorder events, Clock clock, UserQuota quota) {
+    this.quota = quota;
     this.iam = iam;
     this.registry = registry;
     this.seal = seal;
@@ -98,6 +100,7 @@ public class TokenIssuer {
     }
     if (!keepKey) {
       iam.deleteUser(userName);
+      quota.release();
       log.info("deleted IAM user {} and its keys", userName);
     }
   }
@@ -107,12 +110,14 @@ public class TokenIssuer {
     if (existing.isPresent()) {
       return adoptIfOurs(token, existing.get());
     }
+    quota.reserve(userName);
     try {
       IamUser created = iam.createUser(userName, config.iamPath(), config.permissionsBoundaryArn(), tags(token));
       events.normal(token, "UserCreated", "Created IAM user " + userName + ".");
       log.info("created IAM user {}", userName);
       return created;
     } catch (AwsCallException e) {
+      quota.release();
       if (e.kind() == Kind.ALREADY_EXISTS) {
         IamUser raced = iam.findUser(userName).orElseThrow(() -> new AwsCallException(Kind.TRANSIENT,
             e.errorCode(), "IAM user " + userName + " exists but cannot be read yet", null));

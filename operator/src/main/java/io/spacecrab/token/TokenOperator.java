@@ -3,6 +3,7 @@ package io.spacecrab.token;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.aws.MailSender;
 import io.spacecrab.notify.AlertDeliveryReconciler;
@@ -14,14 +15,17 @@ import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, AlertSink and alert
- * delivery reconcilers, configured
- * the same way in production, tests and the demo (no server-side apply: plain create/update and
- * JSON patches work against every API server, including the fabric8 mock server).
+ * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
+ * AlertSink and alert delivery reconcilers, configured the same way in production, tests and the
+ * demo (no server-side apply: plain create/update and JSON patches work against every API server,
+ * including the fabric8 mock server).
  */
 public final class TokenOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TokenOperator.class);
   private final Operator operator;
 
   private TokenOperator(Operator operator) {
@@ -33,7 +37,14 @@ public final class TokenOperator implements AutoCloseable {
       TokenRegistry registry, MailSender mail, Clock clock) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
-    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock);
+    UserQuota quota = new UserQuota(iam, config.maxIamUsers());
+    try {
+      quota.count();
+    } catch (AwsCallException e) {
+      log.warn("could not count the account's IAM users at start-up ({}); counting before the first CreateUser",
+          e.getMessage());
+    }
+    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock, quota);
     HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock);
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(false)
@@ -42,6 +53,8 @@ public final class TokenOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
     operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+    operator.register(new ClusterHoneyTokenReconciler(client, events, clock),
+        o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
     operator.register(new AlertSinkReconciler(client, events, clock),
         o -> o.settingNamespace(config.alertNamespace()));

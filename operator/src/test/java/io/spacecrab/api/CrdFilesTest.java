@@ -37,4 +37,18 @@ class CrdFilesTest {
     assertThat(crd).contains("status: {}");
     assertThat(crd.split("description:").length - 1).isGreaterThanOrEqualTo(18);
   }
+
+  @Test
+  void clusterHoneyTokenCrdIsClusterScopedDescribesEveryFieldAndShowsTheCounts() throws IOException {
+    String crd = Files.readString(Path.of("../crds/clusterhoneytokens.spacecrab.io-v1.yml"));
+    assertThat(crd).contains("scope: \"Cluster\"").contains("shortNames:\n    - \"cht\"").contains("- \"spacecrab\"");
+    for (String column : new String[] {"Ready", "Desired", "Issued", "Failed", "Reason", "Age"}) {
+      assertThat(crd).contains("name: \"" + column + "\"");
+    }
+    assertThat(crd).contains("status: {}").contains("maxItems: 20");
+    for (String field : new String[] {"namespaceSelector", "namespaces", "excludeNamespaces", "template",
+        "desired", "ready", "failed", "failingNamespaces", "observedGeneration"}) {
+      assertThat(crd).contains(field + ":");
+    }
+  }
 }

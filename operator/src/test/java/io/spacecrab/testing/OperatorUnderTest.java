@@ -56,7 +56,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     KubernetesClient client = kube.newClient(kubeCustomiser);
     AwsClients aws = aws(moto, config, awsInterceptors);
     try {
-      TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(),
+      TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(config),
           aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC());
       return new OperatorUnderTest(client, operator);
     } catch (RuntimeException e) {

@@ -1,0 +1,99 @@
+package io.spacecrab.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
+import io.spacecrab.api.v1alpha1.TemplateMetadata;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The HoneyToken a ClusterHoneyToken wants in each namespace, and whether an existing one matches
+ * it. Built once per reconcile, so that comparing thousands of children does not re-read the template.
+ */
+final class ChildToken {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ClusterHoneyToken parent;
+  private final Map<String, String> labels;
+  private final Map<String, String> annotations;
+  private final JsonNode spec;
+
+  private ChildToken(ClusterHoneyToken parent) {
+    this.parent = parent;
+    TemplateMetadata metadata = parent.getSpec().getTemplate().getMetadata();
+    Map<String, String> wantedLabels = new LinkedHashMap<>(metadata == null ? Map.of() : orEmpty(metadata.getLabels()));
+    wantedLabels.put(SpaceCrab.CLUSTER_TOKEN_LABEL, parent.getMetadata().getName());
+    this.labels = Map.copyOf(wantedLabels);
+    this.annotations = Map.copyOf(metadata == null ? Map.of() : orEmpty(metadata.getAnnotations()));
+    this.spec = JSON.valueToTree(parent.getSpec().getTemplate().getSpec());
+  }
+
+  /** The children this parent's template describes. */
+  static ChildToken of(ClusterHoneyToken parent) {
+    return new ChildToken(parent);
+  }
+
+  /** True when the child carries the ownership label of this parent (it was created by it). */
+  static boolean ownedBy(HoneyToken child, ClusterHoneyToken parent) {
+    Map<String, String> childLabels = child.getMetadata().getLabels();
+    return childLabels != null
+        && parent.getMetadata().getName().equals(childLabels.get(SpaceCrab.CLUSTER_TOKEN_LABEL));
+  }
+
+  /** A new child for this namespace: template spec, template labels and annotations, the ownership label. */
+  HoneyToken in(String namespace) {
+    HoneyToken child = new HoneyToken();
+    child.setMetadata(new ObjectMetaBuilder()
+        .withName(ChildTokenName.of(parent.getMetadata().getName()))
+        .withNamespace(namespace)
+        .withLabels(new LinkedHashMap<>(labels))
+        .withAnnotations(new LinkedHashMap<>(annotations))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(parent.getApiVersion())
+            .withKind(parent.getKind()).withName(parent.getMetadata().getName())
+            .withUid(parent.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false).build())
+        .build());
+    child.setSpec(specCopy());
+    return child;
+  }
+
+  /** True when the child's spec equals the template's and it has every template label and annotation. */
+  boolean upToDate(HoneyToken child) {
+    return spec.equals(JSON.valueToTree(child.getSpec()))
+        && contains(child.getMetadata().getLabels(), labels)
+        && contains(child.getMetadata().getAnnotations(), annotations);
+  }
+
+  /** The existing child brought up to date with the template; its other metadata (finalizers, version) kept. */
+  HoneyToken rolledOut(HoneyToken child) {
+    HoneyToken updated = JSON.convertValue(child, HoneyToken.class);
+    Map<String, String> newLabels = new LinkedHashMap<>(orEmpty(child.getMetadata().getLabels()));
+    newLabels.putAll(labels);
+    Map<String, String> newAnnotations = new LinkedHashMap<>(orEmpty(child.getMetadata().getAnnotations()));
+    newAnnotations.putAll(annotations);
+    updated.getMetadata().setLabels(newLabels);
+    updated.getMetadata().setAnnotations(newAnnotations);
+    updated.setSpec(specCopy());
+    updated.setStatus(null);
+    return updated;
+  }
+
+  private HoneyTokenSpec specCopy() {
+    return JSON.convertValue(spec, HoneyTokenSpec.class);
+  }
+
+  private static boolean contains(Map<String, String> actual, Map<String, String> wanted) {
+    Map<String, String> present = orEmpty(actual);
+    return wanted.entrySet().stream().allMatch(e -> Objects.equals(present.get(e.getKey()), e.getValue()));
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+}

@@ -1,0 +1,255 @@
+package io.spacecrab.token;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
+import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
+import io.spacecrab.api.v1alpha1.ClusterHoneyTokenStatus;
+import io.spacecrab.api.v1alpha1.FailingNamespace;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.kube.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per ClusterHoneyToken: validate, work out the selected namespaces, create the missing
+ * HoneyTokens, roll the template out to the existing ones, delete those in namespaces no longer
+ * selected, and report counts. Namespace events re-trigger every ClusterHoneyToken; child events
+ * re-trigger their parent. Nothing is written when nothing changed.
+ */
+@ControllerConfiguration(name = "clusterhoneytoken", finalizerName = SpaceCrab.FINALIZER)
+public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken>, Cleaner<ClusterHoneyToken> {
+  private static final Logger log = LoggerFactory.getLogger(ClusterHoneyTokenReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CLEANUP_POLL = Duration.ofSeconds(1);
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final Clock clock;
+  private InformerEventSource<Namespace, ClusterHoneyToken> namespaces;
+  private InformerEventSource<HoneyToken, ClusterHoneyToken> children;
+
+  public ClusterHoneyTokenReconciler(KubernetesClient client, EventRecorder events, Clock clock) {
+    this.client = client;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ClusterHoneyToken>> prepareEventSources(
+      EventSourceContext<ClusterHoneyToken> context) {
+    var namespaceConfig = InformerEventSourceConfiguration.from(Namespace.class, ClusterHoneyToken.class)
+        .withSecondaryToPrimaryMapper(namespace -> context.getPrimaryCache().list()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build();
+    var childConfig = InformerEventSourceConfiguration.from(HoneyToken.class, ClusterHoneyToken.class)
+        .withLabelSelector(SpaceCrab.CLUSTER_TOKEN_LABEL)
+        .withSecondaryToPrimaryMapper(child -> {
+          String parent = parentName(child);
+          return parent == null ? Set.of() : Set.of(new ResourceID(parent));
+        })
+        .build();
+    namespaces = new InformerEventSource<>(namespaceConfig, context);
+    children = new InformerEventSource<>(childConfig, context);
+    return List.of(namespaces, children);
+  }
+
+  @Override
+  public UpdateControl<ClusterHoneyToken> reconcile(ClusterHoneyToken parent, Context<ClusterHoneyToken> context) {
+    ClusterHoneyTokenStatus before = copy(parent.getStatus());
+    List<String> problems = problems(parent.getSpec());
+    if (!problems.isEmpty()) {
+      String message = "The spec is invalid: " + String.join("; ", problems) + ".";
+      setReady(parent, false, "InvalidSpec", message);
+      return finish(parent, before, "InvalidSpec", message);
+    }
+    ClusterHoneyTokenSpec spec = parent.getSpec();
+    NamespaceSelection selection = NamespaceSelection.of(spec.getNamespaceSelector(), spec.getNamespaces(),
+        spec.getExcludeNamespaces());
+    SortedSet<String> desired = selection.desiredNamespaces(namespaces.list(n -> true).toList());
+    Map<String, HoneyToken> current = childrenOf(parent);
+    Map<String, FailingNamespace> conflicts = new TreeMap<>();
+    ChildToken template = ChildToken.of(parent);
+    ChildChanges changes = new ChildChanges();
+
+    for (String namespace : desired) {
+      HoneyToken child = current.get(namespace);
+      if (child == null) {
+        HoneyToken made = createChild(parent, template, namespace, conflicts, changes);
+        if (made != null) {
+          current.put(namespace, made);
+        }
+      } else if (child.getMetadata().getDeletionTimestamp() == null && !template.upToDate(child)) {
+        client.resource(template.rolledOut(child)).update();
+        changes.updated();
+        log.info("rolled template of ClusterHoneyToken {} out to namespace {}", name(parent), namespace);
+      }
+    }
+    for (HoneyToken child : current.values()) {
+      String namespace = child.getMetadata().getNamespace();
+      if (!desired.contains(namespace) && child.getMetadata().getDeletionTimestamp() == null) {
+        client.resource(child).delete();
+        changes.deleted();
+        log.info("deleted the token of ClusterHoneyToken {} in namespace {}: no longer selected", name(parent),
+            namespace);
+      }
+    }
+    if (changes.any()) {
+      events.normal(parent, "TokensChanged", changes.summary());
+    }
+
+    RolloutStatus rollout = RolloutStatus.of(desired, current, conflicts);
+    rollout.writeTo(status(parent));
+    setReady(parent, rollout.allReady(), rollout.reason(), rollout.message());
+    return finish(parent, before, rollout.failing().isEmpty() ? null : rollout.reason(), rollout.message());
+  }
+
+  @Override
+  public DeleteControl cleanup(ClusterHoneyToken parent, Context<ClusterHoneyToken> context) {
+    List<HoneyToken> remaining = client.resources(HoneyToken.class).inAnyNamespace()
+        .withLabel(SpaceCrab.CLUSTER_TOKEN_LABEL, name(parent)).list().getItems();
+    if (remaining.isEmpty()) {
+      log.info("ClusterHoneyToken {} has no tokens left; removing its finalizer", name(parent));
+      return DeleteControl.defaultDelete();
+    }
+    for (HoneyToken child : remaining) {
+      if (child.getMetadata().getDeletionTimestamp() == null) {
+        client.resource(child).delete();
+      }
+    }
+    // each child's own finalizer removes its IAM user (per its deletionPolicy); wait for them all
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_POLL);
+  }
+
+  /**
+   * The child in this namespace: read live (the informer may not have our own create yet), else
+   * created; null with a recorded conflict when a token of that name is someone else's.
+   */
+  private HoneyToken createChild(ClusterHoneyToken parent, ChildToken template, String namespace,
+      Map<String, FailingNamespace> conflicts, ChildChanges changes) {
+    String childName = ChildTokenName.of(name(parent));
+    HoneyToken existing = client.resources(HoneyToken.class).inNamespace(namespace).withName(childName).get();
+    if (existing == null) {
+      try {
+        HoneyToken made = client.resource(template.in(namespace)).create();
+        changes.created();
+        log.info("created token {}/{} for ClusterHoneyToken {}", namespace, childName, name(parent));
+        return made;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        existing = client.resources(HoneyToken.class).inNamespace(namespace).withName(childName).get();
+      }
+    }
+    if (existing != null && ChildToken.ownedBy(existing, parent)) {
+      return existing;
+    }
+    conflicts.put(namespace, new FailingNamespace(namespace, "TokenConflict", "HoneyToken " + childName
+        + " already exists in namespace " + namespace + " and was not created by this ClusterHoneyToken;"
+        + " it was left untouched."));
+    return null;
+  }
+
+  private Map<String, HoneyToken> childrenOf(ClusterHoneyToken parent) {
+    String parentName = name(parent);
+    Map<String, HoneyToken> byNamespace = new TreeMap<>();
+    children.list(child -> parentName.equals(parentName(child))
+            && ChildTokenName.of(parentName).equals(child.getMetadata().getName()))
+        .forEach(child -> byNamespace.put(child.getMetadata().getNamespace(), child));
+    return byNamespace;
+  }
+
+  private static List<String> problems(ClusterHoneyTokenSpec spec) {
+    if (spec == null) {
+      return List.of("spec is missing");
+    }
+    List<String> problems = new ArrayList<>(NamespaceSelection.problems(spec.getNamespaceSelector(),
+        spec.getNamespaces(), spec.getExcludeNamespaces()));
+    if (spec.getTemplate() == null) {
+      problems.add("spec.template is required");
+      return problems;
+    }
+    for (String problem : HoneyTokenValidation.problems(spec.getTemplate().getSpec())) {
+      problems.add(problem.replaceFirst("^spec", "spec.template.spec"));
+    }
+    if (spec.getTemplate().getSpec() != null && spec.getTemplate().getSpec().getUserName() != null) {
+      problems.add("spec.template.spec.userName must not be set: every namespace needs its own IAM user");
+    }
+    return problems;
+  }
+
+  private UpdateControl<ClusterHoneyToken> finish(ClusterHoneyToken parent, ClusterHoneyTokenStatus before,
+      String warningReason, String message) {
+    if (sameStatus(before, parent.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    if (warningReason != null && !Objects.equals(readyReason(before), warningReason)) {
+      events.warning(parent, warningReason, message);
+    }
+    return UpdateControl.patchStatus(parent);
+  }
+
+  private void setReady(ClusterHoneyToken parent, boolean ready, String reason, String message) {
+    ClusterHoneyTokenStatus status = status(parent);
+    Long generation = parent.getMetadata().getGeneration();
+    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, ready, reason, message,
+        generation, clock.instant()));
+    status.setObservedGeneration(generation);
+  }
+
+  private static String readyReason(ClusterHoneyTokenStatus status) {
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.READY)
+        .map(c -> c.getReason()).orElse(null);
+  }
+
+  private static String parentName(HoneyToken child) {
+    Map<String, String> labels = child.getMetadata().getLabels();
+    return labels == null ? null : labels.get(SpaceCrab.CLUSTER_TOKEN_LABEL);
+  }
+
+  private static String name(ClusterHoneyToken parent) {
+    return parent.getMetadata().getName();
+  }
+
+  private static ClusterHoneyTokenStatus status(ClusterHoneyToken parent) {
+    if (parent.getStatus() == null) {
+      parent.setStatus(new ClusterHoneyTokenStatus());
+    }
+    return parent.getStatus();
+  }
+
+  private static ClusterHoneyTokenStatus copy(ClusterHoneyTokenStatus status) {
+    return status == null ? null : JSON.convertValue(status, ClusterHoneyTokenStatus.class);
+  }
+
+  private static boolean sameStatus(ClusterHoneyTokenStatus a, ClusterHoneyTokenStatus b) {
+    return JSON.valueToTree(a == null ? new ClusterHoneyTokenStatus() : a)
+        .equals(JSON.valueToTree(b == null ? new ClusterHoneyTokenStatus() : b));
+  }
+}

@@ -1,0 +1,65 @@
+package io.spacecrab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.testing.Tokens;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChildTokenTest {
+
+  ClusterHoneyToken parent() {
+    ClusterHoneyToken parent = ClusterHoneyTokenTest.clusterToken("ci-credentials",
+        ClusterHoneyTokenTest.expression("env", "In", "prod"), "aws-ci-credentials");
+    parent.getMetadata().setUid("parent-uid");
+    return parent;
+  }
+
+  @Test
+  void aNewChildCarriesTheTemplateTheOwnershipLabelAndAnOwnerReference() {
+    HoneyToken child = ChildToken.of(parent()).in("shop");
+
+    assertThat(child.getMetadata().getName()).isEqualTo("ci-credentials");
+    assertThat(child.getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(child.getMetadata().getLabels()).containsEntry(SpaceCrab.CLUSTER_TOKEN_LABEL, "ci-credentials")
+        .containsEntry("team", "security");
+    assertThat(child.getMetadata().getAnnotations()).containsEntry("example.com/contact", "security@example.com");
+    assertThat(child.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo("parent-uid"));
+    assertThat(child.getSpec().getSecret().getName()).isEqualTo("aws-ci-credentials");
+    assertThat(ChildToken.ownedBy(child, parent())).isTrue();
+    assertThat(ChildToken.of(parent()).upToDate(child)).isTrue();
+  }
+
+  @Test
+  void aSpecOrLabelChangeMakesTheChildOutOfDateAndTheRolloutKeepsItsOtherMetadata() {
+    HoneyToken child = ChildToken.of(parent()).in("shop");
+    child.getMetadata().setResourceVersion("42");
+    child.getMetadata().setFinalizers(List.of(SpaceCrab.FINALIZER));
+    child.getMetadata().getLabels().put("added-by-someone", "yes");
+
+    ClusterHoneyToken changed = parent();
+    changed.getSpec().getTemplate().getSpec().setOwner("platform-oncall");
+    assertThat(ChildToken.of(changed).upToDate(child)).isFalse();
+    ClusterHoneyToken relabelled = parent();
+    relabelled.getSpec().getTemplate().getMetadata().setLabels(Map.of("team", "platform"));
+    assertThat(ChildToken.of(relabelled).upToDate(child)).isFalse();
+
+    HoneyToken rolled = ChildToken.of(changed).rolledOut(child);
+    assertThat(rolled.getSpec().getOwner()).isEqualTo("platform-oncall");
+    assertThat(rolled.getMetadata().getResourceVersion()).isEqualTo("42");
+    assertThat(rolled.getMetadata().getFinalizers()).containsExactly(SpaceCrab.FINALIZER);
+    assertThat(rolled.getMetadata().getLabels()).containsEntry("added-by-someone", "yes");
+    assertThat(ChildToken.of(changed).upToDate(rolled)).isTrue();
+  }
+
+  @Test
+  void aSameNamedTokenWithoutTheLabelIsNotOwned() {
+    HoneyToken foreign = Tokens.token("shop", "ci-credentials", "other");
+    assertThat(ChildToken.ownedBy(foreign, parent())).isFalse();
+  }
+}

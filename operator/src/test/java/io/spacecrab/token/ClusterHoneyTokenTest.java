@@ -1,0 +1,329 @@
+package io.spacecrab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.spacecrab.api.Conditions;
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
+import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
+import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
+import io.spacecrab.api.v1alpha1.SecretTarget;
+import io.spacecrab.api.v1alpha1.TemplateMetadata;
+import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.KubeWrites;
+import io.spacecrab.testing.MotoServer;
+import io.spacecrab.testing.OperatorUnderTest;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+/** ClusterHoneyTokens against moto and the mock Kubernetes API: selection, rollout, cascade, conflicts, no idle writes. */
+class ClusterHoneyTokenTest {
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  MotoServer moto = MotoServer.shared();
+  KubeApi kube;
+  OperatorConfig config;
+  OperatorUnderTest operator;
+  KubeWrites writes = new KubeWrites();
+  IamClient adminIam;
+
+  @BeforeEach
+  void setUp() {
+    moto.reset();
+    kube = KubeApi.start();
+    kube.createNamespace(OperatorUnderTest.NAMESPACE);
+    config = OperatorUnderTest.config(moto);
+    OperatorUnderTest.createRegistry(moto, config);
+    adminIam = moto.iam(moto.adminCredentials());
+    operator = OperatorUnderTest.start(kube, moto, config, List.of(),
+        b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("writes", writes)), null);
+  }
+
+  @AfterEach
+  void tearDown() {
+    operator.close();
+    adminIam.close();
+    kube.close();
+  }
+
+  @Test
+  void eachSelectorOperatorPicksItsNamespacesAndFollowsLabelChangesBothWays() {
+    namespace("shop", Map.of("env", "prod"));
+    namespace("lab", Map.of("env", "dev"));
+    namespace("scratch", Map.of());
+    create(clusterToken("in-prod", expression("env", "In", "prod"), "in-prod-creds"));
+    create(clusterToken("not-prod", expression("env", "NotIn", "prod"), "not-prod-creds"));
+    create(clusterToken("has-env", expression("env", "Exists"), "has-env-creds"));
+    create(clusterToken("no-env", expression("env", "DoesNotExist"), "no-env-creds"));
+
+    awaitChildren("in-prod", "shop");
+    awaitChildren("not-prod", OperatorUnderTest.NAMESPACE, "lab", "scratch");
+    awaitChildren("has-env", "lab", "shop");
+    awaitChildren("no-env", OperatorUnderTest.NAMESPACE, "scratch");
+
+    relabel("scratch", Map.of("env", "prod"));
+    relabel("shop", Map.of());
+    awaitChildren("in-prod", "scratch");
+    awaitChildren("not-prod", OperatorUnderTest.NAMESPACE, "lab", "shop");
+    awaitChildren("has-env", "lab", "scratch");
+    awaitChildren("no-env", OperatorUnderTest.NAMESPACE, "shop");
+  }
+
+  @Test
+  void namespacesListedExcludedCreatedAndDeletedAreFollowed() {
+    namespace("shop", Map.of("team", "a"));
+    namespace("lab", Map.of("team", "a"));
+    namespace("ledger", Map.of());
+    ClusterHoneyToken token = clusterToken("spread", new LabelSelectorBuilder().withMatchLabels(Map.of("team", "a"))
+        .build(), "spread-creds");
+    token.getSpec().setNamespaces(List.of("ledger"));
+    token.getSpec().setExcludeNamespaces(List.of("lab"));
+    create(token);
+    awaitChildren("spread", "ledger", "shop");
+
+    namespace("billing", Map.of("team", "a"));
+    awaitChildren("spread", "billing", "ledger", "shop");
+
+    kube.client().namespaces().withName("shop").delete();
+    awaitChildren("spread", "billing", "ledger");
+  }
+
+  @Test
+  void everyChildGetsItsOwnIamUserAndTheStatusCountsThem() {
+    namespace("shop", Map.of("env", "prod"));
+    namespace("lab", Map.of("env", "prod"));
+    create(clusterToken("keys", expression("env", "In", "prod"), "keys-creds"));
+
+    ClusterHoneyToken ready = awaitAllReady("keys", 2);
+    assertThat(ready.getStatus().getFailed()).isZero();
+    assertThat(kube.client().v1().events().inAnyNamespace().list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("TokensChanged"));
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    Set<String> users = children("keys").stream().map(c -> c.getStatus().getUserName()).collect(Collectors.toSet());
+    assertThat(users).hasSize(2);
+    users.forEach(user -> assertThat(adminIam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata()).hasSize(1));
+  }
+
+  @Test
+  void templateChangesRollOutToEveryChild() {
+    namespace("shop", Map.of("env", "prod"));
+    namespace("lab", Map.of("env", "prod"));
+    create(clusterToken("rollout", expression("env", "In", "prod"), "rollout-creds"));
+    awaitAllReady("rollout", 2);
+
+    ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("rollout").get();
+    current.getSpec().getTemplate().getSpec().setOwner("platform-oncall");
+    current.getSpec().getTemplate().getMetadata().setLabels(Map.of("tier", "gold"));
+    kube.client().resource(current).update();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(children("rollout")).hasSize(2).allSatisfy(child -> {
+      assertThat(child.getSpec().getOwner()).isEqualTo("platform-oncall");
+      assertThat(child.getMetadata().getLabels()).containsEntry("tier", "gold")
+          .containsEntry(SpaceCrab.CLUSTER_TOKEN_LABEL, "rollout");
+    }));
+    awaitAllReady("rollout", 2);
+  }
+
+  @Test
+  void deletingTheClusterHoneyTokenDeletesItsTokensAndTheirIamUsers() {
+    namespace("shop", Map.of("env", "prod"));
+    namespace("lab", Map.of("env", "prod"));
+    create(clusterToken("cascade", expression("env", "In", "prod"), "cascade-creds"));
+    awaitAllReady("cascade", 2);
+    List<String> users = children("cascade").stream().map(c -> c.getStatus().getUserName()).toList();
+
+    kube.client().resources(ClusterHoneyToken.class).withName("cascade").delete();
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(kube.client().resources(ClusterHoneyToken.class).withName("cascade").get()).isNull();
+      assertThat(children("cascade")).isEmpty();
+      for (String user : users) {
+        assertThat(userExists(user)).as("IAM user %s", user).isFalse();
+      }
+    });
+  }
+
+  @Test
+  void aSameNamedTokenItDidNotCreateIsReportedAndLeftAlone() {
+    namespace("shop", Map.of("env", "prod"));
+    namespace("lab", Map.of("env", "prod"));
+    HoneyToken foreign = io.spacecrab.testing.Tokens.token("lab", "guarded", "someone-elses");
+    kube.client().resource(foreign).create();
+    create(clusterToken("guarded", expression("env", "In", "prod"), "guarded-creds"));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("guarded").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().getDesired()).isEqualTo(2);
+      assertThat(current.getStatus().getReady()).isEqualTo(1);
+      assertThat(current.getStatus().getFailed()).isEqualTo(1);
+      assertThat(current.getStatus().getFailingNamespaces()).singleElement().satisfies(f -> {
+        assertThat(f.getNamespace()).isEqualTo("lab");
+        assertThat(f.getReason()).isEqualTo("TokenConflict");
+      });
+      assertThat(readyReason(current)).isEqualTo("TokensFailing");
+    });
+    HoneyToken untouched = kube.client().resources(HoneyToken.class).inNamespace("lab").withName("guarded").get();
+    assertThat(untouched.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(untouched.getSpec().getSecret().getName()).isEqualTo("someone-elses");
+  }
+
+  @Test
+  void anInvalidSelectorIsReportedAsInvalidSpecAndCreatesNothing() {
+    namespace("shop", Map.of("env", "prod"));
+    create(clusterToken("broken", new LabelSelectorBuilder().addNewMatchExpression().withKey("env")
+        .withOperator("Near").withValues("prod").endMatchExpression().build(), "broken-creds"));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("broken").get();
+      assertThat(readyReason(current)).isEqualTo("InvalidSpec");
+      assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+          .contains("spec.namespaceSelector.matchExpressions[0].operator 'Near'");
+    });
+    assertThat(children("broken")).isEmpty();
+  }
+
+  @Test
+  void anUnchangedClusterHoneyTokenMakesNoWrites() {
+    namespace("shop", Map.of("env", "prod"));
+    namespace("lab", Map.of("env", "prod"));
+    create(clusterToken("quiet", expression("env", "In", "prod"), "quiet-creds"));
+    awaitAllReady("quiet", 2);
+    int[] last = {-1};
+    await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      int now = writes.all().size();
+      boolean settledNow = now == last[0];
+      last[0] = now;
+      return settledNow;
+    });
+    int settled = writes.all().size();
+
+    relabel("lab", Map.of("env", "prod", "unrelated", "yes"));
+    namespace("other", Map.of("env", "dev"));
+
+    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+        .until(() -> writes.all().size() == settled);
+  }
+
+  @Test
+  void theExampleManifestAppliesAndCoversTheLabelledNamespaces() throws IOException {
+    namespace("payments", Map.of("security.example.com/monitored", "true"));
+    namespace("ledger", Map.of("security.example.com/monitored", "true"));
+    namespace("kube-public", Map.of("security.example.com/monitored", "true"));
+    ClusterHoneyToken example;
+    try (var in = new FileInputStream(HoneyTokenLifecycleTest.examples().resolve("clusterhoneytoken.yaml").toFile())) {
+      example = kube.client().resources(ClusterHoneyToken.class).load(in).item();
+    }
+    kube.client().resource(example).create();
+    String name = example.getMetadata().getName();
+    awaitChildren(name, "ledger", "payments");
+    awaitAllReady(name, 2);
+  }
+
+  // --- helpers ---
+
+  void namespace(String name, Map<String, String> labels) {
+    kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+        .withLabels(labels).endMetadata().build()).create();
+  }
+
+  void relabel(String name, Map<String, String> labels) {
+    Namespace current = kube.client().namespaces().withName(name).get();
+    current.getMetadata().setLabels(new HashMap<>(labels));
+    kube.client().resource(current).update();
+  }
+
+  static LabelSelector expression(String key, String operator, String... values) {
+    return new LabelSelectorBuilder().addNewMatchExpression().withKey(key).withOperator(operator)
+        .withValues(values.length == 0 ? null : List.of(values)).endMatchExpression().build();
+  }
+
+  static ClusterHoneyToken clusterToken(String name, LabelSelector selector, String secretName) {
+    ClusterHoneyToken token = new ClusterHoneyToken();
+    token.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
+    spec.setNamespaceSelector(selector);
+    HoneyTokenTemplate template = new HoneyTokenTemplate();
+    TemplateMetadata metadata = new TemplateMetadata();
+    metadata.setLabels(Map.of("team", "security"));
+    metadata.setAnnotations(Map.of("example.com/contact", "security@example.com"));
+    template.setMetadata(metadata);
+    HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
+    SecretTarget secret = new SecretTarget();
+    secret.setName(secretName);
+    tokenSpec.setSecret(secret);
+    tokenSpec.setOwner("security-oncall");
+    template.setSpec(tokenSpec);
+    spec.setTemplate(template);
+    token.setSpec(spec);
+    return token;
+  }
+
+  void create(ClusterHoneyToken token) {
+    kube.client().resource(token).create();
+  }
+
+  List<HoneyToken> children(String parent) {
+    return kube.client().resources(HoneyToken.class).inAnyNamespace().list().getItems().stream()
+        .filter(t -> t.getMetadata().getLabels() != null
+            && parent.equals(t.getMetadata().getLabels().get(SpaceCrab.CLUSTER_TOKEN_LABEL)))
+        .toList();
+  }
+
+  /** Waits until the live children of parent (not being deleted) are in exactly these namespaces. */
+  void awaitChildren(String parent, String... namespaces) {
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<String> holding = children(parent).stream()
+          .filter(t -> t.getMetadata().getDeletionTimestamp() == null)
+          .map(t -> t.getMetadata().getNamespace()).sorted().toList();
+      assertThat(holding).as("namespaces holding a token of %s", parent).containsExactlyInAnyOrder(namespaces);
+    });
+  }
+
+  ClusterHoneyToken awaitAllReady(String name, int count) {
+    ClusterHoneyToken[] seen = new ClusterHoneyToken[1];
+    await().atMost(WAIT).untilAsserted(() -> {
+      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName(name).get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().getDesired()).isEqualTo(count);
+      assertThat(current.getStatus().getReady()).isEqualTo(count);
+      assertThat(readyReason(current)).isEqualTo("AllReady");
+      seen[0] = current;
+    });
+    return seen[0];
+  }
+
+  static String readyReason(ClusterHoneyToken token) {
+    return token.getStatus() == null ? null
+        : Conditions.find(token.getStatus().getConditions(), Conditions.READY).map(c -> c.getReason()).orElse(null);
+  }
+
+  boolean userExists(String user) {
+    try {
+      adminIam.getUser(r -> r.userName(user));
+      return true;
+    } catch (NoSuchEntityException e) {
+      return false;
+    }
+  }
+}
