@@ -51,6 +51,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   private final EventRecorder events;
   private final OperatorConfig config;
   private final Clock clock;
+  private final java.util.Map<String, Instant> nextIamCheck = new java.util.concurrent.ConcurrentHashMap<>();
 
   public HoneyTokenReconciler(TokenIssuer issuer, KubernetesClient client, EventRecorder events,
       OperatorConfig config, Clock clock) {
@@ -88,6 +89,12 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       return notReady(token, before, "Expired", "The token expired at " + expiresAt
           + "; its key, IAM user and Secret were deleted.", null);
     }
+    Duration untilIamCheck = expiresAt == null ? untilIamCheck(token, context) : Duration.ZERO;
+    if (!untilIamCheck.isZero() && !untilIamCheck.isNegative()) {
+      // Ready for this generation with its Secret in place: IAM is re-checked only when due, so a
+      // restart (every token reconciled at once) makes no per-token IAM calls
+      return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(untilIamCheck);
+    }
     IssuedToken issued;
     try {
       Secret existing = currentSecret(token, context);
@@ -118,6 +125,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     setReady(token, true, "Issued", "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
         + " is in Secret " + token.getSpec().getSecret().getName() + ".");
     Duration next = recheckDelay();
+    nextIamCheck.put(token.getMetadata().getUid(), clock.instant().plus(next));
     if (expiresAt != null) {
       Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
       next = untilExpiry.compareTo(next) < 0 ? untilExpiry.plusMillis(100) : next;
@@ -149,8 +157,48 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         : ErrorStatusUpdateControl.patchStatus(token);
   }
 
+  /**
+   * How long until this token's IAM re-check is due; zero when it is due now or when the token is
+   * not Ready for its generation with its Secret (owned, holding the status's key id) in the cache.
+   * A token first seen by this process gets its first re-check at a random point of the interval.
+   */
+  private Duration untilIamCheck(HoneyToken token, Context<HoneyToken> context) {
+    if (!readyWithSecret(token, context)) {
+      return Duration.ZERO;
+    }
+    Instant now = clock.instant();
+    Instant due = nextIamCheck.computeIfAbsent(token.getMetadata().getUid(), uid -> now.plusMillis(
+        ThreadLocalRandom.current().nextLong(config.recheckInterval().toMillis() + 1)));
+    Duration left = Duration.between(now, due);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private boolean readyWithSecret(HoneyToken token, Context<HoneyToken> context) {
+    HoneyTokenStatus status = token.getStatus();
+    boolean ready = status != null && status.getAccessKeyId() != null
+        && Objects.equals(status.getObservedGeneration(), token.getMetadata().getGeneration())
+        && Conditions.find(status.getConditions(), Conditions.READY)
+            .map(c -> "True".equals(c.getStatus())).orElse(false);
+    if (!ready) {
+      return false;
+    }
+    Secret secret = context.getSecondaryResource(Secret.class)
+        .filter(s -> s.getMetadata().getName().equals(token.getSpec().getSecret().getName())).orElse(null);
+    return secret != null && ownedBy(secret, token) && secret.getData() != null
+        && secret.getData().values().stream().anyMatch(v -> decodes(v).contains(status.getAccessKeyId()));
+  }
+
+  private static String decodes(String base64) {
+    try {
+      return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
   @Override
   public DeleteControl cleanup(HoneyToken token, Context<HoneyToken> context) {
+    nextIamCheck.remove(token.getMetadata().getUid());
     boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
     issuer.retire(token, retain);
     deleteSecret(token);

@@ -288,12 +288,15 @@ class AlertDeliveryTest {
 
   AlertSink sink(String name, SinkType type, Map<String, String> secret, java.util.function.Consumer<AlertSinkSpec> edit) {
     secret(name + "-secret", secret);
-    AlertSink sink = sinkWithoutSecret(name, type, name + "-secret");
-    edit.accept(sink.getSpec());
-    return kube.client().resource(sink).update();
+    return sinkWithoutSecret(name, type, name + "-secret", edit);
   }
 
   AlertSink sinkWithoutSecret(String name, SinkType type, String secretName) {
+    return sinkWithoutSecret(name, type, secretName, s -> { });
+  }
+
+  AlertSink sinkWithoutSecret(String name, SinkType type, String secretName,
+      java.util.function.Consumer<AlertSinkSpec> edit) {
     AlertSink sink = new AlertSink();
     sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     AlertSinkSpec spec = new AlertSinkSpec();
@@ -303,6 +306,7 @@ class AlertDeliveryTest {
     spec.setSecretRef(ref);
     spec.setAllowHttp(true);
     spec.setAllowDestinations(List.of("127.0.0.1"));
+    edit.accept(spec);
     sink.setSpec(spec);
     return kube.client().resource(sink).create();
   }
