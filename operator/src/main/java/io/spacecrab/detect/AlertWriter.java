@@ -70,9 +70,10 @@ public class AlertWriter {
   public int record(RegistryEntry token, List<TokenMatch> matches) {
     List<TokenMatch> sorted = new ArrayList<>(distinctByEventId(matches));
     sorted.sort(Comparator.comparing(m -> time(m.record())));
+    Map<String, String> tokenLabels = tokenLabels(token);
     for (int attempt = 1; ; attempt++) {
       try {
-        Written written = writeOnce(token, sorted);
+        Written written = writeOnce(token, sorted, tokenLabels);
         if (written.counted() > 0) {
           markTriggered(token, sorted, written.lastAlert());
         }
@@ -89,7 +90,7 @@ public class AlertWriter {
 
   private record Written(int counted, String lastAlert) {}
 
-  private Written writeOnce(RegistryEntry token, List<TokenMatch> matches) {
+  private Written writeOnce(RegistryEntry token, List<TokenMatch> matches, Map<String, String> tokenLabels) {
     String uid = tokenKey(token);
     Map<Integer, HoneyTokenAlert> incidents = new TreeMap<>();
     for (HoneyTokenAlert a : client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
@@ -116,6 +117,9 @@ public class AlertWriter {
       int added = merge(alert.getSpec(), token, e.getValue());
       if (added == 0) {
         continue;
+      }
+      if (tokenLabels != null) {
+        alert.getSpec().setTokenLabels(tokenLabels);
       }
       if (alert.getMetadata().getResourceVersion() == null) {
         client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).create();
@@ -232,6 +236,18 @@ public class AlertWriter {
         }
       }
     }
+  }
+
+  /** The live HoneyToken's labels, for sinks that route on them; null when it is gone. */
+  private Map<String, String> tokenLabels(RegistryEntry token) {
+    if (token.namespace() == null || token.name() == null) {
+      return null;
+    }
+    HoneyToken current = client.resources(HoneyToken.class).inNamespace(token.namespace()).withName(token.name()).get();
+    if (current == null || !Objects.equals(current.getMetadata().getUid(), token.uid())) {
+      return null;
+    }
+    return current.getMetadata().getLabels() == null ? Map.of() : new TreeMap<>(current.getMetadata().getLabels());
   }
 
   /** Deterministic: every detector replica names the n-th incident of a token the same. */

@@ -285,7 +285,15 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         || match.getNamespaces().contains(spec.getToken().getNamespace());
     boolean ownerOk = match.getOwners() == null || match.getOwners().isEmpty()
         || match.getOwners().contains(spec.getOwner());
-    return namespaceOk && ownerOk;
+    boolean labelsOk = true;
+    if (match.getTokenLabels() != null) {
+      try {
+        labelsOk = io.spacecrab.token.NamespaceSelector.of(match.getTokenLabels()).matches(spec.getTokenLabels());
+      } catch (IllegalArgumentException e) {
+        labelsOk = false; // the AlertSink reports InvalidSpec
+      }
+    }
+    return namespaceOk && ownerOk && labelsOk;
   }
 
   private static Delivery delivery(HoneyTokenAlert alert, String sink) {

@@ -52,6 +52,12 @@ public class AlertSinkReconciler implements Reconciler<AlertSink> {
         reason = "SecretKeyMissing";
         message = "Secret " + secretName + " lacks " + String.join(", ", missing) + " (needed for type "
             + sink.getSpec().getType() + ").";
+      } else if (sink.getSpec().getMatch() != null && sink.getSpec().getMatch().getTokenLabels() != null
+          && !io.spacecrab.token.NamespaceSelector.problems(sink.getSpec().getMatch().getTokenLabels(),
+              "spec.match.tokenLabels").isEmpty()) {
+        reason = "InvalidSpec";
+        message = String.join("; ", io.spacecrab.token.NamespaceSelector.problems(
+            sink.getSpec().getMatch().getTokenLabels(), "spec.match.tokenLabels")) + ".";
       } else if (sink.getSpec().getType() == io.spacecrab.api.v1alpha1.SinkType.email
           && (sink.getSpec().getTo() == null || sink.getSpec().getTo().isEmpty())) {
         reason = "InvalidSpec";

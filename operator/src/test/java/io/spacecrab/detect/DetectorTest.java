@@ -55,7 +55,9 @@ class DetectorTest {
         "--registry-refresh=PT1S");
     OperatorUnderTest.createRegistry(moto, config);
     operator = OperatorUnderTest.start(kube, moto, config);
-    token = awaitIssued(kube.client().resource(Tokens.token(NS, "deploy", "aws-deploy")).create());
+    HoneyToken labelled = Tokens.token(NS, "deploy", "aws-deploy");
+    labelled.getMetadata().setLabels(java.util.Map.of("env", "prod"));
+    token = awaitIssued(kube.client().resource(labelled).create());
     try (var iam = moto.iam(moto.adminCredentials())) {
       var user = iam.getUser(r -> r.userName(token.getStatus().getUserName())).user();
       caller = Caller.of(token.getStatus().getAccessKeyId(), user.userId(), user.arn());
@@ -101,6 +103,7 @@ class DetectorTest {
     assertThat(spec.getSourceIPs()).containsExactly("198.51.100.8", "198.51.100.7");
     assertThat(spec.getEventNames()).containsExactly("iam:ListUsers", "s3:ListBuckets");
     assertThat(spec.getRecentEvents()).extracting(e -> e.getEventID()).containsExactly("evt-2", "evt-1");
+    assertThat(spec.getTokenLabels()).containsEntry("env", "prod");
     assertThat(alert.getMetadata().getLabels()).containsEntry("spacecrab.io/token-namespace", NS)
         .containsEntry("spacecrab.io/token-name", "deploy");
 

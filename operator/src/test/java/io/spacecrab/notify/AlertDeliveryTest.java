@@ -243,11 +243,18 @@ class AlertDeliveryTest {
       match.setNamespaces(List.of("payments"));
       s.setMatch(match);
     });
+    sink("prod-only", SinkType.webhook, Map.of("url", receiver.url("/prod"), "signingSecret", SIGNING), s -> {
+      SinkMatch match = new SinkMatch();
+      match.setTokenLabels(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+          .addNewMatchExpression().withKey("env").withOperator("In").withValues("prod").endMatchExpression().build());
+      s.setMatch(match);
+    });
     HoneyTokenAlert other = alert("incident-11", "billing", "oncall", 1);
     HoneyTokenAlert mine = alert("incident-12", "payments", "oncall", 1);
     awaitDelivery(mine, "payments-only", "Delivered");
-    assertThat(kube.client().resource(other).get().getStatus() == null
-        || kube.client().resource(other).get().getStatus().getDeliveries().isEmpty()).isTrue();
+    awaitDelivery(other, "prod-only", "Delivered");
+    assertThat(delivery(mine, "prod-only").getState()).isNull();
+    assertThat(delivery(other, "payments-only").getState()).isNull();
   }
 
   @Test
@@ -318,6 +325,10 @@ class AlertDeliveryTest {
   }
 
   HoneyTokenAlert alert(String name, String tokenNamespace, String owner, long count) {
+    return alert(name, tokenNamespace, owner, count, Map.of("env", tokenNamespace.equals("billing") ? "prod" : "dev"));
+  }
+
+  HoneyTokenAlert alert(String name, String tokenNamespace, String owner, long count, Map<String, String> labels) {
     HoneyTokenAlert alert = new HoneyTokenAlert();
     alert.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
@@ -332,6 +343,7 @@ class AlertDeliveryTest {
     spec.setSourceIPs(List.of("198.51.100.7"));
     spec.setUserAgents(List.of("aws-cli/2 <!channel>"));
     spec.setEventNames(List.of("s3:ListBuckets"));
+    spec.setTokenLabels(labels);
     alert.setSpec(spec);
     return kube.client().resource(alert).create();
   }

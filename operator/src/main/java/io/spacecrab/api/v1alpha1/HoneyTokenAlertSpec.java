@@ -47,6 +47,17 @@ public class HoneyTokenAlertSpec {
   @JsonPropertyDescription("Set to true by a human to close the incident (notifies sinks that resolve).")
   private Boolean resolved;
 
+  @JsonPropertyDescription("Labels of the HoneyToken when the alert was last written (AlertSinks can select on them).")
+  private java.util.Map<String, String> tokenLabels;
+
+  public java.util.Map<String, String> getTokenLabels() {
+    return tokenLabels;
+  }
+
+  public void setTokenLabels(java.util.Map<String, String> tokenLabels) {
+    this.tokenLabels = tokenLabels;
+  }
+
   public TokenRef getToken() {
     return token;
   }

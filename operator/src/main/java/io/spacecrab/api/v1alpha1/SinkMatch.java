@@ -14,6 +14,17 @@ public class SinkMatch {
   @JsonPropertyDescription("Token owners; empty means any.")
   private List<String> owners = new ArrayList<>();
 
+  @JsonPropertyDescription("Label selector over the token's labels (matchLabels, matchExpressions: In, NotIn, Exists, DoesNotExist).")
+  private io.fabric8.kubernetes.api.model.LabelSelector tokenLabels;
+
+  public io.fabric8.kubernetes.api.model.LabelSelector getTokenLabels() {
+    return tokenLabels;
+  }
+
+  public void setTokenLabels(io.fabric8.kubernetes.api.model.LabelSelector tokenLabels) {
+    this.tokenLabels = tokenLabels;
+  }
+
   public List<String> getNamespaces() {
     return namespaces;
   }
