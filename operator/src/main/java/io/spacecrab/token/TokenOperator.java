@@ -2,6 +2,7 @@ package io.spacecrab.token;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.IamUsers;
@@ -35,6 +36,15 @@ public final class TokenOperator implements AutoCloseable {
   /** Registers the reconcilers and starts the informers; returns once they are synced. */
   public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
       TokenRegistry registry, MailSender mail, Clock clock) {
+    return start(config, client, iam, registry, mail, clock, null);
+  }
+
+  /**
+   * As above; {@code onInformerStopped} replaces JOSDK's default, which exits the process when an
+   * informer stops for good (right for a pod, wrong inside a test JVM).
+   */
+  public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
+      TokenRegistry registry, MailSender mail, Clock clock, InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
     UserQuota quota = new UserQuota(iam, config.maxIamUsers());
@@ -46,12 +56,17 @@ public final class TokenOperator implements AutoCloseable {
     }
     TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock, quota);
     HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock);
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false)
-        .withConcurrentReconciliationThreads(config.reconcileConcurrency())
-        .withCloseClientOnStop(false)
-        .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withConcurrentReconciliationThreads(config.reconcileConcurrency())
+          .withCloseClientOnStop(false)
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (onInformerStopped != null) {
+        o.withInformerStoppedHandler(onInformerStopped);
+      }
+    });
     operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     operator.register(new ClusterHoneyTokenReconciler(client, events, clock),
         o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
