@@ -18,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -308,14 +307,7 @@ public class AlertWriter {
   }
 
   private static Instant parse(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return io.spacecrab.api.Timestamps.parse(text);
   }
 
   private static String labelValue(String value) {

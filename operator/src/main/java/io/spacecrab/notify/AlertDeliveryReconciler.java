@@ -344,13 +344,6 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   }
 
   private static Instant parse(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return io.spacecrab.api.Timestamps.parse(text);
   }
 }

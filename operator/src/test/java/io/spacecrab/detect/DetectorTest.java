@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,9 +292,5 @@ class DetectorTest {
       return c.getStatus() != null && c.getStatus().getAccessKeyId() != null;
     });
     return kube.client().resource(t).get();
-  }
-
-  static String id() {
-    return UUID.randomUUID().toString();
   }
 }
