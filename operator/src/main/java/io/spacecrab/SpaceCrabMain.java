@@ -2,6 +2,10 @@ package io.spacecrab;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.spacecrab.aws.IamCallBudget;
+import io.spacecrab.kube.KubeClients;
+import io.spacecrab.kube.KubeWriteLimiter;
+import io.spacecrab.metrics.OperatorMetrics;
 import io.spacecrab.aws.AwsClients;
 import io.spacecrab.config.ConfigException;
 import io.spacecrab.config.OperatorConfig;
@@ -59,14 +63,24 @@ public final class SpaceCrabMain {
   }
 
   private static void runOperator(OperatorConfig config) throws InterruptedException {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(meters);
+    KubeWriteLimiter writeLimit = KubeClients.writeLimiter(config);
+    metrics.watch(writeLimit);
+    KubernetesClient client = KubeClients.build(writeLimit);
     AwsClients aws = AwsClients.from(config);
+    IamCallBudget budget = IamCallBudget.of(config);
+    metrics.watch(budget);
     CountDownLatch stopped = new CountDownLatch(1);
-    TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(config),
-        aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC());
+    TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(budget),
+        aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC(), metrics, null);
+    MetricsServer server = startMetrics(config, meters, operator::healthy);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
       operator.close();
+      if (server != null) {
+        server.close();
+      }
       client.close();
       stopped.countDown();
     }));
@@ -80,7 +94,7 @@ public final class SpaceCrabMain {
     AwsClients aws = AwsClients.from(config);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DetectorMetrics metrics = new DetectorMetrics(meters);
-    MetricsServer server = startMetrics(config, meters);
+    MetricsServer server = startMetrics(config, meters, () -> true);
     CountDownLatch stopped = new CountDownLatch(1);
     Detector detector = DetectorService.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
         aws.registry(config.registryTable()), metrics, Clock.systemUTC());
@@ -97,12 +111,13 @@ public final class SpaceCrabMain {
     stopped.await();
   }
 
-  private static MetricsServer startMetrics(OperatorConfig config, PrometheusMeterRegistry meters) {
+  private static MetricsServer startMetrics(OperatorConfig config, PrometheusMeterRegistry meters,
+      java.util.function.BooleanSupplier healthy) {
     if (config.metricsPort() == 0) {
       return null;
     }
     try {
-      return MetricsServer.start(config.metricsPort(), meters, () -> true);
+      return MetricsServer.start(config.metricsPort(), meters, healthy);
     } catch (java.io.IOException e) {
       log.warn("metrics endpoint not started on port {}: {}", config.metricsPort(), e.getMessage());
       return null;

@@ -12,6 +12,10 @@ import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Tokens;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +58,12 @@ class SpaceCrabMainTest {
           + kube.url() + "\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n"
           + "current-context: c\nusers:\n- name: u\n  user:\n    token: t\n");
       var creds = moto.adminCredentials().resolveCredentials();
+      int metricsPort;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        metricsPort = socket.getLocalPort();
+      }
       Process p = java(List.of("operator"), List.of("KUBECONFIG=" + kubeconfig,
+          "SPACECRAB_METRICS_PORT=" + metricsPort,
           "SPACECRAB_CLUSTER_ID=from-env", "SPACECRAB_AWS_REGION=" + MotoServer.REGION,
           "SPACECRAB_AWS_ENDPOINT=" + moto.endpoint(), "SPACECRAB_REGISTRY_TABLE=" + OperatorUnderTest.TABLE,
           "SPACECRAB_NAMESPACE=" + OperatorUnderTest.NAMESPACE,
@@ -71,12 +80,24 @@ class SpaceCrabMainTest {
           assertThat(iam.getUser(r -> r.userName(user)).user().tags())
               .anyMatch(t -> t.value().equals("from-env"));
         }
+        // the operator deployment serves its metrics and health
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(http, metricsPort, "/metrics"))
+            .contains("spacecrab_tokens{ready=\"true\"} 1.0").contains("spacecrab_iam_calls_total")
+            .contains("spacecrab_kube_writes_total"));
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       } finally {
         p.destroy();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("operator stops on SIGTERM").isTrue();
         Files.deleteIfExists(kubeconfig);
       }
     }
+  }
+
+  static String get(HttpClient http, int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   static Process java(List<String> args, List<String> env) throws IOException {

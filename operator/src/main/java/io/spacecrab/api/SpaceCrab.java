@@ -13,6 +13,12 @@ public final class SpaceCrab {
   /** Label on each HoneyToken a ClusterHoneyToken created; its value is the ClusterHoneyToken's name. */
   public static final String CLUSTER_TOKEN_LABEL = GROUP + "/cluster-token";
 
+  /**
+   * Annotation on each HoneyToken a ClusterHoneyToken created: the label and annotation keys its
+   * template set, so that a key later removed from the template is removed from the children too.
+   */
+  public static final String TEMPLATE_KEYS_ANNOTATION = GROUP + "/template-keys";
+
   /** IAM tag keys that mark a user as ours. Tags are invisible to the key holder. */
   public static final String TAG_CLUSTER = "spacecrab:cluster";
   public static final String TAG_NAMESPACE = "spacecrab:namespace";

@@ -54,7 +54,7 @@ public final class AwsClients {
 
   /** IAM adapter with the budget the configuration describes (rate, burst, default adaptation). */
   public IamUsers iamUsers(OperatorConfig config) {
-    return iamUsers(new IamCallBudget(IamBudgetSettings.of(config.iamCallsPerSecond(), config.iamBurst())));
+    return iamUsers(IamCallBudget.of(config));
   }
 
   public DynamoDbTokenRegistry registry(String table) {

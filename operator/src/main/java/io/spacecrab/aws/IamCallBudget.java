@@ -27,6 +27,13 @@ public final class IamCallBudget {
   private double rate;
   private long refilledAt;
   private long decreasedAt;
+  private long granted;
+  private long throttled;
+
+  /** The budget the configuration describes (rate, burst, default adaptation), on the system clock. */
+  public static IamCallBudget of(io.spacecrab.config.OperatorConfig config) {
+    return new IamCallBudget(IamBudgetSettings.of(config.iamCallsPerSecond(), config.iamBurst()));
+  }
 
   /** A budget on the system clock. */
   public IamCallBudget(IamBudgetSettings settings) {
@@ -58,6 +65,7 @@ public final class IamCallBudget {
           refill(now);
           if (permits >= 1 - ROUNDING) {
             permits -= 1;
+            granted++;
             return now;
           }
           wait = Math.max(1, (long) Math.ceil((1 - permits) * NANOS_PER_SECOND / rate));
@@ -75,6 +83,7 @@ public final class IamCallBudget {
       long now = clock.nanoTime();
       refill(now);
       permits = Math.min(permits, 0);
+      throttled++;
       if (now - decreasedAt >= decreaseIntervalNanos) {
         rate = Math.max(settings.minCallsPerSecond(), rate * settings.decreaseFactor());
         decreasedAt = now;
@@ -102,6 +111,20 @@ public final class IamCallBudget {
   /** About how many callers are blocked in {@link #acquire()} behind the one waiting for the next permit (for metrics). */
   public int waitingCallers() {
     return queue.getQueueLength();
+  }
+
+  /** Permits granted so far: the IAM calls made (for metrics). */
+  public long granted() {
+    synchronized (bucket) {
+      return granted;
+    }
+  }
+
+  /** Throttling answers reported so far (for metrics). */
+  public long throttled() {
+    synchronized (bucket) {
+      return throttled;
+    }
   }
 
   private void refill(long now) {

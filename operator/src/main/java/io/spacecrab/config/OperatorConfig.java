@@ -36,7 +36,9 @@ public record OperatorConfig(
     Duration deliveryBackoffCap,
     double iamCallsPerSecond,
     int iamBurst,
-    int maxIamUsers) {
+    int maxIamUsers,
+    int kubeWritesPerSecond,
+    int kubeWriteBurst) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -69,6 +71,8 @@ public record OperatorConfig(
     option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
     option("iam-calls-per-second", "5", "IAM calls per second the operator makes at most, shared by all threads (0.1-100).");
     option("iam-burst", "5", "IAM calls the budget may make at once after being idle (1-100).");
+    option("kube-writes-per-second", "50", "Kubernetes API writes per second the operator makes at most, all threads together (1-1000).");
+    option("kube-write-burst", "100", "Kubernetes API writes the operator may make at once after being idle (1-1000).");
     option("max-iam-users", "5000", "IAM users the account may hold; tokens beyond it report AccountQuotaExceeded (1-5000).");
   }
 
@@ -204,13 +208,15 @@ public record OperatorConfig(
     }
     int iamBurst = number(s, "iam-burst", 1, 100, problems);
     int maxIamUsers = number(s, "max-iam-users", 1, 5000, problems);
+    int kubeWrites = number(s, "kube-writes-per-second", 1, 1000, problems);
+    int kubeBurst = number(s, "kube-write-burst", 1, 1000, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
         detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap, iamRate,
-        iamBurst, maxIamUsers);
+        iamBurst, maxIamUsers, kubeWrites, kubeBurst);
   }
 
   /** Text for --help. */

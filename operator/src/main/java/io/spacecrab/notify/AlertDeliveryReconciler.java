@@ -19,6 +19,7 @@ import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertStatus;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +56,13 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private final EventRecorder events;
   private final Backoff backoff;
   private final Clock clock;
+  private final OperatorMetrics metrics;
   private final Random random = new Random();
 
   public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
-      Backoff backoff, Clock clock) {
+      Backoff backoff, Clock clock, OperatorMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
     this.dispatcher = dispatcher;
     this.events = events;
     this.backoff = backoff;
@@ -181,6 +184,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       d.setNotifications((d.getNotifications() == null ? 0 : d.getNotifications()) + 1);
       d.setNextAttemptTime(null);
       d.setAttempts(0);
+      metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.delivered);
       log.info("delivered {} notification of alert {} to sink {}", kind.wireName(), alert.getMetadata().getName(),
           sinkName);
     } else {
@@ -192,6 +196,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       if (next.isPresent()) {
         d.setState(RETRYING);
         d.setNextAttemptTime(next.get().toString());
+        metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.retrying);
         log.info("delivery of alert {} to sink {} failed ({}); retrying at {}", alert.getMetadata().getName(), sinkName,
             result.error(), next.get());
       } else {
@@ -200,6 +205,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         String message = "Delivery of the " + kind.wireName() + " notification to AlertSink " + sinkName
             + " failed after " + d.getAttempts() + " attempt(s): " + result.error() + ".";
         events.warning(alert, "DeliveryFailed", message);
+        metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.failed);
         log.warn("{}", message);
       }
     }

@@ -24,6 +24,8 @@ final class ChildToken {
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
   private final JsonNode spec;
+  /** The value of the template-keys annotation this template gives its children. */
+  private final String templateKeys;
 
   private ChildToken(ClusterHoneyToken parent) {
     this.parent = parent;
@@ -31,7 +33,12 @@ final class ChildToken {
     Map<String, String> wantedLabels = new LinkedHashMap<>(metadata == null ? Map.of() : orEmpty(metadata.getLabels()));
     wantedLabels.put(SpaceCrab.CLUSTER_TOKEN_LABEL, parent.getMetadata().getName());
     this.labels = Map.copyOf(wantedLabels);
-    this.annotations = Map.copyOf(metadata == null ? Map.of() : orEmpty(metadata.getAnnotations()));
+    Map<String, String> wantedAnnotations = new LinkedHashMap<>(
+        metadata == null ? Map.of() : orEmpty(metadata.getAnnotations()));
+    wantedAnnotations.remove(SpaceCrab.TEMPLATE_KEYS_ANNOTATION);
+    this.templateKeys = TemplateKeys.of(wantedLabels.keySet(), wantedAnnotations.keySet()).text();
+    wantedAnnotations.put(SpaceCrab.TEMPLATE_KEYS_ANNOTATION, templateKeys);
+    this.annotations = Map.copyOf(wantedAnnotations);
     this.spec = JSON.valueToTree(parent.getSpec().getTemplate().getSpec());
   }
 
@@ -63,19 +70,31 @@ final class ChildToken {
     return child;
   }
 
-  /** True when the child's spec equals the template's and it has every template label and annotation. */
+  /**
+   * True when the child's spec equals the template's and it has every template label and
+   * annotation (the template-keys annotation included, so a key dropped from the template makes
+   * the child out of date).
+   */
   boolean upToDate(HoneyToken child) {
     return spec.equals(JSON.valueToTree(child.getSpec()))
         && contains(child.getMetadata().getLabels(), labels)
         && contains(child.getMetadata().getAnnotations(), annotations);
   }
 
-  /** The existing child brought up to date with the template; its other metadata (finalizers, version) kept. */
+  /**
+   * The existing child brought up to date with the template: template keys set, keys an earlier
+   * template set and this one no longer has removed, anything else (added by someone else,
+   * finalizers, version) kept.
+   */
   HoneyToken rolledOut(HoneyToken child) {
     HoneyToken updated = JSON.convertValue(child, HoneyToken.class);
+    TemplateKeys before = TemplateKeys.parse(orEmpty(child.getMetadata().getAnnotations())
+        .get(SpaceCrab.TEMPLATE_KEYS_ANNOTATION));
     Map<String, String> newLabels = new LinkedHashMap<>(orEmpty(child.getMetadata().getLabels()));
+    newLabels.keySet().removeIf(k -> before.labels().contains(k) && !labels.containsKey(k));
     newLabels.putAll(labels);
     Map<String, String> newAnnotations = new LinkedHashMap<>(orEmpty(child.getMetadata().getAnnotations()));
+    newAnnotations.keySet().removeIf(k -> before.annotations().contains(k) && !annotations.containsKey(k));
     newAnnotations.putAll(annotations);
     updated.getMetadata().setLabels(newLabels);
     updated.getMetadata().setAnnotations(newAnnotations);

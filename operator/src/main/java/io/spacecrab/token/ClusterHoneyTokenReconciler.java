@@ -23,6 +23,7 @@ import io.spacecrab.api.v1alpha1.ClusterHoneyTokenStatus;
 import io.spacecrab.api.v1alpha1.FailingNamespace;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,11 +52,14 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Clock clock;
+  private final OperatorMetrics metrics;
   private InformerEventSource<Namespace, ClusterHoneyToken> namespaces;
   private InformerEventSource<HoneyToken, ClusterHoneyToken> children;
 
-  public ClusterHoneyTokenReconciler(KubernetesClient client, EventRecorder events, Clock clock) {
+  public ClusterHoneyTokenReconciler(KubernetesClient client, EventRecorder events, Clock clock,
+      OperatorMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
     this.events = events;
     this.clock = clock;
   }
@@ -125,6 +129,7 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
 
     RolloutStatus rollout = RolloutStatus.of(desired, current, conflicts);
     rollout.writeTo(status(parent));
+    metrics.rollout(name(parent), rollout.desired(), rollout.ready(), rollout.failing().size());
     setReady(parent, rollout.allReady(), rollout.reason(), rollout.message());
     return finish(parent, before, rollout.failing().isEmpty() ? null : rollout.reason(), rollout.message());
   }
@@ -135,6 +140,7 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
         .withLabel(SpaceCrab.CLUSTER_TOKEN_LABEL, name(parent)).list().getItems();
     if (remaining.isEmpty()) {
       log.info("ClusterHoneyToken {} has no tokens left; removing its finalizer", name(parent));
+      metrics.rolloutGone(name(parent));
       return DeleteControl.defaultDelete();
     }
     for (HoneyToken child : remaining) {

@@ -26,6 +26,7 @@ import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +52,15 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   private final EventRecorder events;
   private final OperatorConfig config;
   private final Clock clock;
+  private final OperatorMetrics metrics;
   private final java.util.Map<String, Instant> nextIamCheck = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per token uid, "generation:accessKeyId" of the last key this process issued and wrote to the Secret. */
+  private final java.util.Map<String, String> lastIssued = new java.util.concurrent.ConcurrentHashMap<>();
 
   public HoneyTokenReconciler(TokenIssuer issuer, KubernetesClient client, EventRecorder events,
-      OperatorConfig config, Clock clock) {
+      OperatorConfig config, Clock clock, OperatorMetrics metrics) {
     this.issuer = issuer;
+    this.metrics = metrics;
     this.client = client;
     this.events = events;
     this.config = config;
@@ -73,6 +78,12 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   @Override
   public UpdateControl<HoneyToken> reconcile(HoneyToken token, Context<HoneyToken> context) {
+    UpdateControl<HoneyToken> control = reconcileToken(token, context);
+    metrics.token(token.getMetadata().getUid(), isReady(token.getStatus()));
+    return control;
+  }
+
+  private UpdateControl<HoneyToken> reconcileToken(HoneyToken token, Context<HoneyToken> context) {
     HoneyTokenStatus before = copy(token.getStatus());
     List<String> problems = HoneyTokenValidation.problems(token.getSpec());
     if (!problems.isEmpty()) {
@@ -126,6 +137,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         + " is in Secret " + token.getSpec().getSecret().getName() + ".");
     Duration next = recheckDelay();
     nextIamCheck.put(token.getMetadata().getUid(), clock.instant().plus(next));
+    lastIssued.put(token.getMetadata().getUid(), token.getMetadata().getGeneration() + ":" + issued.accessKeyId());
     if (expiresAt != null) {
       Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
       next = untilExpiry.compareTo(next) < 0 ? untilExpiry.plusMillis(100) : next;
@@ -173,19 +185,37 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     return left.isNegative() ? Duration.ZERO : left;
   }
 
+  /**
+   * Ready for this generation, with the Secret holding the key. The key comes from the status, or
+   * from what this process last issued for this generation: the informer may still hold the token
+   * as it was before our own status write (a Secret event right after issuing reconciles it
+   * again), and a stale copy must not cost a second round of IAM calls and a second status write.
+   * The Secret is read live when the informer does not have it yet.
+   */
   private boolean readyWithSecret(HoneyToken token, Context<HoneyToken> context) {
     HoneyTokenStatus status = token.getStatus();
+    Long generation = token.getMetadata().getGeneration();
     boolean ready = status != null && status.getAccessKeyId() != null
-        && Objects.equals(status.getObservedGeneration(), token.getMetadata().getGeneration())
+        && Objects.equals(status.getObservedGeneration(), generation)
         && Conditions.find(status.getConditions(), Conditions.READY)
             .map(c -> "True".equals(c.getStatus())).orElse(false);
-    if (!ready) {
+    String keyId = ready ? status.getAccessKeyId() : null;
+    String issued = lastIssued.get(token.getMetadata().getUid());
+    if (keyId == null && issued != null && issued.startsWith(generation + ":")) {
+      keyId = issued.substring(issued.indexOf(':') + 1);
+    }
+    if (keyId == null) {
       return false;
     }
+    String secretName = token.getSpec().getSecret().getName();
     Secret secret = context.getSecondaryResource(Secret.class)
-        .filter(s -> s.getMetadata().getName().equals(token.getSpec().getSecret().getName())).orElse(null);
+        .filter(s -> s.getMetadata().getName().equals(secretName)).orElse(null);
+    if (secret == null) {
+      secret = client.secrets().inNamespace(token.getMetadata().getNamespace()).withName(secretName).get();
+    }
+    String key = keyId;
     return secret != null && ownedBy(secret, token) && secret.getData() != null
-        && secret.getData().values().stream().anyMatch(v -> decodes(v).contains(status.getAccessKeyId()));
+        && secret.getData().values().stream().anyMatch(v -> decodes(v).contains(key));
   }
 
   private static String decodes(String base64) {
@@ -199,6 +229,8 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   @Override
   public DeleteControl cleanup(HoneyToken token, Context<HoneyToken> context) {
     nextIamCheck.remove(token.getMetadata().getUid());
+    lastIssued.remove(token.getMetadata().getUid());
+    metrics.tokenGone(token.getMetadata().getUid());
     boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
     issuer.retire(token, retain);
     deleteSecret(token);
@@ -280,6 +312,11 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     }
     UpdateControl<HoneyToken> control = finish(token, before);
     return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  private static boolean isReady(HoneyTokenStatus status) {
+    return status != null && Conditions.find(status.getConditions(), Conditions.READY)
+        .map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   private static String readyReason(HoneyTokenStatus status) {

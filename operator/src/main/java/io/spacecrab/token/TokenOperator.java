@@ -14,6 +14,7 @@ import io.spacecrab.notify.SinkDispatcher;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -33,18 +34,14 @@ public final class TokenOperator implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Registers the reconcilers and starts the informers; returns once they are synced. */
-  public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
-      TokenRegistry registry, MailSender mail, Clock clock) {
-    return start(config, client, iam, registry, mail, clock, null);
-  }
-
   /**
-   * As above; {@code onInformerStopped} replaces JOSDK's default, which exits the process when an
-   * informer stops for good (right for a pod, wrong inside a test JVM).
+   * Registers the reconcilers and starts the informers; returns once they are synced.
+   * {@code onInformerStopped}, when not null, replaces JOSDK's default, which exits the process
+   * when an informer stops for good (right for a pod, wrong inside a test JVM).
    */
   public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
-      TokenRegistry registry, MailSender mail, Clock clock, InformerStoppedHandler onInformerStopped) {
+      TokenRegistry registry, MailSender mail, Clock clock, OperatorMetrics metrics,
+      InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
     UserQuota quota = new UserQuota(iam, config.maxIamUsers());
@@ -55,7 +52,7 @@ public final class TokenOperator implements AutoCloseable {
           e.getMessage());
     }
     TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock, quota);
-    HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock);
+    HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock, metrics);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -68,17 +65,23 @@ public final class TokenOperator implements AutoCloseable {
       }
     });
     operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
-    operator.register(new ClusterHoneyTokenReconciler(client, events, clock),
+    operator.register(new ClusterHoneyTokenReconciler(client, events, clock, metrics),
         o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
     operator.register(new AlertSinkReconciler(client, events, clock),
         o -> o.settingNamespace(config.alertNamespace()));
     operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, OutboundLimits.DEFAULTS, clock),
-            events, new AlertDeliveryReconciler.Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock),
+            events, new AlertDeliveryReconciler.Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock,
+            metrics),
         o -> o.settingNamespace(config.alertNamespace())
             .withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     operator.start();
     return new TokenOperator(operator);
+  }
+
+  /** True while every informer is connected and watching (the pod's liveness). */
+  public boolean healthy() {
+    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   @Override

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Virtual time that advances only when someone sleeps (or the test says so); sleeps can be held to park a sleeper. */
-final class InMemoryNanoClock implements NanoClock {
+public final class InMemoryNanoClock implements NanoClock {
   private final AtomicLong now = new AtomicLong();
   private final Object gate = new Object();
   private boolean held;

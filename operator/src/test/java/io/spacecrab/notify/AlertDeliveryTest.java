@@ -126,6 +126,10 @@ class AlertDeliveryTest {
     assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
     assertThat(d.getNotifications()).isEqualTo(1);
     assertThat(json(kube.client().resource(alert).get())).doesNotContain("/services/T000/B000/XXXX");
+    assertThat(operator.metrics().count("spacecrab_alert_deliveries_total", "type", "slack", "outcome", "retrying"))
+        .isEqualTo(1);
+    assertThat(operator.metrics().count("spacecrab_alert_deliveries_total", "type", "slack", "outcome", "delivered"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -153,6 +157,10 @@ class AlertDeliveryTest {
     assertThat(kube.client().v1().events().inNamespace(NS).list().getItems())
         .anyMatch(e -> "DeliveryFailed".equals(e.getReason()));
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
+    // the give-up is counted where Prometheus scrapes it
+    assertThat(operator.scrape())
+        .contains("spacecrab_alert_deliveries_total{outcome=\"failed\",type=\"webhook\"} 1.0")
+        .doesNotContain("outcome=\"delivered\",type=\"webhook\"");
   }
 
   @Test

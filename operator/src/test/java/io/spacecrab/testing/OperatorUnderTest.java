@@ -1,7 +1,13 @@
 package io.spacecrab.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spacecrab.aws.IamCallBudget;
+import io.spacecrab.kube.KubeClients;
+import io.spacecrab.kube.KubeWriteLimiter;
+import io.spacecrab.metrics.OperatorMetrics;
 import io.spacecrab.aws.AwsClients;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.IamUsers;
@@ -11,7 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** A real {@link TokenOperator} wired to moto and the in-process Kubernetes API, as production wires it. */
@@ -21,10 +26,12 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   private final KubernetesClient client;
   private final TokenOperator operator;
+  private final OperatorMetrics metrics;
 
-  private OperatorUnderTest(KubernetesClient client, TokenOperator operator) {
+  private OperatorUnderTest(KubernetesClient client, TokenOperator operator, OperatorMetrics metrics) {
     this.client = client;
     this.operator = operator;
+    this.metrics = metrics;
   }
 
   public static OperatorConfig config(MotoServer moto, String... extra) {
@@ -47,25 +54,44 @@ public final class OperatorUnderTest implements AutoCloseable {
   }
 
   public static OperatorUnderTest start(KubeApi kube, MotoServer moto, OperatorConfig config) {
-    return start(kube, moto, config, List.of(), b -> { }, null);
+    return start(kube, moto, config, List.of(), List.of(), null);
   }
 
-  /** Starts an operator whose clients carry these interceptors; {@code iam} replaces the IAM adapter if set. */
+  /**
+   * Starts an operator whose AWS clients carry {@code awsInterceptors} and whose Kubernetes client
+   * carries the configured write limit and then {@code kubeInterceptors}; {@code iam} replaces the
+   * IAM adapter if set. Its metrics are kept in a Prometheus registry ({@link #metrics()}).
+   */
   public static OperatorUnderTest start(KubeApi kube, MotoServer moto, OperatorConfig config,
-      List<ExecutionInterceptor> awsInterceptors, Consumer<KubernetesClientBuilder> kubeCustomiser, IamUsers iam) {
-    KubernetesClient client = kube.newClient(kubeCustomiser);
+      List<ExecutionInterceptor> awsInterceptors, List<Interceptor> kubeInterceptors, IamUsers iam) {
+    OperatorMetrics metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    KubeWriteLimiter writeLimit = KubeClients.writeLimiter(config);
+    metrics.watch(writeLimit);
+    KubernetesClient client = kube.newClient(b -> KubeClients.withInterceptors(b, writeLimit, kubeInterceptors));
     AwsClients aws = aws(moto, config, awsInterceptors);
+    IamCallBudget budget = IamCallBudget.of(config);
+    metrics.watch(budget);
     try {
-      TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(config),
-          aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC(),
+      TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(budget),
+          aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC(), metrics,
           // JOSDK's default exits the JVM when an informer stops; a crash test stops them on purpose
           (informer, error) -> org.slf4j.LoggerFactory.getLogger(OperatorUnderTest.class)
               .info("informer stopped: {}", String.valueOf(error)));
-      return new OperatorUnderTest(client, operator);
+      return new OperatorUnderTest(client, operator, metrics);
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
+  }
+
+  /** The operator's metrics, as /metrics would serve them. */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** The Prometheus text /metrics would serve now. */
+  public String scrape() {
+    return ((PrometheusMeterRegistry) metrics.registry()).scrape();
   }
 
   @Override

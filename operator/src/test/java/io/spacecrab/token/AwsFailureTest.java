@@ -50,7 +50,7 @@ class AwsFailureTest {
   void throttledIamStillIssuesEveryTokenExactlyOnce() {
     AwsFaults throttling = AwsFaults.throttling(0.25);
     List<HoneyToken> tokens = new ArrayList<>();
-    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(throttling), b -> { },
+    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(throttling), List.of(),
         null)) {
       for (int i = 0; i < 6; i++) {
         tokens.add(kube.client().resource(Tokens.token(NS, "t" + i, "creds-" + i)).create());
@@ -69,7 +69,7 @@ class AwsFailureTest {
   @Test
   void exhaustedUserQuotaIsReportedOnceWithoutRetrying() {
     AwsFaults quota = AwsFaults.always(op -> op.equals("CreateUser"), 409, "LimitExceeded");
-    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(quota), b -> { }, null)) {
+    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(quota), List.of(), null)) {
       HoneyToken token = kube.client().resource(Tokens.token(NS, "t", "creds")).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> reason(token).equals("AccountQuotaExceeded"));
       int calls = quota.injected();
@@ -83,7 +83,7 @@ class AwsFailureTest {
   @Test
   void operatorWithoutIamPermissionSaysAccessDenied() {
     AwsFaults denied = AwsFaults.always(op -> op.equals("GetUser"), 403, "AccessDenied");
-    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(denied), b -> { }, null)) {
+    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(denied), List.of(), null)) {
       HoneyToken token = kube.client().resource(Tokens.token(NS, "t", "creds")).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> reason(token).equals("AccessDenied"));
       assertThat(message(token)).contains("IAM GetUser").contains("AccessDenied");
@@ -97,7 +97,7 @@ class AwsFailureTest {
     AwsFaults outage = AwsFaults.always(op -> op.equals("CreateAccessKey"), 500, "ServiceFailure");
     List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> faults = new ArrayList<>(List.of(outage));
     HoneyToken token;
-    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, faults, b -> { }, null)) {
+    try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, faults, List.of(), null)) {
       token = kube.client().resource(Tokens.token(NS, "t", "creds")).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> reason(token).equals("AwsUnavailable"));
       assertThat(message(token)).contains("CreateAccessKey").contains("retrying");

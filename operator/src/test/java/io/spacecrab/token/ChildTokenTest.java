@@ -58,6 +58,33 @@ class ChildTokenTest {
   }
 
   @Test
+  void aLabelOrAnnotationDroppedFromTheTemplateIsRemovedFromTheChildOthersStay() {
+    HoneyToken child = ChildToken.of(parent()).in("shop");
+    child.getMetadata().getLabels().put("added-by-someone", "yes");
+    child.getMetadata().getAnnotations().put("note-by-someone", "keep");
+
+    ClusterHoneyToken trimmed = parent();
+    trimmed.getSpec().getTemplate().getMetadata().setLabels(Map.of("tier", "gold"));
+    trimmed.getSpec().getTemplate().getMetadata().setAnnotations(Map.of());
+    assertThat(ChildToken.of(trimmed).upToDate(child)).isFalse();
+
+    HoneyToken rolled = ChildToken.of(trimmed).rolledOut(child);
+    assertThat(rolled.getMetadata().getLabels()).doesNotContainKey("team").containsEntry("tier", "gold")
+        .containsEntry("added-by-someone", "yes").containsEntry(SpaceCrab.CLUSTER_TOKEN_LABEL, "ci-credentials");
+    assertThat(rolled.getMetadata().getAnnotations()).doesNotContainKey("example.com/contact")
+        .containsEntry("note-by-someone", "keep");
+    assertThat(ChildToken.of(trimmed).upToDate(rolled)).isTrue();
+  }
+
+  @Test
+  void templateKeysSurviveTheirTextAndUnreadableTextRemovesNothing() {
+    TemplateKeys keys = TemplateKeys.of(List.of("team", "example.com/tier"), List.of("example.com/contact"));
+    assertThat(TemplateKeys.parse(keys.text())).isEqualTo(keys);
+    assertThat(TemplateKeys.parse("garbage;;=x,y").labels()).isEmpty();
+    assertThat(TemplateKeys.parse(null).annotations()).isEmpty();
+  }
+
+  @Test
   void aSameNamedTokenWithoutTheLabelIsNotOwned() {
     HoneyToken foreign = Tokens.token("shop", "ci-credentials", "other");
     assertThat(ChildToken.ownedBy(foreign, parent())).isFalse();

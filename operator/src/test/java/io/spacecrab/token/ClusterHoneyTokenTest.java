@@ -56,7 +56,7 @@ class ClusterHoneyTokenTest {
     OperatorUnderTest.createRegistry(moto, config);
     adminIam = moto.iam(moto.adminCredentials());
     operator = OperatorUnderTest.start(kube, moto, config, List.of(),
-        b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("writes", writes)), null);
+        List.of(writes), null);
   }
 
   @AfterEach

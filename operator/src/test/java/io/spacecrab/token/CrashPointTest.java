@@ -56,7 +56,7 @@ class CrashPointTest {
       String at = "crash after write " + crashAfter;
 
       try (OperatorUnderTest first = OperatorUnderTest.start(kube, moto, config, List.of(crash.aws()),
-          b -> b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("crash", crash.kube())), null)) {
+          List.of(crash.kube()), null)) {
         await(at).until(() -> crash.crashed() || isReady(kube, token));
         if (!crash.crashed()) {
           kube.client().resource(token).delete();
@@ -136,6 +136,9 @@ class CrashPointTest {
   }
 
   static org.awaitility.core.ConditionFactory await(String alias) {
-    return org.awaitility.Awaitility.await(alias).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50));
+    // a crashed operator's leftover timer thread may throw into the void as its executor is gone
+    // (JOSDK's shutdown race); that is not this test's business, so Awaitility must not fail on it
+    return org.awaitility.Awaitility.await(alias).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50))
+        .dontCatchUncaughtExceptions();
   }
 }

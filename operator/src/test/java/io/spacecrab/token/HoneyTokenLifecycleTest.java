@@ -324,7 +324,7 @@ class HoneyTokenLifecycleTest {
     };
     operator.close();
     config = OperatorUnderTest.config(moto, "--permissions-boundary-arn=" + boundary);
-    operator = OperatorUnderTest.start(kube, moto, config, List.of(recorder), b -> { }, null);
+    operator = OperatorUnderTest.start(kube, moto, config, List.of(recorder), List.of(), null);
     HoneyToken ready = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "b-creds"))
         .create());
     assertThat(sent).containsExactly(ready.getStatus().getUserName() + " " + boundary + " /");

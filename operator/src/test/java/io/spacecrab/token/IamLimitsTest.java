@@ -114,7 +114,7 @@ class IamLimitsTest {
   void start(List<ExecutionInterceptor> interceptors, String... settings) {
     OperatorConfig config = OperatorUnderTest.config(moto, settings);
     OperatorUnderTest.createRegistry(moto, config);
-    operator = OperatorUnderTest.start(kube, moto, config, interceptors, b -> { }, null);
+    operator = OperatorUnderTest.start(kube, moto, config, interceptors, List.of(), null);
   }
 
   ExecutionInterceptor countCreateUser() {

@@ -51,7 +51,7 @@ class NoSecretLeakTest {
       kube.createNamespace(NS);
       OperatorConfig config = OperatorUnderTest.config(moto);
       OperatorUnderTest.createRegistry(moto, config);
-      try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(capture), b -> { }, null);
+      try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(capture), List.of(), null);
           var iam = moto.iam(moto.adminCredentials())) {
         HoneyToken token = kube.client().resource(Tokens.token(NS, "t", "creds")).create();
         String first = awaitKeyOtherThan(kube, token, null);

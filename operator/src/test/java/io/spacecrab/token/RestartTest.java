@@ -49,7 +49,7 @@ class RestartTest {
           }
         }
       };
-      try (OperatorUnderTest second = OperatorUnderTest.start(kube, moto, config, List.of(counter), b -> { }, null)) {
+      try (OperatorUnderTest second = OperatorUnderTest.start(kube, moto, config, List.of(counter), List.of(), null)) {
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
             assertThat(iamCalls).as("IAM calls after a restart with 8 Ready tokens").hasSizeLessThanOrEqualTo(1));
 

@@ -1,0 +1,131 @@
+package io.spacecrab.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spacecrab.aws.IamCallBudget;
+import io.spacecrab.kube.KubeWriteLimiter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The operator deployment's progress and health: tokens Ready or not, each ClusterHoneyToken's
+ * rollout counts, the IAM call budget, Kubernetes writes, and alert deliveries by sink type and
+ * outcome. Tag values come from small closed sets, plus ClusterHoneyToken names (a handful,
+ * chosen by the platform team); never a token's namespace, key id or user name.
+ */
+public class OperatorMetrics {
+  /** Outcomes of one delivery attempt. */
+  public enum DeliveryOutcome {
+    delivered, retrying, failed
+  }
+
+  private final MeterRegistry registry;
+  private final Map<String, Boolean> tokenReady = new ConcurrentHashMap<>();
+  private final Map<String, int[]> rollouts = new ConcurrentHashMap<>();
+
+  public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (boolean ready : new boolean[] {true, false}) {
+      Gauge.builder("spacecrab_tokens", tokenReady, m -> m.values().stream().filter(v -> v == ready).count())
+          .description("HoneyTokens this operator has reconciled, by Ready condition")
+          .tag("ready", Boolean.toString(ready)).register(registry);
+    }
+  }
+
+  /** Metrics kept in memory only (tests and tools that do not serve /metrics). */
+  public static OperatorMetrics inMemory() {
+    return new OperatorMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Reports the IAM budget's current rate, waiting callers, granted calls and throttling answers. */
+  public void watch(IamCallBudget budget) {
+    Gauge.builder("spacecrab_iam_budget_calls_per_second", budget, IamCallBudget::currentRate)
+        .description("IAM calls per second the budget allows now (lowered after throttling)").register(registry);
+    Gauge.builder("spacecrab_iam_budget_waiting_callers", budget, IamCallBudget::waitingCallers)
+        .description("Threads waiting for an IAM call permit").register(registry);
+    FunctionCounter.builder("spacecrab_iam_calls_total", budget, IamCallBudget::granted)
+        .description("IAM calls made (each attempt draws one permit)").register(registry);
+    FunctionCounter.builder("spacecrab_iam_throttled_total", budget, IamCallBudget::throttled)
+        .description("IAM calls answered Throttling").register(registry);
+  }
+
+  /** Reports the Kubernetes writes made and the time writers spent waiting for the write rate limit. */
+  public void watch(KubeWriteLimiter limiter) {
+    FunctionCounter.builder("spacecrab_kube_writes_total", limiter, KubeWriteLimiter::writes)
+        .description("Kubernetes API writes (POST, PUT, PATCH, DELETE) made").register(registry);
+    FunctionCounter.builder("spacecrab_kube_write_wait_seconds_total", limiter, KubeWriteLimiter::waitedSeconds)
+        .description("Time writers spent waiting for the client-side write rate limit").register(registry);
+  }
+
+  /** A HoneyToken's Ready condition after a reconcile. */
+  public void token(String uid, boolean ready) {
+    tokenReady.put(uid, ready);
+  }
+
+  /** A HoneyToken is gone. */
+  public void tokenGone(String uid) {
+    tokenReady.remove(uid);
+  }
+
+  /** A ClusterHoneyToken's rollout counts after a reconcile. */
+  public void rollout(String clusterToken, int desired, int ready, int failed) {
+    int[] counts = rollouts.computeIfAbsent(clusterToken, name -> {
+      int[] fresh = new int[3];
+      String[] states = {"desired", "ready", "failed"};
+      for (int i = 0; i < states.length; i++) {
+        int index = i;
+        Gauge.builder("spacecrab_cluster_token_namespaces", fresh, c -> c[index])
+            .description("Namespaces a ClusterHoneyToken selects (desired), holding a Ready token, or failing")
+            .tags(Tags.of("clusterhoneytoken", name, "state", states[i])).register(registry);
+      }
+      return fresh;
+    });
+    counts[0] = desired;
+    counts[1] = ready;
+    counts[2] = failed;
+  }
+
+  /** A ClusterHoneyToken is gone: its gauges go too. */
+  public void rolloutGone(String clusterToken) {
+    if (rollouts.remove(clusterToken) != null) {
+      for (String state : new String[] {"desired", "ready", "failed"}) {
+        var gauge = registry.find("spacecrab_cluster_token_namespaces")
+            .tags("clusterhoneytoken", clusterToken, "state", state).gauge();
+        if (gauge != null) {
+          registry.remove(gauge);
+        }
+      }
+    }
+  }
+
+  /** One delivery attempt to a sink of this type ended so. */
+  public void delivery(String sinkType, DeliveryOutcome outcome) {
+    Counter.builder("spacecrab_alert_deliveries_total")
+        .description("Alert delivery attempts by sink type and outcome (failed: given up)")
+        .tags("type", sinkType, "outcome", outcome.name()).register(registry).increment();
+  }
+
+  /** The current value of a counter, for tests and the demo (0 when it was never incremented). */
+  public double count(String name, String... tags) {
+    Counter c = registry.find(name).tags(tags).counter();
+    if (c != null) {
+      return c.count();
+    }
+    FunctionCounter f = registry.find(name).tags(tags).functionCounter();
+    return f == null ? 0 : f.count();
+  }
+
+  /** The current value of a gauge, for tests (NaN when absent). */
+  public double gauge(String name, String... tags) {
+    Gauge g = registry.find(name).tags(tags).gauge();
+    return g == null ? Double.NaN : g.value();
+  }
+}
