@@ -63,7 +63,7 @@ public final class SpaceCrabMain {
     AwsClients aws = AwsClients.from(config);
     CountDownLatch stopped = new CountDownLatch(1);
     TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(config),
-        aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC());
+        aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
       operator.close();

@@ -57,7 +57,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     AwsClients aws = aws(moto, config, awsInterceptors);
     try {
       TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(config),
-          aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC(),
+          aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(),
           // JOSDK's default exits the JVM when an informer stops; a crash test stops them on purpose
           (informer, error) -> org.slf4j.LoggerFactory.getLogger(OperatorUnderTest.class)
               .info("informer stopped: {}", String.valueOf(error)));
