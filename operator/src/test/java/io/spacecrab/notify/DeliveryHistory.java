@@ -20,10 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class DeliveryHistory implements AutoCloseable {
   /** One written state of one sink's delivery, and when the watch saw it. */
-  record Step(Instant seen, String state, Integer attempts, Integer httpStatus, String lastError) {
+  record Step(Instant seen, String state, Integer attempts, Integer httpStatus, String lastError,
+      String nextAttemptTime) {
     boolean sameAs(Step other) {
       return other != null && Objects.equals(state, other.state) && Objects.equals(attempts, other.attempts)
-          && Objects.equals(httpStatus, other.httpStatus) && Objects.equals(lastError, other.lastError);
+          && Objects.equals(httpStatus, other.httpStatus) && Objects.equals(lastError, other.lastError)
+          && Objects.equals(nextAttemptTime, other.nextAttemptTime);
     }
   }
 
@@ -41,7 +43,8 @@ final class DeliveryHistory implements AutoCloseable {
         Instant now = Instant.now();
         for (Delivery d : alert.getStatus().getDeliveries()) {
           List<Step> list = steps.computeIfAbsent(d.getSink(), k -> new CopyOnWriteArrayList<>());
-          Step step = new Step(now, d.getState(), d.getAttempts(), d.getLastHttpStatus(), d.getLastError());
+          Step step = new Step(now, d.getState(), d.getAttempts(), d.getLastHttpStatus(), d.getLastError(),
+              d.getNextAttemptTime());
           // every status write repeats the other sinks' deliveries: keep changes only
           if (!step.sameAs(list.isEmpty() ? null : list.get(list.size() - 1))) {
             list.add(step);

@@ -21,6 +21,7 @@ import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Receiver.Answer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -108,6 +109,9 @@ class DeliveryMatrixTest {
         // just after the attempt started, the watch saw the Retrying status just after it ended
         Duration attempt = Duration.between(dribble.requests().get(0).at(), cutOff.seen());
         assertThat(attempt).isBetween(DEADLINE.minusMillis(500), DEADLINE.plusSeconds(2));
+        // and the retry is scheduled from its end: the backoff was not spent waiting for the body
+        assertThat(Instant.parse(cutOff.nextAttemptTime()))
+            .isAfterOrEqualTo(dribble.requests().get(0).at().plus(DEADLINE).minusMillis(300));
         // no credential in any log line, Event or status: routing key, Slack URL path, signing secret
         List<String> leaks = List.of("R0UTINGKEY0123456789abcdefabcdef", "/services/T0/B0/X0",
             Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
