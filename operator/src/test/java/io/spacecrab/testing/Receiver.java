@@ -123,6 +123,11 @@ public final class Receiver implements AutoCloseable {
     return new Receiver(Answer.of(status));
   }
 
+  /** A receiver giving this answer unless scripted otherwise. */
+  public static Receiver answering(Answer answer) {
+    return new Receiver(answer);
+  }
+
   public Receiver then(Answer... answers) {
     script.addAll(List.of(answers));
     return this;
