@@ -73,7 +73,7 @@ public final class SpaceCrabMain {
     metrics.watch(budget);
     CountDownLatch stopped = new CountDownLatch(1);
     TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(budget),
-        aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC(), metrics, null);
+        aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics, null);
     MetricsServer server = startMetrics(config, meters, operator::healthy);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");

@@ -62,15 +62,28 @@ public final class AwsClients {
   }
 
   public MessageQueue queue(String queueUrl) {
-    return new SqsMessageQueue(configure(SqsClient.builder(), 3, java.time.Duration.ofSeconds(30)).build(), queueUrl);
+    return new SqsMessageQueue(configure(SqsClient.builder(), 3, Timeouts.socket(Duration.ofSeconds(30))).build(),
+        queueUrl);
   }
 
-  public MailSender mail() {
-    return new SesMailSender(configure(SesClient.builder(), 3).build());
+  /** SES with the alert delivery limits the configuration describes. */
+  public MailSender mail(OperatorConfig config) {
+    return mail(config.deliveryConnectTimeout(), config.deliveryReadTimeout(), config.deliveryDeadline());
+  }
+
+  /**
+   * SES bound by the same limits as the HTTP sinks, so that a hung or dribbling endpoint holds a
+   * delivery thread no longer than {@code deadline}. One attempt per call: the delivery reconciler
+   * retries with backoff and records every attempt on the alert, as for the other sink types (SDK
+   * retries would hide attempts and multiply the time a call can take).
+   */
+  public MailSender mail(Duration connectTimeout, Duration readTimeout, Duration deadline) {
+    return new SesMailSender(configure(SesClient.builder(), 1,
+        new Timeouts(connectTimeout, readTimeout, deadline, deadline)).build());
   }
 
   public LogObjects logObjects() {
-    return new S3LogObjects(configure(S3Client.builder(), 3, java.time.Duration.ofMinutes(5))
+    return new S3LogObjects(configure(S3Client.builder(), 3, Timeouts.socket(Duration.ofMinutes(5)))
         .forcePathStyle(endpoint != null).build());
   }
 
@@ -84,19 +97,32 @@ public final class AwsClients {
     return builder.build();
   }
 
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts) {
-    return configure(builder, maxAttempts, Duration.ofSeconds(15));
+  /**
+   * Time limits of one client.
+   *
+   * @param socket the longest silence on a connection: long polls and big objects need more
+   * @param attempt one HTTP attempt in all, however slowly the bytes come
+   * @param call the whole call, retries included
+   */
+  private record Timeouts(Duration connect, Duration socket, Duration attempt, Duration call) {
+    /** 5 s to connect; an attempt may take 10 s beyond the socket timeout, a call three socket timeouts. */
+    static Timeouts socket(Duration socket) {
+      return new Timeouts(Duration.ofSeconds(5), socket, socket.plusSeconds(10), socket.multipliedBy(3));
+    }
   }
 
-  /** {@code socketTimeout} is the longest silence on a connection: long polls and big objects need more. */
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts, Duration socketTimeout) {
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts) {
+    return configure(builder, maxAttempts, Timeouts.socket(Duration.ofSeconds(15)));
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, int maxAttempts, Timeouts timeouts) {
     RetryStrategy retry = maxAttempts <= 1
         ? AwsRetryStrategy.doNotRetry()
         : AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build();
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .retryStrategy(retry)
-        .apiCallAttemptTimeout(socketTimeout.plusSeconds(10))
-        .apiCallTimeout(socketTimeout.multipliedBy(3));
+        .apiCallAttemptTimeout(timeouts.attempt())
+        .apiCallTimeout(timeouts.call());
     interceptors.forEach(override::addExecutionInterceptor);
     builder.region(region).credentialsProvider(credentials).overrideConfiguration(override.build());
     if (endpoint != null) {
@@ -104,8 +130,8 @@ public final class AwsClients {
     }
     if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
       sync.httpClientBuilder(UrlConnectionHttpClient.builder()
-          .connectionTimeout(Duration.ofSeconds(5))
-          .socketTimeout(socketTimeout));
+          .connectionTimeout(timeouts.connect())
+          .socketTimeout(timeouts.socket()));
     }
     return builder;
   }

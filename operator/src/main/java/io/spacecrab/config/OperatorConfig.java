@@ -34,6 +34,9 @@ public record OperatorConfig(
     int metricsPort,
     Duration deliveryBackoff,
     Duration deliveryBackoffCap,
+    Duration deliveryConnectTimeout,
+    Duration deliveryReadTimeout,
+    Duration deliveryDeadline,
     double iamCallsPerSecond,
     int iamBurst,
     int maxIamUsers,
@@ -68,6 +71,11 @@ public record OperatorConfig(
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
     option("delivery-backoff", "PT5S", "First retry delay of a failed alert delivery; it doubles, with jitter.");
     option("delivery-backoff-cap", "PT15M", "Longest retry delay of a failed alert delivery.");
+    option("delivery-connect-timeout", "PT5S", "Longest wait to connect to an alert sink (TLS included) or to SES.");
+    option("delivery-read-timeout", "PT10S",
+        "Longest wait for an alert sink's response headers (SES: the longest silence on the connection).");
+    option("delivery-deadline", "PT20S",
+        "Longest one delivery attempt may take in all, body included; also bounds each SES call (>= the timeouts).");
     option("metrics-port", "8080", "Port of /metrics (Prometheus) and /healthz; 0 turns it off.");
     option("iam-calls-per-second", "5", "IAM calls per second the operator makes at most, shared by all threads (0.1-100).");
     option("iam-burst", "5", "IAM calls the budget may make at once after being idle (1-100).");
@@ -197,6 +205,14 @@ public record OperatorConfig(
     int metricsPort = number(s, "metrics-port", 0, 65535, problems);
     Duration deliveryBackoff = duration(s, "delivery-backoff", problems);
     Duration deliveryBackoffCap = duration(s, "delivery-backoff-cap", problems);
+    Duration deliveryConnect = duration(s, "delivery-connect-timeout", problems);
+    Duration deliveryRead = duration(s, "delivery-read-timeout", problems);
+    Duration deliveryDeadline = duration(s, "delivery-deadline", problems);
+    // the deadline covers the whole attempt: shorter than a timeout inside it, that timeout could never fire
+    if (positive(deliveryConnect) && positive(deliveryRead) && positive(deliveryDeadline)
+        && (deliveryDeadline.compareTo(deliveryConnect) < 0 || deliveryDeadline.compareTo(deliveryRead) < 0)) {
+      problems.add("delivery-deadline must not be shorter than delivery-connect-timeout or delivery-read-timeout");
+    }
     double iamRate = 0;
     try {
       iamRate = Double.parseDouble(value(s, "iam-calls-per-second"));
@@ -215,8 +231,9 @@ public record OperatorConfig(
     }
     return new OperatorConfig(clusterId, region, endpoint, table, boundary, path, template, namespace,
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
-        detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap, iamRate,
-        iamBurst, maxIamUsers, kubeWrites, kubeBurst);
+        detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap,
+        deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
+        kubeWrites, kubeBurst);
   }
 
   /** Text for --help. */
@@ -266,6 +283,11 @@ public record OperatorConfig(
       problems.add(name + " '" + v + "' is not an ISO-8601 duration such as PT6H");
       return null;
     }
+  }
+
+  /** A duration that parsed and is above zero (problems with it are reported by {@link #duration}). */
+  private static boolean positive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
   }
 
   private static boolean tellTale(String text) {

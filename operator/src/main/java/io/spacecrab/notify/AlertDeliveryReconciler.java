@@ -173,6 +173,9 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       d.setAttemptedEventCount(count);
     }
     DeliveryResult result = send(alert, sink, kind, count);
+    // the backoff and Retry-After count from the answer, not from the start of an attempt that may have
+    // taken the whole deadline
+    Instant ended = clock.instant();
     d.setAttempts((d.getAttempts() == null ? 0 : d.getAttempts()) + 1);
     d.setLastHttpStatus(result.httpStatus());
     d.setLastError(result.delivered() ? null : result.error());
@@ -191,7 +194,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       Optional<Instant> next = result.outcome() == DeliveryResult.Outcome.RETRY
           ? new RetrySchedule(backoff.initial(), backoff.cap(),
               duration(sink.getSpec().getGiveUpAfter(), Duration.ofHours(24)), random)
-              .nextAttempt(d.getAttempts(), parse(d.getFirstAttemptTime()), now, result.retryAfter())
+              .nextAttempt(d.getAttempts(), parse(d.getFirstAttemptTime()), ended, result.retryAfter())
           : Optional.empty();
       if (next.isPresent()) {
         d.setState(RETRYING);

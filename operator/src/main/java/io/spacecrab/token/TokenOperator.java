@@ -70,7 +70,9 @@ public final class TokenOperator implements AutoCloseable {
     // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
     operator.register(new AlertSinkReconciler(client, events, clock),
         o -> o.settingNamespace(config.alertNamespace()));
-    operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, OutboundLimits.DEFAULTS, clock),
+    OutboundLimits limits = new OutboundLimits(config.deliveryConnectTimeout(), config.deliveryReadTimeout(),
+        config.deliveryDeadline(), OutboundLimits.DEFAULTS.maxResponseBytes());
+    operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, limits, clock),
             events, new AlertDeliveryReconciler.Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock,
             metrics),
         o -> o.settingNamespace(config.alertNamespace())

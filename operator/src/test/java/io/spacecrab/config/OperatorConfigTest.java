@@ -23,6 +23,31 @@ class OperatorConfigTest {
     assertThat(config.reconcileConcurrency()).isEqualTo(4);
     assertThat(config.secretLabelKey()).isEqualTo("app.kubernetes.io/component");
     assertThat(config.awsEndpoint()).isNull();
+    assertThat(config.deliveryConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.deliveryReadTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.deliveryDeadline()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void deliveryLimitsAreSetAndChecked() {
+    OperatorConfig config = OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--delivery-connect-timeout=PT0.5S", "--delivery-read-timeout=PT1S"},
+        Map.of("SPACECRAB_DELIVERY_DEADLINE", "PT2S"));
+    assertThat(config.deliveryConnectTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.deliveryReadTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.deliveryDeadline()).isEqualTo(Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--delivery-connect-timeout=PT0S", "--delivery-read-timeout=10s", "--delivery-deadline=-PT1S"}, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(3))
+        .hasMessageContaining("delivery-connect-timeout must be positive")
+        .hasMessageContaining("delivery-read-timeout '10s' is not an ISO-8601 duration")
+        .hasMessageContaining("delivery-deadline must be positive");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--delivery-read-timeout=PT30S"}, Map.of()))
+        .hasMessageContaining("delivery-deadline must not be shorter than delivery-connect-timeout or "
+            + "delivery-read-timeout");
   }
 
   @Test

@@ -73,7 +73,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     metrics.watch(budget);
     try {
       TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(budget),
-          aws.registry(config.registryTable()), aws.mail(), Clock.systemUTC(), metrics,
+          aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics,
           // JOSDK's default exits the JVM when an informer stops; a crash test stops them on purpose
           (informer, error) -> org.slf4j.LoggerFactory.getLogger(OperatorUnderTest.class)
               .info("informer stopped: {}", String.valueOf(error)));
