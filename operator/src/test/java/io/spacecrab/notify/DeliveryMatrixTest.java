@@ -92,6 +92,8 @@ class DeliveryMatrixTest {
             .isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(flaky.requests()).hasSize(3);
         assertThat(redirect.requests()).hasSize(1);
+        assertThat(operator.metrics().count("spacecrab_alert_deliveries_total", "type", type.name(), "outcome", "failed"))
+            .as("the two give-ups (400, redirect) are counted").isEqualTo(2);
         assertThat(delivery(kube, alert, "bad").getLastHttpStatus()).isEqualTo(400);
         assertThat(delivery(kube, alert, "redirect").getLastError()).containsIgnoringCase("redirect");
 

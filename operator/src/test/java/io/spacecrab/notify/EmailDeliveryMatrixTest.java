@@ -123,6 +123,8 @@ class EmailDeliveryMatrixTest {
         // address's answer (or a connection error) instead, and retried
         assertThat(redirect.requests()).hasSize(1);
         assertThat(history.of("redirect")).extracting(DeliveryHistory.Step::state).containsExactly("Failed");
+        assertThat(operator.metrics().count("spacecrab_alert_deliveries_total", "type", "email", "outcome", "failed"))
+            .as("the two give-ups (rejected, redirect) are counted").isEqualTo(2);
         assertThat(delivery(kube, alert, "redirect").getLastError()).isEqualTo("SES SendEmail failed: HTTP 302");
 
         // every error shown is one short sentence: no endpoint, signature or request in it
