@@ -124,6 +124,7 @@ public class TokenIssuer {
         return adoptIfOurs(token, raced);
       }
       if (e.kind() == Kind.QUOTA) {
+        quota.exhausted();
         throw new TokenFailure("AccountQuotaExceeded",
             "IAM refused to create user " + userName + ": the account's user quota is exhausted.");
       }

@@ -44,7 +44,7 @@ public final class TokenOperator implements AutoCloseable {
       InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
-    UserQuota quota = new UserQuota(iam, config.maxIamUsers());
+    UserQuota quota = new UserQuota(iam, config.maxIamUsers(), clock);
     try {
       quota.count();
     } catch (AwsCallException e) {

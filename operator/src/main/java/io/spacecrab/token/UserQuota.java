@@ -1,37 +1,50 @@
 package io.spacecrab.token;
 
 import io.spacecrab.aws.IamUsers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How many IAM users the account holds against the configured maximum (AWS's fixed quota is
- * 5,000). Counted once with ListUsers, then kept up to date as the operator creates and deletes
- * users, so that a token beyond the quota fails at once, without a CreateUser call.
+ * 5,000). Counted with ListUsers, then kept up to date as the operator creates and deletes users,
+ * so that a token beyond the quota fails at once, without a CreateUser call. Users created or
+ * deleted by others are noticed by counting again, but only when it matters and at most once per
+ * {@link #RECOUNT_AFTER}: when the quota looks full (someone may have freed users), and after IAM
+ * itself refused a CreateUser for the quota (someone took users). A count is at most 5 ListUsers
+ * pages, so this never becomes a per-token cost.
  */
 public final class UserQuota {
+  /** The least time between two counts made because the quota looked full. */
+  public static final Duration RECOUNT_AFTER = Duration.ofMinutes(10);
   private static final Logger log = LoggerFactory.getLogger(UserQuota.class);
 
   private final IamUsers iam;
   private final int max;
+  private final Clock clock;
   private Integer held;
+  private Instant countedAt;
 
   /** A quota of {@code max} users, counted in IAM on first use (or by {@link #count()}). */
-  public UserQuota(IamUsers iam, int max) {
+  public UserQuota(IamUsers iam, int max, Clock clock) {
     this.iam = iam;
     this.max = max;
+    this.clock = clock;
   }
 
   /** Counts the account's users now (all ListUsers pages); throws AwsCallException when IAM fails. */
   public synchronized int count() {
     held = iam.countUsers();
+    countedAt = clock.instant();
     log.info("the AWS account holds {} IAM users (maximum {})", held, max);
     return held;
   }
 
   /** Takes one user from the quota, or throws TokenFailure AccountQuotaExceeded when none is left. */
   public synchronized void reserve(String userName) {
-    if (held == null) {
+    if (held == null || (held >= max && !clock.instant().isBefore(countedAt.plus(RECOUNT_AFTER)))) {
       count();
     }
     if (held >= max) {
@@ -46,5 +59,14 @@ public final class UserQuota {
     if (held != null && held > 0) {
       held--;
     }
+  }
+
+  /**
+   * IAM refused a CreateUser for the quota: users were made behind our back. The account counts
+   * as full until the next count, which comes no sooner than {@link #RECOUNT_AFTER} from now.
+   */
+  public synchronized void exhausted() {
+    held = Math.max(held == null ? 0 : held, max);
+    countedAt = clock.instant();
   }
 }

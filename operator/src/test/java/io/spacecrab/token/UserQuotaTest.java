@@ -1,0 +1,136 @@
+package io.spacecrab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spacecrab.aws.AccessKeyInfo;
+import io.spacecrab.aws.IamUser;
+import io.spacecrab.aws.IamUsers;
+import io.spacecrab.aws.IssuedKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The user count follows changes made by others, counting again only when the quota looks full. */
+class UserQuotaTest {
+
+  /** An account whose user count others change; counts how often it is asked. */
+  static final class Account implements IamUsers {
+    int users;
+    int counts;
+
+    @Override
+    public int countUsers() {
+      counts++;
+      return users;
+    }
+
+    @Override
+    public Optional<IamUser> findUser(String userName) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public IamUser createUser(String userName, String path, String boundaryArn, Map<String, String> tags) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setPermissionsBoundary(String userName, String boundaryArn) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<String> inlinePolicy(String userName, String policyName) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void putInlinePolicy(String userName, String policyName, String document) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<AccessKeyInfo> listAccessKeys(String userName) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public IssuedKey createAccessKey(String userName) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteAccessKey(String userName, String accessKeyId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteUser(String userName) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  static final class Time extends Clock {
+    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void usersFreedByOthersAreNoticedWhenTheQuotaLooksFullAtMostOncePerInterval() {
+    Account account = new Account();
+    Time time = new Time();
+    account.users = 3;
+    UserQuota quota = new UserQuota(account, 3, time);
+
+    assertThatThrownBy(() -> quota.reserve("a")).hasMessageContaining("already holds 3");
+    assertThatThrownBy(() -> quota.reserve("b")).isInstanceOf(TokenFailure.class);
+    assertThat(account.counts).as("a full quota is not recounted at once").isEqualTo(1);
+
+    account.users = 1; // someone deleted two users
+    time.now = time.now.plus(UserQuota.RECOUNT_AFTER);
+    quota.reserve("c");
+    quota.reserve("d");
+    assertThat(account.counts).isEqualTo(2);
+    assertThatThrownBy(() -> quota.reserve("e")).isInstanceOf(TokenFailure.class);
+    assertThat(account.counts).isEqualTo(2);
+  }
+
+  @Test
+  void usersTakenByOthersShowWhenIamRefusesAndTheAccountCountsAsFullUntilTheNextCount() {
+    Account account = new Account();
+    Time time = new Time();
+    account.users = 1;
+    UserQuota quota = new UserQuota(account, 3, time);
+    quota.reserve("a"); // we think 2 of 3 are taken; someone made another user meanwhile
+    quota.exhausted();   // so IAM refused the CreateUser
+    assertThatThrownBy(() -> quota.reserve("b")).isInstanceOf(TokenFailure.class);
+    time.now = time.now.plus(Duration.ofMinutes(9));
+    assertThatThrownBy(() -> quota.reserve("b")).isInstanceOf(TokenFailure.class);
+    assertThat(account.counts).isEqualTo(1);
+
+    account.users = 2; // one of the others' users is gone again
+    time.now = time.now.plus(Duration.ofMinutes(1));
+    quota.reserve("b");
+    assertThat(account.counts).isEqualTo(2);
+  }
+}
