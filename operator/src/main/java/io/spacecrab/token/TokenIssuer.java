@@ -69,7 +69,20 @@ public class TokenIssuer {
   /** Brings IAM and the registry to: user with deny-all policy, one active known key. */
   public IssuedToken issue(HoneyToken token) {
     String userName = userName(token);
-    IamUser user = ensureUser(token, userName);
+    Optional<IamUser> existing = iam.findUser(userName);
+    if (existing.isEmpty()) {
+      Optional<IamUser> created = createUser(token, userName);
+      if (created.isPresent()) {
+        // a user we made a moment ago has its boundary, no policy and no keys: nothing to read back
+        // (4 IAM calls for a new token instead of 7; a crash in between leaves a user that the
+        // next reconcile finds and checks in full)
+        iam.putInlinePolicy(userName, POLICY_NAME, DENY_ALL);
+        return newKey(token, created.get(), clock.instant());
+      }
+      existing = Optional.of(adoptIfOurs(token, iam.findUser(userName).orElseThrow(() -> new AwsCallException(
+          Kind.TRANSIENT, null, "IAM user " + userName + " exists but cannot be read yet", null))));
+    }
+    IamUser user = adoptIfOurs(token, existing.get());
     ensureBoundary(token, user);
     ensureDenyPolicy(token, user);
     return ensureSingleKey(token, user);
@@ -105,23 +118,18 @@ public class TokenIssuer {
     }
   }
 
-  private IamUser ensureUser(HoneyToken token, String userName) {
-    Optional<IamUser> existing = iam.findUser(userName);
-    if (existing.isPresent()) {
-      return adoptIfOurs(token, existing.get());
-    }
+  /** Creates the user; empty when someone else created the name first (the caller reads it back). */
+  private Optional<IamUser> createUser(HoneyToken token, String userName) {
     quota.reserve(userName);
     try {
       IamUser created = iam.createUser(userName, config.iamPath(), config.permissionsBoundaryArn(), tags(token));
       events.normal(token, "UserCreated", "Created IAM user " + userName + ".");
       log.info("created IAM user {}", userName);
-      return created;
+      return Optional.of(created);
     } catch (AwsCallException e) {
       quota.release();
       if (e.kind() == Kind.ALREADY_EXISTS) {
-        IamUser raced = iam.findUser(userName).orElseThrow(() -> new AwsCallException(Kind.TRANSIENT,
-            e.errorCode(), "IAM user " + userName + " exists but cannot be read yet", null));
-        return adoptIfOurs(token, raced);
+        return Optional.empty();
       }
       if (e.kind() == Kind.QUOTA) {
         quota.exhausted();
@@ -196,6 +204,11 @@ public class TokenIssuer {
       }
       return new IssuedToken(user.name(), known.record.accessKeyId(), known.secret, known.record.createdAt());
     }
+    return newKey(token, user, now);
+  }
+
+  /** Creates a key, records it (sealed) in the registry before anyone sees it, and returns it. */
+  private IssuedToken newKey(HoneyToken token, IamUser user, Instant now) {
     IssuedKey key = iam.createAccessKey(user.name());
     RegistryRecord record = new RegistryRecord(key.accessKeyId(), user.userId(), user.name(), user.arn(),
         config.clusterId(), token.getMetadata().getNamespace(), token.getMetadata().getName(),

@@ -52,14 +52,14 @@ class AwsFailureTest {
     List<HoneyToken> tokens = new ArrayList<>();
     try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(throttling), List.of(),
         null)) {
-      for (int i = 0; i < 6; i++) {
+      for (int i = 0; i < 8; i++) {
         tokens.add(kube.client().resource(Tokens.token(NS, "t" + i, "creds-" + i)).create());
       }
       await().atMost(Duration.ofSeconds(90)).until(() -> tokens.stream().allMatch(t -> reason(t).equals("Issued")));
     }
-    assertThat(throttling.injected()).isGreaterThan(5);
+    assertThat(throttling.injected()).as("a quarter of some 33 IAM calls was throttled").isGreaterThan(3);
     var users = CrashPointTest.tokenUsers(adminIam);
-    assertThat(users).hasSize(6);
+    assertThat(users).hasSize(8);
     for (var user : users) {
       assertThat(adminIam.listAccessKeys(r -> r.userName(user.userName())).accessKeyMetadata())
           .singleElement().satisfies(k -> assertThat(k.status()).isEqualTo(StatusType.ACTIVE));

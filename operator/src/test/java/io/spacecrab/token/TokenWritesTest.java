@@ -12,10 +12,15 @@ import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Tokens;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kubernetes writes a token costs: at most three for a new one (finalizer, Secret, status),
+ * What a token costs: four IAM calls for a new one; Kubernetes writes at most three for a new one (finalizer, Secret, status),
  * none while nothing changes (IAM re-checks included), and never more than the client-side write
  * limit allows.
  */
@@ -27,12 +32,22 @@ class TokenWritesTest {
     MotoServer moto = MotoServer.shared();
     moto.reset();
     KubeWrites writes = new KubeWrites();
+    List<String> iamCalls = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor iamRecorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if ("Iam".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+          iamCalls.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+      }
+    };
     try (KubeApi kube = KubeApi.start()) {
       kube.createNamespace(OperatorUnderTest.NAMESPACE);
       kube.createNamespace(NS);
       OperatorConfig config = OperatorUnderTest.config(moto); // re-checks IAM every ~2 s
       OperatorUnderTest.createRegistry(moto, config);
-      try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(), List.of(writes), null)) {
+      try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config, List.of(iamRecorder),
+          List.of(writes), null)) {
         HoneyToken token = kube.client().resource(Tokens.token(NS, "deploy", "deploy-creds")).create();
         await().atMost(Duration.ofSeconds(60)).until(() -> RestartTest.ready(kube, token));
 
@@ -41,6 +56,11 @@ class TokenWritesTest {
             .anyMatch(w -> w.endsWith("/honeytokens/deploy")) // the finalizer
             .anyMatch(w -> w.startsWith("POST") && w.contains("/secrets"))
             .anyMatch(w -> w.contains("/honeytokens/deploy/status"));
+
+        // counting the account's users at start, then four calls for the new token; re-checks follow
+        assertThat(iamCalls.subList(0, 5)).as("IAM calls: %s", iamCalls)
+            .containsExactly("ListUsers", "GetUser", "CreateUser", "PutUserPolicy", "CreateAccessKey");
+        assertThat(iamCalls.size() == 5 || iamCalls.get(5).equals("GetUser")).as("IAM calls: %s", iamCalls).isTrue();
 
         double iamBefore = operator.metrics().count("spacecrab_iam_calls_total");
         await().pollDelay(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8)).until(() -> true);
