@@ -41,6 +41,11 @@ public final class UserQuota {
     held++;
   }
 
+  /** True when the account is known to hold the maximum (false while not counted yet). */
+  public synchronized boolean full() {
+    return held != null && held >= max;
+  }
+
   /** Gives back a user reserved by {@link #reserve} that was not created, or one that was deleted. */
   public synchronized void release() {
     if (held != null && held > 0) {
