@@ -106,6 +106,12 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       // restart (every token reconciled at once) makes no per-token IAM calls
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(untilIamCheck);
     }
+    if (waitingForFreeUser(token)) {
+      // Its last attempt found no IAM user of its own and the account full, and only this token
+      // creates its user: while the account stays full the answer cannot change, so IAM is not
+      // asked again (a restart would otherwise make one GetUser per waiting token).
+      return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(recheckDelay());
+    }
     IssuedToken issued;
     try {
       Secret existing = currentSecret(token, context);
@@ -183,6 +189,15 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         ThreadLocalRandom.current().nextLong(config.recheckInterval().toMillis() + 1)));
     Duration left = Duration.between(now, due);
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** Not Ready for this generation with reason AccountQuotaExceeded, and the account is still full. */
+  private boolean waitingForFreeUser(HoneyToken token) {
+    HoneyTokenStatus status = token.getStatus();
+    return status != null && Objects.equals(status.getObservedGeneration(), token.getMetadata().getGeneration())
+        && Conditions.find(status.getConditions(), Conditions.READY)
+            .map(c -> "False".equals(c.getStatus()) && "AccountQuotaExceeded".equals(c.getReason())).orElse(false)
+        && issuer.userQuotaFull();
   }
 
   /**

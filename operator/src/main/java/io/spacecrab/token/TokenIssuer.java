@@ -66,6 +66,11 @@ public class TokenIssuer {
     return names.render(config.clusterId(), meta.getNamespace(), meta.getName(), meta.getUid());
   }
 
+  /** True when the account holds as many IAM users as it may (see {@link UserQuota}). */
+  public boolean userQuotaFull() {
+    return quota.full();
+  }
+
   /** Brings IAM and the registry to: user with deny-all policy, one active known key. */
   public IssuedToken issue(HoneyToken token) {
     String userName = userName(token);

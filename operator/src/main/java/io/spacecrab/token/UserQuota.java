@@ -54,6 +54,14 @@ public final class UserQuota {
     held++;
   }
 
+  /**
+   * True when the account is known to hold the maximum: false while not counted yet, and false
+   * once the count is old enough to be taken again (so that one waiting token counts again).
+   */
+  public synchronized boolean full() {
+    return held != null && held >= max && clock.instant().isBefore(countedAt.plus(RECOUNT_AFTER));
+  }
+
   /** Gives back a user reserved by {@link #reserve} that was not created, or one that was deleted. */
   public synchronized void release() {
     if (held != null && held > 0) {

@@ -37,9 +37,14 @@ public final class KubeApi implements AutoCloseable {
   }
 
   public static KubeApi start() {
+    return start(new KubernetesCrudDispatcher(List.of()));
+  }
+
+  /** As {@link #start()}, with this dispatcher (e.g. one that counts requests). */
+  public static KubeApi start(KubernetesCrudDispatcher dispatcher) {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+        dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubeApi api = new KubeApi(server);
     api.applyCrds();

@@ -19,7 +19,11 @@ import io.spacecrab.testing.OperatorUnderTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.GetUserRequest;
 
 /** The account's IAM limits: the user quota fails tokens at once, throttling only slows them down. */
 class IamLimitsTest {
@@ -95,6 +100,39 @@ class IamLimitsTest {
   }
 
   @Test
+  void aTokenWaitingForAFreeUserMakesNoIamCallWhileTheAccountStaysFullAlsoAfterARestart() {
+    int others = adminIam.listUsers().users().size();
+    start(List.of(), "--max-iam-users=" + (others + 3));
+    kube.client().resource(clusterToken("quota", expression("env", "In", "prod"), "quota-creds")).create();
+    await().atMost(WAIT).untilAsserted(() -> {
+      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("quota").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().getReady()).isEqualTo(3);
+      assertThat(current.getStatus().getFailingNamespaces()).singleElement()
+          .satisfies(f -> assertThat(f.getReason()).isEqualTo("AccountQuotaExceeded"));
+    });
+    Set<String> issuedUsers = kube.client().resources(HoneyToken.class).inAnyNamespace().list().getItems().stream()
+        .map(t -> t.getStatus().getUserName()).filter(Objects::nonNull).collect(Collectors.toSet());
+    assertThat(issuedUsers).hasSize(3);
+
+    operator.close();
+    List<String> getUser = new CopyOnWriteArrayList<>();
+    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--max-iam-users=" + (others + 3)),
+        List.of(recordGetUser(getUser)), List.of(), null);
+
+    // --recheck-interval is PT2S here: within 6 s every token is reconciled and re-checked at least
+    // once; the Ready ones ask IAM for their users, the waiting one does not ask for its own
+    await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(getUser).as("the Ready tokens are re-checked").isNotEmpty();
+      assertThat(getUser).as("GetUser only for the users of Ready tokens").allMatch(issuedUsers::contains);
+    });
+    assertThat(kube.client().resources(HoneyToken.class).inAnyNamespace().list().getItems())
+        .filteredOn(t -> t.getStatus().getUserName() == null).singleElement()
+        .satisfies(t -> assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.READY).orElseThrow()
+            .getReason()).isEqualTo("AccountQuotaExceeded"));
+  }
+
+  @Test
   void everyTokenReachesReadyWhileAQuarterOfIamCallsAreThrottled() {
     int others = adminIam.listUsers().users().size();
     AwsFaults throttling = AwsFaults.throttling(0.25);
@@ -115,6 +153,17 @@ class IamLimitsTest {
     OperatorConfig config = OperatorUnderTest.config(moto, settings);
     OperatorUnderTest.createRegistry(moto, config);
     operator = OperatorUnderTest.start(kube, moto, config, interceptors, List.of(), null);
+  }
+
+  static ExecutionInterceptor recordGetUser(List<String> userNames) {
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof GetUserRequest request) {
+          userNames.add(request.userName());
+        }
+      }
+    };
   }
 
   ExecutionInterceptor countCreateUser() {

@@ -105,9 +105,11 @@ class UserQuotaTest {
     assertThatThrownBy(() -> quota.reserve("a")).hasMessageContaining("already holds 3");
     assertThatThrownBy(() -> quota.reserve("b")).isInstanceOf(TokenFailure.class);
     assertThat(account.counts).as("a full quota is not recounted at once").isEqualTo(1);
+    assertThat(quota.full()).isTrue();
+    time.now = time.now.plus(UserQuota.RECOUNT_AFTER);
+    assertThat(quota.full()).as("an old count no longer says full: a waiting token may count again").isFalse();
 
     account.users = 1; // someone deleted two users
-    time.now = time.now.plus(UserQuota.RECOUNT_AFTER);
     quota.reserve("c");
     quota.reserve("d");
     assertThat(account.counts).isEqualTo(2);
