@@ -78,12 +78,6 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   @Override
   public UpdateControl<HoneyToken> reconcile(HoneyToken token, Context<HoneyToken> context) {
-    UpdateControl<HoneyToken> control = reconcileToken(token, context);
-    metrics.token(token.getMetadata().getUid(), isReady(token.getStatus()));
-    return control;
-  }
-
-  private UpdateControl<HoneyToken> reconcileToken(HoneyToken token, Context<HoneyToken> context) {
     HoneyTokenStatus before = copy(token.getStatus());
     List<String> problems = HoneyTokenValidation.problems(token.getSpec());
     if (!problems.isEmpty()) {
@@ -104,12 +98,14 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     if (!untilIamCheck.isZero() && !untilIamCheck.isNegative()) {
       // Ready for this generation with its Secret in place: IAM is re-checked only when due, so a
       // restart (every token reconciled at once) makes no per-token IAM calls
+      metrics.token(token.getMetadata().getUid(), true);
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(untilIamCheck);
     }
     if (waitingForFreeUser(token)) {
       // Its last attempt found no IAM user of its own and the account full, and only this token
       // creates its user: while the account stays full the answer cannot change, so IAM is not
       // asked again (a restart would otherwise make one GetUser per waiting token).
+      metrics.token(token.getMetadata().getUid(), false);
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(recheckDelay());
     }
     IssuedToken issued;
@@ -285,7 +281,12 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         .build();
     if (existing == null) {
       client.secrets().inNamespace(namespace).resource(desired).create();
-      events.normal(token, "SecretWritten", "Wrote access key " + issued.accessKeyId() + " to Secret " + name + ".");
+      // a new key's first Secret needs no Event of its own (KeyIssued says it; one Event per new
+      // token keeps a rollout's API writes down); a known key written again means the Secret was deleted
+      if (token.getStatus() != null && issued.accessKeyId().equals(token.getStatus().getAccessKeyId())) {
+        events.warning(token, "SecretRestored", "Secret " + name + " had been deleted; access key "
+            + issued.accessKeyId() + " was written back.");
+      }
     } else {
       desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
       client.secrets().inNamespace(namespace).resource(desired).update();
@@ -329,17 +330,13 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     return recheck == null ? control : control.rescheduleAfter(recheck);
   }
 
-  private static boolean isReady(HoneyTokenStatus status) {
-    return status != null && Conditions.find(status.getConditions(), Conditions.READY)
-        .map(c -> "True".equals(c.getStatus())).orElse(false);
-  }
-
   private static String readyReason(HoneyTokenStatus status) {
     return Conditions.find(status.getConditions(), Conditions.READY)
         .map(c -> c.getReason() + "\n" + c.getMessage()).orElse(null);
   }
 
   private void setReady(HoneyToken token, boolean ready, String reason, String message) {
+    metrics.token(token.getMetadata().getUid(), ready);
     HoneyTokenStatus status = status(token);
     Long generation = token.getMetadata().getGeneration();
     status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, ready, reason, message,

@@ -128,7 +128,6 @@ public class TokenIssuer {
     quota.reserve(userName);
     try {
       IamUser created = iam.createUser(userName, config.iamPath(), config.permissionsBoundaryArn(), tags(token));
-      events.normal(token, "UserCreated", "Created IAM user " + userName + ".");
       log.info("created IAM user {}", userName);
       return Optional.of(created);
     } catch (AwsCallException e) {
@@ -230,7 +229,8 @@ public class TokenIssuer {
       }
       throw e;
     }
-    events.normal(token, "KeyIssued", "Issued access key " + key.accessKeyId() + " for IAM user " + user.name() + ".");
+    events.normal(token, "KeyIssued", "Issued access key " + key.accessKeyId() + " for IAM user " + user.name()
+        + "; it goes to Secret " + token.getSpec().getSecret().getName() + ".");
     log.info("issued access key {} for IAM user {}", key.accessKeyId(), user.name());
     return new IssuedToken(user.name(), key.accessKeyId(), key.secretAccessKey(), now);
   }
