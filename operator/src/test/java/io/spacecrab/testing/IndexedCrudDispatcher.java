@@ -59,9 +59,10 @@ public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final Map<String, long[]> served = new HashMap<>();
   private final List<Slow> slow = new ArrayList<>();
   private static final long SLOW_NANOS = 250_000_000L;
+  /** -Dspacecrab.traceRequests=true records every request, not only the slow ones. */
   private static final boolean TRACE = Boolean.getBoolean("spacecrab.traceRequests");
 
-  /** A request that spent more than 250 ms inside the dispatcher (for diagnosis). */
+  /** A request that spent more than 250 ms inside the dispatcher, or any with TRACE (for diagnosis). */
   public record Slow(long startNanos, String request, long nanos) {}
 
   /** The slow requests so far. */
@@ -82,7 +83,7 @@ public class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       map.setAccessible(true);
       map.set(this, synchronizedEntries);
       // single-object GETs must hold the read lock, as the stock GET does: a PUT removes the old
-      // entry and puts the new one under the write lock, and a GET in between must not see neither
+      // entry and puts the new one under the write lock, and a GET must not fall in between
       Field lockField = KubernetesCrudDispatcher.class.getDeclaredField("lock");
       lockField.setAccessible(true);
       lock = (ReadWriteLock) lockField.get(this);
