@@ -84,8 +84,9 @@ public class TokenIssuer {
         iam.putInlinePolicy(userName, POLICY_NAME, DENY_ALL);
         return newKey(token, created.get(), clock.instant());
       }
-      existing = Optional.of(adoptIfOurs(token, iam.findUser(userName).orElseThrow(() -> new AwsCallException(
-          Kind.TRANSIENT, null, "IAM user " + userName + " exists but cannot be read yet", null))));
+      // someone made the name first: read it back and check it like any existing user
+      existing = Optional.of(iam.findUser(userName).orElseThrow(() -> new AwsCallException(
+          Kind.TRANSIENT, null, "IAM user " + userName + " exists but cannot be read yet", null)));
     }
     IamUser user = adoptIfOurs(token, existing.get());
     ensureBoundary(token, user);
