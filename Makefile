@@ -8,9 +8,11 @@ TEST_CP := operator/target/test-classpath.txt
 
 .PHONY: test demo bench bench-rollout build crds clean
 
-## test: set up the Python virtualenv (moto) and run every test
+## test: set up the Python virtualenv (moto), build the Kubernetes tools once (hack/kube-tools.sh, cached in
+## ~/.cache/spacecrab/kube-tools; KUBE_TOOLS_DIR overrides), then run every test: unit and mock-server tests
+## (*Test, surefire), then the real-API-server, kubectl and helm tests (*IT, failsafe) against the packaged jar
 test: $(VENV)/.installed
-	mvn -B verify
+	@KUBE_TOOLS_BIN=$$(hack/kube-tools.sh) && export KUBE_TOOLS_BIN && mvn -B verify
 
 ## demo: the operator against an in-process Kubernetes API and the moto AWS emulator
 demo: $(VENV)/.installed $(TEST_CP)
