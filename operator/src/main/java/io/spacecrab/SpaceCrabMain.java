@@ -19,6 +19,8 @@ import io.spacecrab.token.TokenOperator;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +74,14 @@ public final class SpaceCrabMain {
     IamCallBudget budget = IamCallBudget.of(config);
     metrics.watch(budget);
     CountDownLatch stopped = new CountDownLatch(1);
+    // probes answer from the start: not ready (503) until the informers are synced
+    AtomicReference<TokenOperator> started = new AtomicReference<>();
+    MetricsServer server = startMetrics(config, meters,
+        () -> started.get() == null || started.get().healthy(),
+        () -> started.get() != null && started.get().ready());
     TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(budget),
         aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics, null);
-    MetricsServer server = startMetrics(config, meters, operator::healthy);
+    started.set(operator);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
       operator.close();
@@ -94,10 +101,14 @@ public final class SpaceCrabMain {
     AwsClients aws = AwsClients.from(config);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DetectorMetrics metrics = new DetectorMetrics(meters);
-    MetricsServer server = startMetrics(config, meters, () -> true);
+    AtomicReference<Detector> started = new AtomicReference<>();
+    MetricsServer server = startMetrics(config, meters,
+        () -> started.get() == null || started.get().healthy(),
+        () -> started.get() != null && started.get().ready());
     CountDownLatch stopped = new CountDownLatch(1);
     Detector detector = DetectorService.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
         aws.registry(config.registryTable()), metrics, Clock.systemUTC());
+    started.set(detector);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
       detector.close();
@@ -112,12 +123,12 @@ public final class SpaceCrabMain {
   }
 
   private static MetricsServer startMetrics(OperatorConfig config, PrometheusMeterRegistry meters,
-      java.util.function.BooleanSupplier healthy) {
+      BooleanSupplier healthy, BooleanSupplier ready) {
     if (config.metricsPort() == 0) {
       return null;
     }
     try {
-      return MetricsServer.start(config.metricsPort(), meters, healthy);
+      return MetricsServer.start(config.metricsPort(), meters, healthy, ready);
     } catch (java.io.IOException e) {
       log.warn("metrics endpoint not started on port {}: {}", config.metricsPort(), e.getMessage());
       return null;

@@ -66,7 +66,7 @@ class SpaceCrabMainTest {
           "SPACECRAB_METRICS_PORT=" + metricsPort,
           "SPACECRAB_CLUSTER_ID=from-env", "SPACECRAB_AWS_REGION=" + MotoServer.REGION,
           "SPACECRAB_AWS_ENDPOINT=" + moto.endpoint(), "SPACECRAB_REGISTRY_TABLE=" + OperatorUnderTest.TABLE,
-          "SPACECRAB_NAMESPACE=" + OperatorUnderTest.NAMESPACE,
+          "SPACECRAB_NAMESPACE=" + OperatorUnderTest.NAMESPACE, "SPACECRAB_SERVER_SIDE_APPLY=false",
           "AWS_ACCESS_KEY_ID=" + creds.accessKeyId(), "AWS_SECRET_ACCESS_KEY=" + creds.secretAccessKey()));
       try {
         HoneyToken token = kube.client().resource(Tokens.token("apps", "t", "creds")).create();

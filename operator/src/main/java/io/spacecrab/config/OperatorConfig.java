@@ -41,7 +41,11 @@ public record OperatorConfig(
     int iamBurst,
     int maxIamUsers,
     int kubeWritesPerSecond,
-    int kubeWriteBurst) {
+    int kubeWriteBurst,
+    boolean serverSideApply,
+    boolean leaderElection,
+    String leaderElectionLease,
+    Set<String> watchNamespaces) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -82,6 +86,14 @@ public record OperatorConfig(
     option("kube-writes-per-second", "50", "Kubernetes API writes per second the operator makes at most, all threads together (1-1000).");
     option("kube-write-burst", "100", "Kubernetes API writes the operator may make at once after being idle (1-1000).");
     option("max-iam-users", "5000", "IAM users the account may hold; tokens beyond it report AccountQuotaExceeded (1-5000).");
+    option("server-side-apply", "true",
+        "Write the operator's own objects with server-side apply; false only for API servers without it (the tests' mock server).");
+    option("leader-election", "false",
+        "Reconcile only while holding the Lease --leader-election-lease in --namespace (needed for more than one replica).");
+    option("leader-election-lease", "spacecrab-operator", "Name of the leader-election Lease in --namespace.");
+    option("watch-namespaces", null,
+        "Comma-separated namespaces whose HoneyTokens and Secrets the operator handles (default: every namespace);"
+            + " ClusterHoneyTokens then select only among these.");
   }
 
   private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
@@ -226,6 +238,25 @@ public record OperatorConfig(
     int maxIamUsers = number(s, "max-iam-users", 1, 5000, problems);
     int kubeWrites = number(s, "kube-writes-per-second", 1, 1000, problems);
     int kubeBurst = number(s, "kube-write-burst", 1, 1000, problems);
+    boolean serverSideApply = bool(s, "server-side-apply", problems);
+    boolean leaderElection = bool(s, "leader-election", problems);
+    String lease = value(s, "leader-election-lease");
+    if (!DNS_LABEL.matcher(lease).matches()) {
+      problems.add("leader-election-lease '" + lease + "' is not a Lease name");
+    }
+    Set<String> watchNamespaces = new java.util.TreeSet<>();
+    String watched = value(s, "watch-namespaces");
+    if (watched != null) {
+      for (String ns : watched.split(",")) {
+        if (ns.isBlank()) {
+          continue;
+        }
+        if (!DNS_LABEL.matcher(ns.trim()).matches()) {
+          problems.add("watch-namespaces: '" + ns.trim() + "' is not a namespace name");
+        }
+        watchNamespaces.add(ns.trim());
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -233,7 +264,17 @@ public record OperatorConfig(
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
         detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap,
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
-        kubeWrites, kubeBurst);
+        kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces));
+  }
+
+  /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+
+  /** True when the operator handles HoneyTokens and Secrets in this namespace. */
+  public boolean watches(String namespace) {
+    return watchNamespaces.isEmpty() || watchNamespaces.contains(namespace);
   }
 
   /** Text for --help. */
@@ -262,6 +303,14 @@ public record OperatorConfig(
       problems.add(name + " '" + v + "' is not a number");
       return 0;
     }
+  }
+
+  private static boolean bool(Settings s, String name, List<String> problems) {
+    String v = value(s, name).toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      problems.add(name + " '" + v + "' must be true or false");
+    }
+    return v.equals("true");
   }
 
   /** The detector mode needs a queue; the operator mode does not. */

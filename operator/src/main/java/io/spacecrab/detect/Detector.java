@@ -52,6 +52,8 @@ public final class Detector implements AutoCloseable {
   private final CloudTrailParser parser = new CloudTrailParser();
   private final Map<String, Instant> lastDegradedEvent = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
+  /** Pollers waiting on the queue (not handling a batch): the only ones a shutdown interrupts. */
+  private final java.util.Set<Thread> receiving = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.CountDownLatch registryLoaded = new java.util.concurrent.CountDownLatch(1);
   private ScheduledExecutorService scheduler;
   private volatile boolean running;
@@ -83,14 +85,31 @@ public final class Detector implements AutoCloseable {
     log.info("detector started: {} poller(s)", settings.concurrency());
   }
 
+  /** True once the registry is loaded and the pollers run (readiness). */
+  public boolean ready() {
+    return running && registryLoaded.getCount() == 0 && healthy();
+  }
+
+  /** True while every poller thread is alive (liveness; never depends on AWS being reachable). */
+  public boolean healthy() {
+    return running && workers.stream().allMatch(Thread::isAlive);
+  }
+
+  /**
+   * Stops polling: pollers waiting on the queue are interrupted, a poller handling a batch finishes
+   * it first (its messages are deleted once their alerts are written), so a shutdown loses nothing
+   * and leaves nothing half-done; messages not yet received stay on the queue for the next replica.
+   */
   @Override
   public void close() {
     running = false;
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
-    for (Thread t : workers) {
-      t.interrupt();
+    synchronized (receiving) {
+      for (Thread t : receiving) {
+        t.interrupt();
+      }
     }
     for (Thread t : workers) {
       try {
@@ -118,33 +137,48 @@ public final class Detector implements AutoCloseable {
     } catch (InterruptedException e) {
       return;
     }
-    Duration backoff = Duration.ofSeconds(1);
+    Duration[] backoff = {Duration.ofSeconds(1)};
     while (running) {
-      List<QueueMessage> batch;
-      try {
-        batch = queue.receive(BATCH, settings.pollWaitSeconds());
-        metrics.polled(clock.instant().getEpochSecond());
-        backoff = Duration.ofSeconds(1);
-      } catch (AwsCallException e) {
-        if (!running) {
-          return;
-        }
-        metrics.degraded("queue_unavailable");
-        log.warn("could not poll the queue: {}; retrying in {}", e.getMessage(), backoff);
-        sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
-            : backoff.multipliedBy(2);
-        continue;
-      } catch (RuntimeException e) {
-        if (!running) {
-          return;
-        }
-        log.warn("queue poll failed: {}", e.toString());
-        sleep(backoff);
-        continue;
-      }
-      for (QueueMessage message : batch) {
+      for (QueueMessage message : receive(backoff)) {
         process(message);
+      }
+    }
+  }
+
+  /**
+   * The next batch; empty when stopping or after a failed poll (then it has waited {@code backoff[0]},
+   * doubled up to a minute). Only here is a poller interruptible by {@link #close()}.
+   */
+  private List<QueueMessage> receive(Duration[] backoff) {
+    receiving.add(Thread.currentThread());
+    try {
+      if (!running) {
+        return List.of();
+      }
+      List<QueueMessage> batch = queue.receive(BATCH, settings.pollWaitSeconds());
+      metrics.polled(clock.instant().getEpochSecond());
+      backoff[0] = Duration.ofSeconds(1);
+      return batch;
+    } catch (AwsCallException e) {
+      if (running) {
+        metrics.degraded("queue_unavailable");
+        log.warn("could not poll the queue: {}; retrying in {}", e.getMessage(), backoff[0]);
+        sleep(backoff[0]);
+        backoff[0] = backoff[0].multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+            : backoff[0].multipliedBy(2);
+      }
+      return List.of();
+    } catch (RuntimeException e) {
+      if (running) {
+        log.warn("queue poll failed: {}", e.toString());
+        sleep(backoff[0]);
+      }
+      return List.of();
+    } finally {
+      synchronized (receiving) {
+        receiving.remove(Thread.currentThread());
+        // an interrupt meant for the wait on the queue must not cut the batch short
+        Thread.interrupted();
       }
     }
   }

@@ -9,7 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** /metrics in the Prometheus text format and /healthz, on the JDK's HTTP server. */
+/**
+ * /metrics in the Prometheus text format, /healthz (liveness: never depends on AWS or a sink) and
+ * /readyz (readiness and startup: informers synced, or queue pollers running), on the JDK's HTTP server.
+ */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
 
@@ -17,18 +20,23 @@ public final class MetricsServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static MetricsServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy)
-      throws IOException {
+  public static MetricsServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy,
+      BooleanSupplier ready) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/metrics", ex -> respond(ex, 200, registry.scrape(), "text/plain; version=0.0.4"));
-    server.createContext("/healthz", ex -> respond(ex, healthy.getAsBoolean() ? 200 : 503,
-        healthy.getAsBoolean() ? "ok\n" : "unhealthy\n", "text/plain"));
+    server.createContext("/healthz", ex -> probe(ex, healthy, "unhealthy"));
+    server.createContext("/readyz", ex -> probe(ex, ready, "not ready"));
     server.start();
     return new MetricsServer(server);
   }
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  private static void probe(HttpExchange ex, BooleanSupplier check, String failure) throws IOException {
+    boolean ok = check.getAsBoolean();
+    respond(ex, ok ? 200 : 503, ok ? "ok\n" : failure + "\n", "text/plain");
   }
 
   private static void respond(HttpExchange ex, int status, String body, String type) throws IOException {

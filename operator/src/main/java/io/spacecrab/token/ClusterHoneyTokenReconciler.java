@@ -22,6 +22,7 @@ import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.ClusterHoneyTokenStatus;
 import io.spacecrab.api.v1alpha1.FailingNamespace;
 import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
@@ -53,12 +54,14 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
   private final EventRecorder events;
   private final Clock clock;
   private final OperatorMetrics metrics;
+  private final OperatorConfig config;
   private InformerEventSource<Namespace, ClusterHoneyToken> namespaces;
   private InformerEventSource<HoneyToken, ClusterHoneyToken> children;
 
   public ClusterHoneyTokenReconciler(KubernetesClient client, EventRecorder events, Clock clock,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics, OperatorConfig config) {
     this.client = client;
+    this.config = config;
     this.metrics = metrics;
     this.events = events;
     this.clock = clock;
@@ -71,7 +74,13 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
         .withSecondaryToPrimaryMapper(namespace -> context.getPrimaryCache().list()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build();
-    var childConfig = InformerEventSourceConfiguration.from(HoneyToken.class, ClusterHoneyToken.class)
+    var childBuilder = InformerEventSourceConfiguration.from(HoneyToken.class, ClusterHoneyToken.class);
+    if (config.watchesAllNamespaces()) {
+      childBuilder.withWatchAllNamespaces();
+    } else {
+      childBuilder.withNamespaces(config.watchNamespaces());
+    }
+    var childConfig = childBuilder
         .withLabelSelector(SpaceCrab.CLUSTER_TOKEN_LABEL)
         .withSecondaryToPrimaryMapper(child -> {
           String parent = parentName(child);
@@ -95,7 +104,9 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     ClusterHoneyTokenSpec spec = parent.getSpec();
     NamespaceSelection selection = NamespaceSelection.of(spec.getNamespaceSelector(), spec.getNamespaces(),
         spec.getExcludeNamespaces());
-    SortedSet<String> desired = selection.desiredNamespaces(namespaces.list(n -> true).toList());
+    // with --watch-namespaces, only those can hold a token the operator handles
+    SortedSet<String> desired = selection.desiredNamespaces(
+        namespaces.list(n -> config.watches(n.getMetadata().getName())).toList());
     Map<String, HoneyToken> current = childrenOf(parent);
     Map<String, FailingNamespace> conflicts = new TreeMap<>();
     ChildToken template = ChildToken.of(parent);

@@ -3,6 +3,7 @@ package io.spacecrab.token;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.IamUsers;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
  * AlertSink and alert delivery reconcilers, configured the same way in production, tests and the
- * demo (no server-side apply: plain create/update and JSON patches work against every API server,
- * including the fabric8 mock server).
+ * demo. JOSDK patches the primary resources (finalizers, status) with server-side apply unless
+ * {@code --server-side-apply=false}, which only the mock-server tests set (it answers 415).
  */
 public final class TokenOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TokenOperator.class);
@@ -55,17 +56,29 @@ public final class TokenOperator implements AutoCloseable {
     HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock, metrics);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+          .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
           .withConcurrentReconciliationThreads(config.reconcileConcurrency())
           .withCloseClientOnStop(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (onInformerStopped != null) {
         o.withInformerStoppedHandler(onInformerStopped);
       }
+      if (config.leaderElection()) {
+        // a replica that loses the lease exits (JOSDK's default), so two never act at once for long
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaderElectionLease(),
+            config.namespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity(), null, true));
+      }
     });
-    operator.register(reconciler, o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
-    operator.register(new ClusterHoneyTokenReconciler(client, events, clock, metrics),
+    operator.register(reconciler, o -> {
+      o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+      if (!config.watchesAllNamespaces()) {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.register(new ClusterHoneyTokenReconciler(client, events, clock, metrics, config),
         o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
     // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
     operator.register(new AlertSinkReconciler(client, events, clock),
@@ -84,6 +97,24 @@ public final class TokenOperator implements AutoCloseable {
   /** True while every informer is connected and watching (the pod's liveness). */
   public boolean healthy() {
     return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /**
+   * True once started with every informer synced and watching (readiness and startup). A replica
+   * waiting for the leader-election lease is ready too: it must not hold up a rolling update.
+   */
+  public boolean ready() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** The leader-election identity: the pod name where Kubernetes gives one, else the host name. */
+  private static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    String host = System.getenv("HOSTNAME");
+    return host != null && !host.isBlank() ? host : java.util.UUID.randomUUID().toString();
   }
 
   @Override

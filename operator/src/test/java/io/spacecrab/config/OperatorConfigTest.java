@@ -81,4 +81,34 @@ class OperatorConfigTest {
     String help = OperatorConfig.help();
     OperatorConfig.OPTIONS.keySet().forEach(name -> assertThat(help).contains("--" + name));
   }
+
+  @Test
+  void installSettingsDefaultToOneReplicaOnEveryNamespaceWithServerSideApply() {
+    OperatorConfig config = OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1"}, Map.of());
+    assertThat(config.serverSideApply()).isTrue();
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.watchesAllNamespaces()).isTrue();
+    assertThat(config.watches("anything")).isTrue();
+  }
+
+  @Test
+  void watchNamespacesAndLeaderElectionComeFromTheEnvironmentTheChartRenders() {
+    OperatorConfig config = OperatorConfig.load(new String[0], Map.of("SPACECRAB_CLUSTER_ID", "c",
+        "SPACECRAB_AWS_REGION", "us-east-1", "SPACECRAB_LEADER_ELECTION", "TRUE",
+        "SPACECRAB_WATCH_NAMESPACES", "team-a, team-b,,", "SPACECRAB_SERVER_SIDE_APPLY", "false"));
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.serverSideApply()).isFalse();
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(config.watches("team-b")).isTrue();
+    assertThat(config.watches("team-c")).isFalse();
+  }
+
+  @Test
+  void rejectsBadInstallSettings() {
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--leader-election=yes", "--watch-namespaces=ok,Not_A_Namespace", "--leader-election-lease=UPPER"}, Map.of()))
+        .hasMessageContaining("leader-election 'yes' must be true or false")
+        .hasMessageContaining("watch-namespaces: 'Not_A_Namespace' is not a namespace name")
+        .hasMessageContaining("leader-election-lease 'UPPER' is not a Lease name");
+  }
 }
