@@ -81,7 +81,7 @@ GO
     ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  (cd "$src" && with_progress "kubernetes go mod tidy" go mod tidy -e >/dev/null 2>&1 \
+  (cd "$src" && with_progress "kubernetes go.mod" sh -c 'go mod tidy -e > tidy.log 2>&1 || { tail -20 tidy.log; exit 1; }' \
      && with_progress "kubernetes $KUBERNETES_VERSION" go build -trimpath -tags tools -ldflags "$ldflags" -o "$out/" \
         k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
   link "$out" "${tools[@]}"
@@ -111,7 +111,7 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 GO
-  (cd "$src" && with_progress "etcd go mod tidy" go mod tidy >/dev/null 2>&1 \
+  (cd "$src" && with_progress "etcd go.mod" sh -c 'go mod tidy > tidy.log 2>&1 || { tail -20 tidy.log; exit 1; }' \
      && with_progress "etcd $ETCD_VERSION" go build -trimpath -ldflags "-s -w" -o "$out/etcd" .)
   link "$out" etcd
 }

@@ -19,11 +19,5 @@ public final class SpaceCrab {
    */
   public static final String TEMPLATE_KEYS_ANNOTATION = GROUP + "/template-keys";
 
-  /** IAM tag keys that mark a user as ours. Tags are invisible to the key holder. */
-  public static final String TAG_CLUSTER = "spacecrab:cluster";
-  public static final String TAG_NAMESPACE = "spacecrab:namespace";
-  public static final String TAG_NAME = "spacecrab:name";
-  public static final String TAG_UID = "spacecrab:uid";
-
   private SpaceCrab() {}
 }

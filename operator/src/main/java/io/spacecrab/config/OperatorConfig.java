@@ -45,7 +45,10 @@ public record OperatorConfig(
     boolean serverSideApply,
     boolean leaderElection,
     String leaderElectionLease,
-    Set<String> watchNamespaces) {
+    Set<String> watchNamespaces,
+    String ownershipTagKey,
+    String ownershipTagValue,
+    String denyPolicyName) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -91,6 +94,10 @@ public record OperatorConfig(
     option("leader-election", "false",
         "Reconcile only while holding the Lease --leader-election-lease in --namespace (needed for more than one replica).");
     option("leader-election-lease", "spacecrab-operator", "Name of the leader-election Lease in --namespace.");
+    option("ownership-tag-key", "team",
+        "Key of the one IAM tag that marks the users this cluster's operator owns (the CloudFormation stack's OwnershipTagKey).");
+    option("ownership-tag-value", null, "Value of that tag (default: --cluster-id).");
+    option("deny-policy-name", "default", "Name of the inline deny-all policy of every token user.");
     option("watch-namespaces", null,
         "Comma-separated namespaces whose HoneyTokens and Secrets the operator handles (default: every namespace);"
             + " ClusterHoneyTokens then select only among these.");
@@ -104,6 +111,7 @@ public record OperatorConfig(
   private static final Pattern LABEL_KEY =
       Pattern.compile("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
   private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+  private static final Pattern IAM_TAG = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}$");
   private static final Set<String> TELL_TALE = Set.of("honey", "canary", "decoy", "trap", "spacecrab");
 
   private static void option(String name, String dflt, String help) {
@@ -257,6 +265,24 @@ public record OperatorConfig(
         watchNamespaces.add(ns.trim());
       }
     }
+    String tagKey = value(s, "ownership-tag-key");
+    if (!IAM_TAG.matcher(tagKey).matches() || tagKey.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+      problems.add("ownership-tag-key '" + tagKey + "' is not an IAM tag key (1-128 letters, digits, spaces, _.:/=+-@; not aws:)");
+    } else if (tellTale(tagKey)) {
+      problems.add("ownership-tag-key '" + tagKey + "' names what the user is; anyone with IAM read sees tags");
+    }
+    String tagValue = s.get("ownership-tag-value") == null ? clusterId : s.get("ownership-tag-value");
+    if (tagValue != null && (!IAM_TAG.matcher(tagValue).matches() || tagValue.length() > 256)) {
+      problems.add("ownership-tag-value '" + tagValue + "' is not an IAM tag value");
+    } else if (tagValue != null && tellTale(tagValue)) {
+      problems.add("ownership-tag-value '" + tagValue + "' names what the user is; anyone with IAM read sees tags");
+    }
+    String denyPolicyName = value(s, "deny-policy-name");
+    if (!denyPolicyName.matches("^[\\w+=,.@-]{1,128}$")) {
+      problems.add("deny-policy-name '" + denyPolicyName + "' is not an IAM policy name");
+    } else if (tellTale(denyPolicyName)) {
+      problems.add("deny-policy-name '" + denyPolicyName + "' names what the user is; anyone with IAM read sees it");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -264,7 +290,8 @@ public record OperatorConfig(
         alertNamespace, concurrency, recheck, tombstone, labelKey, labelValue, sealKeySecret, queueUrl, queueWait,
         detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap,
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
-        kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces));
+        kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
+        tagKey, tagValue, denyPolicyName);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

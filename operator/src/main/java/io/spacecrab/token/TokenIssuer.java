@@ -1,6 +1,5 @@
 package io.spacecrab.token;
 
-import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
 import io.spacecrab.aws.AccessKeyInfo;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public class TokenIssuer {
   private static final Logger log = LoggerFactory.getLogger(TokenIssuer.class);
-  static final String POLICY_NAME = "default";
   static final String DENY_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":"
       + "[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
@@ -81,17 +79,19 @@ public class TokenIssuer {
         // a user we made a moment ago has its boundary, no policy and no keys: nothing to read back
         // (4 IAM calls for a new token instead of 7; a crash in between leaves a user that the
         // next reconcile finds and checks in full)
-        iam.putInlinePolicy(userName, POLICY_NAME, DENY_ALL);
+        iam.putInlinePolicy(userName, config.denyPolicyName(), DENY_ALL);
         return newKey(token, created.get(), clock.instant());
       }
       // someone made the name first: read it back and check it like any existing user
       existing = Optional.of(iam.findUser(userName).orElseThrow(() -> new AwsCallException(
           Kind.TRANSIENT, null, "IAM user " + userName + " exists but cannot be read yet", null)));
     }
-    IamUser user = adoptIfOurs(token, existing.get());
+    IamUser user = existing.get();
+    List<RegistryRecord> records = registry.findByPrincipalId(user.userId());
+    adoptIfOurs(token, user, records);
     ensureBoundary(token, user);
     ensureDenyPolicy(token, user);
-    return ensureSingleKey(token, user);
+    return ensureSingleKey(token, user, records);
   }
 
   /**
@@ -105,14 +105,15 @@ public class TokenIssuer {
       return;
     }
     IamUser user = found.get();
-    if (!isOurs(user, token)) {
+    List<RegistryRecord> byPrincipal = registry.findByPrincipalId(user.userId());
+    if (!isOurs(user, byPrincipal, token)) {
       log.info("leaving IAM user {} alone on cleanup: it is not managed by this token", userName);
       return;
     }
     Instant now = clock.instant();
     RegistryState state = keepKey ? RegistryState.Retained : RegistryState.Retired;
     Instant expireAt = keepKey ? null : now.plus(config.tombstoneRetention());
-    for (RegistryRecord record : recordsOf(user, iam.listAccessKeys(userName))) {
+    for (RegistryRecord record : recordsOf(iam.listAccessKeys(userName), byPrincipal)) {
       if (record.state() == RegistryState.Active || (!keepKey && record.state() == RegistryState.Retained)) {
         registry.put(record.withState(state, null, expireAt));
       }
@@ -128,7 +129,7 @@ public class TokenIssuer {
   private Optional<IamUser> createUser(HoneyToken token, String userName) {
     quota.reserve(userName);
     try {
-      IamUser created = iam.createUser(userName, config.iamPath(), config.permissionsBoundaryArn(), tags(token));
+      IamUser created = iam.createUser(userName, config.iamPath(), config.permissionsBoundaryArn(), tags());
       log.info("created IAM user {}", userName);
       return Optional.of(created);
     } catch (AwsCallException e) {
@@ -145,12 +146,11 @@ public class TokenIssuer {
     }
   }
 
-  private IamUser adoptIfOurs(HoneyToken token, IamUser user) {
-    if (!isOurs(user, token)) {
+  private void adoptIfOurs(HoneyToken token, IamUser user, List<RegistryRecord> records) {
+    if (!isOurs(user, records, token)) {
       throw new TokenFailure("NameConflict", "IAM user " + user.name()
           + " already exists and is not managed by this token; it was left untouched. Set spec.userName to another name.");
     }
-    return user;
   }
 
   private void ensureBoundary(HoneyToken token, IamUser user) {
@@ -162,11 +162,11 @@ public class TokenIssuer {
   }
 
   private void ensureDenyPolicy(HoneyToken token, IamUser user) {
-    Optional<String> current = iam.inlinePolicy(user.name(), POLICY_NAME);
+    Optional<String> current = iam.inlinePolicy(user.name(), config.denyPolicyName());
     if (current.isPresent() && PolicyDocuments.sameDenyAll(current.get())) {
       return;
     }
-    iam.putInlinePolicy(user.name(), POLICY_NAME, DENY_ALL);
+    iam.putInlinePolicy(user.name(), config.denyPolicyName(), DENY_ALL);
     if (current.isPresent() || hasKeys(user)) {
       events.warning(token, "DenyPolicyRestored",
           "The deny-all policy of IAM user " + user.name() + " was missing or changed; it was put back.");
@@ -178,7 +178,7 @@ public class TokenIssuer {
     return !iam.listAccessKeys(user.name()).isEmpty();
   }
 
-  private IssuedToken ensureSingleKey(HoneyToken token, IamUser user) {
+  private IssuedToken ensureSingleKey(HoneyToken token, IamUser user, List<RegistryRecord> records) {
     List<AccessKeyInfo> keys = iam.listAccessKeys(user.name());
     Known known = findKnownKey(user, keys);
     Instant now = clock.instant();
@@ -194,7 +194,7 @@ public class TokenIssuer {
       log.warn("deleted access key {} of IAM user {}: {}", key.accessKeyId(), user.name(), why);
     }
     // an Active record whose key is no longer in IAM: deleted or deactivated outside the operator
-    for (RegistryRecord r : registry.findByPrincipalId(user.userId())) {
+    for (RegistryRecord r : records) {
       boolean inIam = keys.stream().anyMatch(k -> k.accessKeyId().equals(r.accessKeyId()));
       if (r.state() == RegistryState.Active && !inIam) {
         tombstone(r, now);
@@ -257,12 +257,12 @@ public class TokenIssuer {
     return null;
   }
 
-  private List<RegistryRecord> recordsOf(IamUser user, List<AccessKeyInfo> keys) {
+  private List<RegistryRecord> recordsOf(List<AccessKeyInfo> keys, List<RegistryRecord> byPrincipal) {
     Map<String, RegistryRecord> records = new LinkedHashMap<>();
     for (AccessKeyInfo key : keys) {
       registry.get(key.accessKeyId()).ifPresent(r -> records.put(r.accessKeyId(), r));
     }
-    for (RegistryRecord r : registry.findByPrincipalId(user.userId())) {
+    for (RegistryRecord r : byPrincipal) {
       records.putIfAbsent(r.accessKeyId(), r);
     }
     return List.copyOf(records.values());
@@ -279,19 +279,23 @@ public class TokenIssuer {
     return record.withDescription(spec.getOwner(), spec.getLocation(), spec.getNotes());
   }
 
-  boolean isOurs(IamUser user, HoneyToken token) {
-    Map<String, String> tags = user.tags();
-    return token.getMetadata().getUid().equals(tags.get(SpaceCrab.TAG_UID))
-        && config.clusterId().equals(tags.get(SpaceCrab.TAG_CLUSTER));
+  /**
+   * A user is this token's when it carries this cluster's ownership tag and no registry record of
+   * it belongs to another token. The one tag says "this operator's" to IAM (and to the stack's
+   * policy conditions); which token a user serves is bookkeeping kept in the registry, out of an
+   * IAM reader's sight. A tagged user without records (a crash before its first key) is adopted:
+   * its name was derived from this token, or set in this token's spec.
+   */
+  boolean isOurs(IamUser user, List<RegistryRecord> records, HoneyToken token) {
+    if (!config.ownershipTagValue().equals(user.tags().get(config.ownershipTagKey()))) {
+      return false;
+    }
+    String uid = token.getMetadata().getUid();
+    return records.stream().allMatch(r -> uid.equals(r.uid()));
   }
 
-  private Map<String, String> tags(HoneyToken token) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(SpaceCrab.TAG_CLUSTER, config.clusterId());
-    tags.put(SpaceCrab.TAG_NAMESPACE, token.getMetadata().getNamespace());
-    tags.put(SpaceCrab.TAG_NAME, token.getMetadata().getName());
-    tags.put(SpaceCrab.TAG_UID, token.getMetadata().getUid());
-    return tags;
+  private Map<String, String> tags() {
+    return Map.of(config.ownershipTagKey(), config.ownershipTagValue());
   }
 
   private record Known(RegistryRecord record, String secret) {}

@@ -111,4 +111,18 @@ class OperatorConfigTest {
         .hasMessageContaining("watch-namespaces: 'Not_A_Namespace' is not a namespace name")
         .hasMessageContaining("leader-election-lease 'UPPER' is not a Lease name");
   }
+
+  @Test
+  void ownershipTagDefaultsToANeutralKeyWithTheClusterIdAndRefusesTellTales() {
+    OperatorConfig config = OperatorConfig.load(new String[] {"--cluster-id=prod-eu", "--aws-region=us-east-1"},
+        Map.of());
+    assertThat(config.ownershipTagKey()).isEqualTo("team");
+    assertThat(config.ownershipTagValue()).isEqualTo("prod-eu");
+    assertThat(config.denyPolicyName()).isEqualTo("default");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--ownership-tag-key=aws:owner", "--ownership-tag-value=honeypot", "--deny-policy-name=canary-deny"}, Map.of()))
+        .hasMessageContaining("ownership-tag-key 'aws:owner' is not an IAM tag key")
+        .hasMessageContaining("ownership-tag-value 'honeypot' names what the user is")
+        .hasMessageContaining("deny-policy-name 'canary-deny' names what the user is");
+  }
 }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.Conditions;
-import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.RegistryRecord;
@@ -84,11 +83,10 @@ class HoneyTokenLifecycleTest {
         .doesNotContainIgnoringCase("token").doesNotContainIgnoringCase("spacecrab").matches("[a-z0-9-]+-[0-9a-f]{8}");
     var user = adminIam.getUser(r -> r.userName(userName)).user();
     assertThat(user.path()).isEqualTo("/");
-    assertThat(user.tags()).extracting(t -> t.key() + "=" + t.value())
-        .contains(SpaceCrab.TAG_UID + "=" + ready.getMetadata().getUid(), SpaceCrab.TAG_CLUSTER + "=test-cluster",
-            SpaceCrab.TAG_NAMESPACE + "=" + NS, SpaceCrab.TAG_NAME + "=deploy-credentials");
+    // one neutral ownership tag; which token a user serves is kept in the registry, not in IAM
+    assertThat(user.tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("team=test-cluster");
     assertThat(PolicyDocuments.sameDenyAll(java.net.URLDecoder.decode(adminIam.getUserPolicy(
-        r -> r.userName(userName).policyName(TokenIssuer.POLICY_NAME)).policyDocument(), StandardCharsets.UTF_8)))
+        r -> r.userName(userName).policyName(config.denyPolicyName())).policyDocument(), StandardCharsets.UTF_8)))
         .isTrue();
     var keys = adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata();
     assertThat(keys).hasSize(1);
@@ -233,11 +231,11 @@ class HoneyTokenLifecycleTest {
   void putsBackARemovedDenyPolicy() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
     String userName = ready.getStatus().getUserName();
-    adminIam.deleteUserPolicy(r -> r.userName(userName).policyName(TokenIssuer.POLICY_NAME));
+    adminIam.deleteUserPolicy(r -> r.userName(userName).policyName(config.denyPolicyName()));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
-            .containsExactly(TokenIssuer.POLICY_NAME));
+            .containsExactly(config.denyPolicyName()));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons()).contains("DenyPolicyRestored"));
   }
 
@@ -270,6 +268,24 @@ class HoneyTokenLifecycleTest {
     kube.client().resource(failed).delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(failed).get() == null);
     assertThat(adminIam.getUser(r -> r.userName("someone-else")).user()).isNotNull();
+  }
+
+  @Test
+  void aSecondTokenNamingAnIssuedUserIsRefusedAndLeavesItAlone() throws IOException {
+    // both users would carry this cluster's ownership tag: the registry says which token a user serves
+    HoneyToken first = loadExample();
+    first.getSpec().setUserName("build-agent");
+    HoneyToken ready = awaitReady(kube.client().resource(first).create());
+    HoneyToken second = io.spacecrab.testing.Tokens.token(NS, "second", "other-credentials");
+    second.getSpec().setUserName("build-agent");
+
+    HoneyToken failed = awaitReadyReason(kube.client().resource(second).create(), "NameConflict");
+    kube.client().resource(failed).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(failed).get() == null);
+
+    assertThat(adminIam.listAccessKeys(r -> r.userName("build-agent")).accessKeyMetadata())
+        .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId());
+    assertThat(kube.client().secrets().inNamespace(NS).withName("other-credentials").get()).isNull();
   }
 
   @Test
