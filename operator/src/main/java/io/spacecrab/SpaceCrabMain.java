@@ -69,7 +69,7 @@ public final class SpaceCrabMain {
     OperatorMetrics metrics = new OperatorMetrics(meters);
     KubeWriteLimiter writeLimit = KubeClients.writeLimiter(config);
     metrics.watch(writeLimit);
-    KubernetesClient client = KubeClients.build(writeLimit);
+    KubernetesClient client = KubeClients.build(config, writeLimit);
     AwsClients aws = AwsClients.from(config);
     IamCallBudget budget = IamCallBudget.of(config);
     metrics.watch(budget);

@@ -48,7 +48,9 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     String ownershipTagKey,
     String ownershipTagValue,
-    String denyPolicyName) {
+    String denyPolicyName,
+    String securityNamespace,
+    String fieldManager) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -98,6 +100,11 @@ public record OperatorConfig(
         "Key of the one IAM tag that marks the users this cluster's operator owns (the CloudFormation stack's OwnershipTagKey).");
     option("ownership-tag-value", null, "Value of that tag (default: --cluster-id).");
     option("deny-policy-name", "default", "Name of the inline deny-all policy of every token user.");
+    option("security-namespace", null,
+        "Namespace of the HoneyTokens that plant Secrets in other namespaces (ClusterHoneyToken children, the security"
+            + " team's own tokens); tenants cannot read it (default: --namespace).");
+    option("field-manager", "kubectl-create",
+        "Name the API server records as the writer of the Secrets (managedFields); an ordinary one, since tenants see it.");
     option("watch-namespaces", null,
         "Comma-separated namespaces whose HoneyTokens and Secrets the operator handles (default: every namespace);"
             + " ClusterHoneyTokens then select only among these.");
@@ -283,6 +290,19 @@ public record OperatorConfig(
     } else if (tellTale(denyPolicyName)) {
       problems.add("deny-policy-name '" + denyPolicyName + "' names what the user is; anyone with IAM read sees it");
     }
+    String securityNamespace = s.get("security-namespace") == null ? namespace : s.get("security-namespace");
+    if (!DNS_LABEL.matcher(securityNamespace).matches()) {
+      problems.add("security-namespace '" + securityNamespace + "' is not a namespace name");
+    }
+    String fieldManager = value(s, "field-manager");
+    if (!fieldManager.matches("^[A-Za-z0-9][-A-Za-z0-9_.]{0,127}$")) {
+      problems.add("field-manager '" + fieldManager + "' must be 1-128 letters, digits, '-', '_' or '.'");
+    } else if (tellTale(fieldManager)) {
+      problems.add("field-manager '" + fieldManager + "' names the product; anyone who can read a Secret sees it");
+    }
+    if (!watchNamespaces.isEmpty() && !watchNamespaces.contains(securityNamespace)) {
+      problems.add("watch-namespaces must include the security namespace '" + securityNamespace + "'");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -291,7 +311,7 @@ public record OperatorConfig(
         detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap,
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
-        tagKey, tagValue, denyPolicyName);
+        tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

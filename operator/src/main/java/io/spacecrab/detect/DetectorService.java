@@ -19,18 +19,19 @@ public final class DetectorService {
   /** Starts pollers and the registry refresh; close the returned detector to stop. */
   public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
       TokenRegistry registry, DetectorMetrics metrics, Clock clock) {
-    EventRecorder events = new EventRecorder(client, "spacecrab-detector");
+    EventRecorder events = new EventRecorder(client, "spacecrab-detector",
+        new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())), EventRecorder.pod(config.namespace()));
     RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock);
     AlertWriter writer = new AlertWriter(client, config.alertNamespace(), config.quietWindow(), events, clock);
-    Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config),
+    Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config.namespace()),
         new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock);
     detector.start();
     return detector;
   }
 
-  /** The detector's own Pod (its name is the host name in Kubernetes), which PipelineDegraded Events are about. */
-  private static HasMetadata self(OperatorConfig config) {
-    String name = System.getenv().getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", "detector"));
-    return new PodBuilder().withNewMetadata().withName(name).withNamespace(config.namespace()).endMetadata().build();
+  /** The detector's own Pod, which PipelineDegraded Events are about. */
+  private static HasMetadata self(String namespace) {
+    var pod = EventRecorder.pod(namespace);
+    return new PodBuilder().withNewMetadata().withName(pod.getName()).withNamespace(namespace).endMetadata().build();
   }
 }

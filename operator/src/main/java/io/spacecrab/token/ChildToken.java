@@ -14,21 +14,25 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The HoneyToken a ClusterHoneyToken wants in each namespace, and whether an existing one matches
- * it. Built once per reconcile, so that comparing thousands of children does not re-read the template.
+ * The HoneyToken a ClusterHoneyToken wants for each selected namespace, and whether an existing one
+ * matches it. Children live in the security namespace, out of tenants' sight, and plant their
+ * Secret in the selected namespace through {@code spec.secret.namespace}. Built once per reconcile,
+ * so that comparing thousands of children does not re-read the template.
  */
 final class ChildToken {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ClusterHoneyToken parent;
+  private final String home;
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
   private final JsonNode spec;
   /** The value of the template-keys annotation this template gives its children. */
   private final String templateKeys;
 
-  private ChildToken(ClusterHoneyToken parent) {
+  private ChildToken(ClusterHoneyToken parent, String home) {
     this.parent = parent;
+    this.home = home;
     TemplateMetadata metadata = parent.getSpec().getTemplate().getMetadata();
     Map<String, String> wantedLabels = new LinkedHashMap<>(metadata == null ? Map.of() : orEmpty(metadata.getLabels()));
     wantedLabels.put(SpaceCrab.CLUSTER_TOKEN_LABEL, parent.getMetadata().getName());
@@ -42,9 +46,21 @@ final class ChildToken {
     this.spec = JSON.valueToTree(parent.getSpec().getTemplate().getSpec());
   }
 
-  /** The children this parent's template describes. */
-  static ChildToken of(ClusterHoneyToken parent) {
-    return new ChildToken(parent);
+  /** The children this parent's template describes, living in namespace {@code home}. */
+  static ChildToken of(ClusterHoneyToken parent, String home) {
+    return new ChildToken(parent, home);
+  }
+
+  /** The name of this parent's child for one selected namespace (unique per parent and namespace). */
+  static String name(ClusterHoneyToken parent, String targetNamespace) {
+    // namespace names hold no dots, so "<parent>.<namespace>" splits one way only
+    return ChildTokenName.of(parent.getMetadata().getName() + "." + targetNamespace);
+  }
+
+  /** The namespace a child plants its Secret in; null when its spec names none. */
+  static String targetNamespace(HoneyToken child) {
+    return child.getSpec() == null || child.getSpec().getSecret() == null ? null
+        : child.getSpec().getSecret().getNamespace();
   }
 
   /** True when the child carries the ownership label of this parent (it was created by it). */
@@ -54,19 +70,19 @@ final class ChildToken {
         && parent.getMetadata().getName().equals(childLabels.get(SpaceCrab.CLUSTER_TOKEN_LABEL));
   }
 
-  /** A new child for this namespace: template spec, template labels and annotations, the ownership label. */
-  HoneyToken in(String namespace) {
+  /** A new child for this selected namespace: template spec, template labels and annotations, the ownership label. */
+  HoneyToken forNamespace(String targetNamespace) {
     HoneyToken child = new HoneyToken();
     child.setMetadata(new ObjectMetaBuilder()
-        .withName(ChildTokenName.of(parent.getMetadata().getName()))
-        .withNamespace(namespace)
+        .withName(name(parent, targetNamespace))
+        .withNamespace(home)
         .withLabels(new LinkedHashMap<>(labels))
         .withAnnotations(new LinkedHashMap<>(annotations))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(parent.getApiVersion())
             .withKind(parent.getKind()).withName(parent.getMetadata().getName())
             .withUid(parent.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false).build())
         .build());
-    child.setSpec(specCopy());
+    child.setSpec(specFor(targetNamespace));
     return child;
   }
 
@@ -76,7 +92,7 @@ final class ChildToken {
    * the child out of date).
    */
   boolean upToDate(HoneyToken child) {
-    return spec.equals(JSON.valueToTree(child.getSpec()))
+    return JSON.valueToTree(specFor(targetNamespace(child))).equals(JSON.valueToTree(child.getSpec()))
         && contains(child.getMetadata().getLabels(), labels)
         && contains(child.getMetadata().getAnnotations(), annotations);
   }
@@ -98,13 +114,16 @@ final class ChildToken {
     newAnnotations.putAll(annotations);
     updated.getMetadata().setLabels(newLabels);
     updated.getMetadata().setAnnotations(newAnnotations);
-    updated.setSpec(specCopy());
+    updated.setSpec(specFor(targetNamespace(child)));
     updated.setStatus(null);
     return updated;
   }
 
-  private HoneyTokenSpec specCopy() {
-    return JSON.convertValue(spec, HoneyTokenSpec.class);
+  /** The template's spec with the Secret planted in {@code targetNamespace}. */
+  private HoneyTokenSpec specFor(String targetNamespace) {
+    HoneyTokenSpec copy = JSON.convertValue(spec, HoneyTokenSpec.class);
+    copy.getSecret().setNamespace(targetNamespace);
+    return copy;
   }
 
   private static boolean contains(Map<String, String> actual, Map<String, String> wanted) {

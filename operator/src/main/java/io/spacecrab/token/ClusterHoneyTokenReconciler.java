@@ -109,7 +109,7 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
         namespaces.list(n -> config.watches(n.getMetadata().getName())).toList());
     Map<String, HoneyToken> current = childrenOf(parent);
     Map<String, FailingNamespace> conflicts = new TreeMap<>();
-    ChildToken template = ChildToken.of(parent);
+    ChildToken template = ChildToken.of(parent, config.securityNamespace());
     ChildChanges changes = new ChildChanges();
 
     for (String namespace : desired) {
@@ -125,15 +125,16 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
         log.info("rolled template of ClusterHoneyToken {} out to namespace {}", name(parent), namespace);
       }
     }
-    for (HoneyToken child : current.values()) {
-      String namespace = child.getMetadata().getNamespace();
-      if (!desired.contains(namespace) && child.getMetadata().getDeletionTimestamp() == null) {
+    for (Map.Entry<String, HoneyToken> entry : current.entrySet()) {
+      HoneyToken child = entry.getValue();
+      if (!desired.contains(entry.getKey()) && child.getMetadata().getDeletionTimestamp() == null) {
         client.resource(child).delete();
         changes.deleted();
-        log.info("deleted the token of ClusterHoneyToken {} in namespace {}: no longer selected", name(parent),
-            namespace);
+        log.info("deleted the token of ClusterHoneyToken {} for namespace {}: no longer selected", name(parent),
+            entry.getKey());
       }
     }
+    retireTenantNamespaceChildren(parent, current, changes);
     if (changes.any()) {
       events.normal(parent, "TokensChanged", changes.summary());
     }
@@ -147,7 +148,8 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
 
   @Override
   public DeleteControl cleanup(ClusterHoneyToken parent, Context<ClusterHoneyToken> context) {
-    List<HoneyToken> remaining = client.resources(HoneyToken.class).inAnyNamespace()
+    // read live in the security namespace (the cache may not hold a child created a moment ago)
+    List<HoneyToken> remaining = client.resources(HoneyToken.class).inNamespace(config.securityNamespace())
         .withLabel(SpaceCrab.CLUSTER_TOKEN_LABEL, name(parent)).list().getItems();
     if (remaining.isEmpty()) {
       log.info("ClusterHoneyToken {} has no tokens left; removing its finalizer", name(parent));
@@ -169,36 +171,67 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
    */
   private HoneyToken createChild(ClusterHoneyToken parent, ChildToken template, String namespace,
       Map<String, FailingNamespace> conflicts, ChildChanges changes) {
-    String childName = ChildTokenName.of(name(parent));
-    HoneyToken existing = client.resources(HoneyToken.class).inNamespace(namespace).withName(childName).get();
+    String home = config.securityNamespace();
+    String childName = ChildToken.name(parent, namespace);
+    HoneyToken existing = client.resources(HoneyToken.class).inNamespace(home).withName(childName).get();
     if (existing == null) {
       try {
-        HoneyToken made = client.resource(template.in(namespace)).create();
+        HoneyToken made = client.resource(template.forNamespace(namespace)).create();
         changes.created();
-        log.info("created token {}/{} for ClusterHoneyToken {}", namespace, childName, name(parent));
+        log.info("created token {}/{} for ClusterHoneyToken {} (Secret in namespace {})", home, childName,
+            name(parent), namespace);
         return made;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
-        existing = client.resources(HoneyToken.class).inNamespace(namespace).withName(childName).get();
+        existing = client.resources(HoneyToken.class).inNamespace(home).withName(childName).get();
       }
     }
-    if (existing != null && ChildToken.ownedBy(existing, parent)) {
+    if (existing != null && ChildToken.ownedBy(existing, parent) && namespace.equals(ChildToken.targetNamespace(existing))) {
       return existing;
     }
-    conflicts.put(namespace, new FailingNamespace(namespace, "TokenConflict", "HoneyToken " + childName
-        + " already exists in namespace " + namespace + " and was not created by this ClusterHoneyToken;"
-        + " it was left untouched."));
+    conflicts.put(namespace, new FailingNamespace(namespace, "TokenConflict", "HoneyToken " + home + "/" + childName
+        + " already exists and was not created by this ClusterHoneyToken for namespace " + namespace
+        + "; it was left untouched."));
     return null;
   }
 
+  /**
+   * Children that an earlier version created in the tenant namespaces themselves (where anyone who
+   * may list HoneyTokens there saw which Secret is a decoy) are deleted, each once its replacement
+   * in the security namespace is Ready, so the namespace is never left without a token; their
+   * finalizer removes their IAM user as for any deleted token.
+   */
+  private void retireTenantNamespaceChildren(ClusterHoneyToken parent, Map<String, HoneyToken> current,
+      ChildChanges changes) {
+    String parentName = name(parent);
+    String home = config.securityNamespace();
+    for (HoneyToken old : children.list(child -> parentName.equals(parentName(child))
+        && !home.equals(child.getMetadata().getNamespace()) && child.getMetadata().getDeletionTimestamp() == null)
+        .toList()) {
+      HoneyToken replacement = current.get(old.getMetadata().getNamespace());
+      if (replacement == null || RolloutStatus.ready(replacement)) {
+        client.resource(old).delete();
+        changes.deleted();
+        log.info("deleted the token of ClusterHoneyToken {} that lived in namespace {}: replaced from namespace {}",
+            parentName, old.getMetadata().getNamespace(), home);
+      }
+    }
+  }
+
+  /** This parent's children in the security namespace, by the namespace they plant their Secret in. */
   private Map<String, HoneyToken> childrenOf(ClusterHoneyToken parent) {
     String parentName = name(parent);
+    String home = config.securityNamespace();
     Map<String, HoneyToken> byNamespace = new TreeMap<>();
-    children.list(child -> parentName.equals(parentName(child))
-            && ChildTokenName.of(parentName).equals(child.getMetadata().getName()))
-        .forEach(child -> byNamespace.put(child.getMetadata().getNamespace(), child));
+    children.list(child -> parentName.equals(parentName(child)) && home.equals(child.getMetadata().getNamespace()))
+        .forEach(child -> {
+          String target = ChildToken.targetNamespace(child);
+          if (target != null && ChildToken.name(parent, target).equals(child.getMetadata().getName())) {
+            byNamespace.put(target, child);
+          }
+        });
     return byNamespace;
   }
 
@@ -217,6 +250,10 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     }
     if (spec.getTemplate().getSpec() != null && spec.getTemplate().getSpec().getUserName() != null) {
       problems.add("spec.template.spec.userName must not be set: every namespace needs its own IAM user");
+    }
+    if (spec.getTemplate().getSpec() != null && spec.getTemplate().getSpec().getSecret() != null
+        && spec.getTemplate().getSpec().getSecret().getNamespace() != null) {
+      problems.add("spec.template.spec.secret.namespace must not be set: each selected namespace gets its own Secret");
     }
     return problems;
   }

@@ -1,7 +1,7 @@
 package io.spacecrab.token;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +17,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.DeletionPolicy;
@@ -31,9 +32,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +45,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Per HoneyToken: validate, issue (IAM user, deny-all policy, one key, registry record), write the
  * Secret, report status; re-check for drift every recheck interval; clean up on delete.
+ *
+ * <p>Nothing on the Secret points back at the token (no ownerReference, no annotation): the token
+ * finds its Secret through {@code spec.secret} and knows it as its own by the uid it recorded in
+ * {@code status.secretUid} when it created it, or, after a crash before that status write, by the
+ * operator's label together with the token's own access key id in the data.
  */
 @ControllerConfiguration(name = "honeytoken", finalizerName = SpaceCrab.FINALIZER)
 public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<HoneyToken> {
   private static final Logger log = LoggerFactory.getLogger(HoneyTokenReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Index of the token cache: the namespace/name of the Secret each token asks for. */
+  private static final String TARGET_INDEX = "secret-target";
 
   private final TokenIssuer issuer;
   private final KubernetesClient client;
@@ -53,9 +64,13 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   private final OperatorConfig config;
   private final Clock clock;
   private final OperatorMetrics metrics;
-  private final java.util.Map<String, Instant> nextIamCheck = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Per token uid, "generation:accessKeyId" of the last key this process issued and wrote to the Secret. */
-  private final java.util.Map<String, String> lastIssued = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Instant> nextIamCheck = new ConcurrentHashMap<>();
+  /** Per token uid, the last key this process issued and wrote, with its generation and Secret uid. */
+  private final Map<String, LastWrite> lastWrites = new ConcurrentHashMap<>();
+  private IndexerResourceCache<HoneyToken> tokens;
+  private InformerEventSource<Secret, HoneyToken> secrets;
+
+  private record LastWrite(long generation, String accessKeyId, String secretUid) {}
 
   public HoneyTokenReconciler(TokenIssuer issuer, KubernetesClient client, EventRecorder events,
       OperatorConfig config, Clock clock, OperatorMetrics metrics) {
@@ -69,32 +84,47 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   @Override
   public List<EventSource<?, HoneyToken>> prepareEventSources(EventSourceContext<HoneyToken> context) {
-    var secrets = InformerEventSourceConfiguration.from(Secret.class, HoneyToken.class)
+    tokens = context.getPrimaryCache();
+    tokens.addIndexers(Map.of(TARGET_INDEX, token -> {
+      SecretLocation target = SecretLocation.of(token);
+      return target == null ? List.of() : List.of(target.key());
+    }));
+    // a Secret maps to the tokens that ask for it (the informer sees only Secrets with our label)
+    var builder = InformerEventSourceConfiguration.from(Secret.class, HoneyToken.class)
         .withLabelSelector(config.secretLabelKey() + "=" + config.secretLabelValue())
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(HoneyToken.class))
-        .build();
-    return List.of(new InformerEventSource<>(secrets, context));
+        .withSecondaryToPrimaryMapper(secret -> tokens.byIndex(TARGET_INDEX, SecretLocation.of(secret).key())
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()));
+    if (config.watchesAllNamespaces()) {
+      builder.withWatchAllNamespaces();
+    } else {
+      builder.withNamespaces(config.watchNamespaces());
+    }
+    secrets = new InformerEventSource<>(builder.build(), context);
+    return List.of(secrets);
   }
 
   @Override
   public UpdateControl<HoneyToken> reconcile(HoneyToken token, Context<HoneyToken> context) {
     HoneyTokenStatus before = copy(token.getStatus());
-    List<String> problems = HoneyTokenValidation.problems(token.getSpec());
+    List<String> problems = problems(token);
     if (!problems.isEmpty()) {
       return notReady(token, before, "InvalidSpec", "The spec is invalid: " + String.join("; ", problems) + ".",
           null);
     }
+    SecretLocation target = SecretLocation.of(token);
     Instant expiresAt = expiresAt(token);
     if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
       issuer.retire(token, false);
-      deleteSecret(token);
+      deleteSecrets(token);
       HoneyTokenStatus status = status(token);
       status.setAccessKeyId(null);
       status.setSecretName(null);
+      status.setSecretNamespace(null);
+      status.setSecretUid(null);
       return notReady(token, before, "Expired", "The token expired at " + expiresAt
           + "; its key, IAM user and Secret were deleted.", null);
     }
-    Duration untilIamCheck = expiresAt == null ? untilIamCheck(token, context) : Duration.ZERO;
+    Duration untilIamCheck = expiresAt == null ? untilIamCheck(token, target) : Duration.ZERO;
     if (!untilIamCheck.isZero() && !untilIamCheck.isNegative()) {
       // Ready for this generation with its Secret in place: IAM is re-checked only when due, so a
       // restart (every token reconciled at once) makes no per-token IAM calls
@@ -109,14 +139,26 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(recheckDelay());
     }
     IssuedToken issued;
+    Secret written;
     try {
-      Secret existing = currentSecret(token, context);
-      if (existing != null && !ownedBy(existing, token)) {
-        throw new TokenFailure("SecretConflict", "Secret " + existing.getMetadata().getName()
-            + " already exists and was not written by this token; it was left untouched.");
+      // every check that can refuse the Secret comes before the key is issued
+      claimFirst(token, target);
+      if (!target.namespace().equals(token.getMetadata().getNamespace()) && !namespaceUsable(target.namespace())) {
+        throw new TokenFailure("TargetNamespaceMissing", "Namespace " + target.namespace()
+            + " does not exist or is being deleted; the Secret is written once it exists.");
+      }
+      Secret existing = secret(target);
+      if (existing != null && !mayBeOurs(existing, token)) {
+        throw new TokenFailure("SecretConflict", "Secret " + target + " already exists and was not written by"
+            + " this token; it was left untouched.");
       }
       issued = issuer.issue(token);
-      writeSecret(token, issued, existing);
+      if (existing != null && !ours(existing, token, issued.accessKeyId())) {
+        throw new TokenFailure("SecretConflict", "Secret " + target + " already exists and holds another key;"
+            + " it was left untouched. Delete it to let this token write it.");
+      }
+      written = writeSecret(token, target, issued, existing);
+      removeMovedSecret(token, target);
     } catch (TokenFailure f) {
       return notReady(token, before, f.reason(), f.getMessage(), recheckDelay());
     } catch (AwsCallException e) {
@@ -133,13 +175,16 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     HoneyTokenStatus status = status(token);
     status.setUserName(issued.userName());
     status.setAccessKeyId(issued.accessKeyId());
-    status.setSecretName(token.getSpec().getSecret().getName());
+    status.setSecretName(target.name());
+    status.setSecretNamespace(target.namespace());
+    status.setSecretUid(written.getMetadata().getUid());
     status.setIssuedAt(issued.issuedAt() == null ? null : issued.issuedAt().toString());
     setReady(token, true, "Issued", "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
-        + " is in Secret " + token.getSpec().getSecret().getName() + ".");
+        + " is in Secret " + target + ".");
     Duration next = recheckDelay();
     nextIamCheck.put(token.getMetadata().getUid(), clock.instant().plus(next));
-    lastIssued.put(token.getMetadata().getUid(), token.getMetadata().getGeneration() + ":" + issued.accessKeyId());
+    lastWrites.put(token.getMetadata().getUid(), new LastWrite(token.getMetadata().getGeneration(),
+        issued.accessKeyId(), written.getMetadata().getUid()));
     if (expiresAt != null) {
       Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
       next = untilExpiry.compareTo(next) < 0 ? untilExpiry.plusMillis(100) : next;
@@ -171,13 +216,74 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         : ErrorStatusUpdateControl.patchStatus(token);
   }
 
+  @Override
+  public DeleteControl cleanup(HoneyToken token, Context<HoneyToken> context) {
+    nextIamCheck.remove(token.getMetadata().getUid());
+    lastWrites.remove(token.getMetadata().getUid());
+    metrics.tokenGone(token.getMetadata().getUid());
+    boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
+    issuer.retire(token, retain);
+    deleteSecrets(token);
+    log.info("cleaned up HoneyToken {}/{} (deletionPolicy {})", token.getMetadata().getNamespace(),
+        token.getMetadata().getName(), retain ? "Retain" : "Delete");
+    return DeleteControl.defaultDelete();
+  }
+
+  /** The spec's problems, and where its Secret may go: another namespace only from the security namespace. */
+  private List<String> problems(HoneyToken token) {
+    List<String> problems = new ArrayList<>(HoneyTokenValidation.problems(token.getSpec()));
+    SecretLocation target = SecretLocation.of(token);
+    if (target == null || !problems.isEmpty()) {
+      return problems;
+    }
+    String home = token.getMetadata().getNamespace();
+    if (!target.namespace().equals(home) && !home.equals(config.securityNamespace())) {
+      problems.add("spec.secret.namespace may name another namespace only for tokens in the security namespace "
+          + config.securityNamespace());
+    } else if (!config.watches(target.namespace())) {
+      problems.add("spec.secret.namespace " + target.namespace() + " is not one the operator handles"
+          + " (--watch-namespaces)");
+    }
+    return problems;
+  }
+
+  /**
+   * Refuses the Secret when another live token asked for it first (created earlier; the uid breaks
+   * a tie), before any key is issued, so two tokens never race for one Secret.
+   */
+  private void claimFirst(HoneyToken token, SecretLocation target) {
+    for (HoneyToken other : tokens.byIndex(TARGET_INDEX, target.key())) {
+      if (other.getMetadata().getUid().equals(token.getMetadata().getUid())
+          || other.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      if (earlier(other, token)) {
+        throw new TokenFailure("SecretConflict", "Secret " + target + " is already the Secret of HoneyToken "
+            + other.getMetadata().getNamespace() + "/" + other.getMetadata().getName()
+            + ", which was created first; no key was issued for this token.");
+      }
+    }
+  }
+
+  private static boolean earlier(HoneyToken a, HoneyToken b) {
+    String ta = a.getMetadata().getCreationTimestamp();
+    String tb = b.getMetadata().getCreationTimestamp();
+    int byTime = ta == null || tb == null ? 0 : Instant.parse(ta).compareTo(Instant.parse(tb));
+    return byTime != 0 ? byTime < 0 : a.getMetadata().getUid().compareTo(b.getMetadata().getUid()) < 0;
+  }
+
+  private boolean namespaceUsable(String name) {
+    Namespace namespace = client.namespaces().withName(name).get();
+    return namespace != null && namespace.getMetadata().getDeletionTimestamp() == null;
+  }
+
   /**
    * How long until this token's IAM re-check is due; zero when it is due now or when the token is
-   * not Ready for its generation with its Secret (owned, holding the status's key id) in the cache.
-   * A token first seen by this process gets its first re-check at a random point of the interval.
+   * not Ready for its generation with its own Secret (holding the key) in place. A token first seen
+   * by this process gets its first re-check at a random point of the interval.
    */
-  private Duration untilIamCheck(HoneyToken token, Context<HoneyToken> context) {
-    if (!readyWithSecret(token, context)) {
+  private Duration untilIamCheck(HoneyToken token, SecretLocation target) {
+    if (!readyWithSecret(token, target)) {
       return Duration.ZERO;
     }
     Instant now = clock.instant();
@@ -197,36 +303,68 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   }
 
   /**
-   * Ready for this generation, with the Secret holding the key. The key comes from the status, or
-   * from what this process last issued for this generation: the informer may still hold the token
-   * as it was before our own status write (a Secret event right after issuing reconciles it
-   * again), and a stale copy must not cost a second round of IAM calls and a second status write.
-   * The Secret is read live when the informer does not have it yet.
+   * Ready for this generation, with the Secret it created (same uid) at the spec's location holding
+   * the key. Key and uid come from the status, or from what this process last wrote for this
+   * generation: the informer may still hold the token as it was before our own status write (a
+   * Secret event right after issuing reconciles it again), and a stale copy must not cost a second
+   * round of IAM calls and a second status write.
    */
-  private boolean readyWithSecret(HoneyToken token, Context<HoneyToken> context) {
+  private boolean readyWithSecret(HoneyToken token, SecretLocation target) {
     HoneyTokenStatus status = token.getStatus();
-    Long generation = token.getMetadata().getGeneration();
-    boolean ready = status != null && status.getAccessKeyId() != null
+    long generation = token.getMetadata().getGeneration() == null ? 0 : token.getMetadata().getGeneration();
+    boolean ready = status != null && status.getAccessKeyId() != null && status.getSecretUid() != null
         && Objects.equals(status.getObservedGeneration(), generation)
+        && target.equals(SecretLocation.written(token))
         && Conditions.find(status.getConditions(), Conditions.READY)
             .map(c -> "True".equals(c.getStatus())).orElse(false);
     String keyId = ready ? status.getAccessKeyId() : null;
-    String issued = lastIssued.get(token.getMetadata().getUid());
-    if (keyId == null && issued != null && issued.startsWith(generation + ":")) {
-      keyId = issued.substring(issued.indexOf(':') + 1);
+    String secretUid = ready ? status.getSecretUid() : null;
+    LastWrite last = lastWrites.get(token.getMetadata().getUid());
+    if (keyId == null && last != null && last.generation() == generation) {
+      keyId = last.accessKeyId();
+      secretUid = last.secretUid();
     }
     if (keyId == null) {
       return false;
     }
-    String secretName = token.getSpec().getSecret().getName();
-    Secret secret = context.getSecondaryResource(Secret.class)
-        .filter(s -> s.getMetadata().getName().equals(secretName)).orElse(null);
-    if (secret == null) {
-      secret = client.secrets().inNamespace(token.getMetadata().getNamespace()).withName(secretName).get();
+    Secret secret = secret(target);
+    return secret != null && secret.getMetadata().getUid().equals(secretUid) && holdsKey(secret, keyId);
+  }
+
+  /** The Secret at this location: from the informer cache when it has it, else read live (it may be someone else's). */
+  private Secret secret(SecretLocation location) {
+    Secret cached = secrets.get(new ResourceID(location.name(), location.namespace())).orElse(null);
+    return cached != null ? cached : client.secrets().inNamespace(location.namespace()).withName(location.name()).get();
+  }
+
+  /**
+   * Before issuing: the Secret could be this token's. The one it created (the uid in its status)
+   * is, whatever was done to it; another without the operator's label never is; another with it
+   * is, unless the token recorded a Secret there before and this one does not hold the token's key
+   * (someone replaced it).
+   */
+  private boolean mayBeOurs(Secret secret, HoneyToken token) {
+    HoneyTokenStatus status = token.getStatus();
+    boolean recordedHere = status != null && status.getSecretUid() != null
+        && SecretLocation.of(secret).equals(SecretLocation.written(token));
+    if (recordedHere && status.getSecretUid().equals(secret.getMetadata().getUid())) {
+      return true;
     }
-    String key = keyId;
-    return secret != null && ownedBy(secret, token) && secret.getData() != null
-        && secret.getData().values().stream().anyMatch(v -> decodes(v).contains(key));
+    if (!labelled(secret)) {
+      return false;
+    }
+    return !recordedHere || (status.getAccessKeyId() != null && holdsKey(secret, status.getAccessKeyId()));
+  }
+
+  /** This token's Secret: the uid it recorded, or (a crash before that record) the label and the token's own key. */
+  private boolean ours(Secret secret, HoneyToken token, String accessKeyId) {
+    HoneyTokenStatus status = token.getStatus();
+    boolean recorded = status != null && secret.getMetadata().getUid().equals(status.getSecretUid());
+    return recorded || (labelled(secret) && accessKeyId != null && holdsKey(secret, accessKeyId));
+  }
+
+  private static boolean holdsKey(Secret secret, String accessKeyId) {
+    return secret.getData() != null && secret.getData().values().stream().anyMatch(v -> decodes(v).contains(accessKeyId));
   }
 
   private static String decodes(String base64) {
@@ -237,79 +375,81 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     }
   }
 
-  @Override
-  public DeleteControl cleanup(HoneyToken token, Context<HoneyToken> context) {
-    nextIamCheck.remove(token.getMetadata().getUid());
-    lastIssued.remove(token.getMetadata().getUid());
-    metrics.tokenGone(token.getMetadata().getUid());
-    boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
-    issuer.retire(token, retain);
-    deleteSecret(token);
-    log.info("cleaned up HoneyToken {}/{} (deletionPolicy {})", token.getMetadata().getNamespace(),
-        token.getMetadata().getName(), retain ? "Retain" : "Delete");
-    return DeleteControl.defaultDelete();
-  }
-
-  /** The target Secret: from the informer cache when it has it, else read live (it may be someone else's). */
-  private Secret currentSecret(HoneyToken token, Context<HoneyToken> context) {
-    String name = token.getSpec().getSecret().getName();
-    Secret cached = context.getSecondaryResource(Secret.class)
-        .filter(s -> name.equals(s.getMetadata().getName())).orElse(null);
-    return cached != null ? cached
-        : client.secrets().inNamespace(token.getMetadata().getNamespace()).withName(name).get();
-  }
-
-  private void writeSecret(HoneyToken token, IssuedToken issued, Secret existing) {
-    String namespace = token.getMetadata().getNamespace();
-    String name = token.getSpec().getSecret().getName();
+  /** Writes the key into the Secret unless it already holds exactly that; returns the Secret as stored. */
+  private Secret writeSecret(HoneyToken token, SecretLocation target, IssuedToken issued, Secret existing) {
     Map<String, String> data = CredentialsSecret.data(token.getSpec().getSecret(), issued.accessKeyId(),
         issued.secretAccessKey());
-    if (existing != null && data.equals(existing.getData()) && labelled(existing)) {
-      return;
+    if (existing != null && data.equals(existing.getData()) && labelled(existing)
+        && (existing.getMetadata().getOwnerReferences() == null || existing.getMetadata().getOwnerReferences().isEmpty())) {
+      return existing;
     }
     Secret desired = new SecretBuilder()
         .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
+        .withName(target.name())
+        .withNamespace(target.namespace())
         .withLabels(Map.of(config.secretLabelKey(), config.secretLabelValue()))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(token.getApiVersion())
-            .withKind(token.getKind()).withName(token.getMetadata().getName()).withUid(token.getMetadata().getUid())
-            .withController(true).withBlockOwnerDeletion(false).build())
         .endMetadata()
         .withType("Opaque")
         .withData(data)
         .build();
+    Secret written;
     if (existing == null) {
-      client.secrets().inNamespace(namespace).resource(desired).create();
+      written = client.secrets().inNamespace(target.namespace()).resource(desired).create();
       // a new key's first Secret needs no Event of its own (KeyIssued says it; one Event per new
       // token keeps a rollout's API writes down); a known key written again means the Secret was deleted
-      if (token.getStatus() != null && issued.accessKeyId().equals(token.getStatus().getAccessKeyId())) {
-        events.warning(token, "SecretRestored", "Secret " + name + " had been deleted; access key "
-            + issued.accessKeyId() + " was written back.");
+      if (token.getStatus() != null && issued.accessKeyId().equals(token.getStatus().getAccessKeyId())
+          && target.equals(SecretLocation.written(token))) {
+        events.warning(token, "SecretRestored", "Secret " + target + " had been deleted; the token's access key"
+            + " was written back.");
       }
     } else {
       desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      client.secrets().inNamespace(namespace).resource(desired).update();
-      events.warning(token, "SecretRestored", "Secret " + name + " had been changed; access key "
-          + issued.accessKeyId() + " was written back.");
+      // keep what others put on it (labels, annotations): only our label and the data are ours
+      Map<String, String> labels = new java.util.HashMap<>(
+          existing.getMetadata().getLabels() == null ? Map.of() : existing.getMetadata().getLabels());
+      labels.put(config.secretLabelKey(), config.secretLabelValue());
+      desired.getMetadata().setLabels(labels);
+      desired.getMetadata().setAnnotations(existing.getMetadata().getAnnotations());
+      written = client.secrets().inNamespace(target.namespace()).resource(desired).update();
+      events.warning(token, "SecretRestored", "Secret " + target + " had been changed; the token's access key"
+          + " was written back.");
     }
-    log.info("wrote Secret {}/{} with access key {}", namespace, name, issued.accessKeyId());
+    log.info("wrote Secret {} with access key {}", target, issued.accessKeyId());
+    return written;
   }
 
-  private void deleteSecret(HoneyToken token) {
-    if (token.getSpec() == null || token.getSpec().getSecret() == null || token.getSpec().getSecret().getName() == null) {
+  /** After spec.secret changed: the Secret the token wrote before goes (if it is still the one it wrote). */
+  private void removeMovedSecret(HoneyToken token, SecretLocation target) {
+    SecretLocation previous = SecretLocation.written(token);
+    if (previous == null || previous.equals(target)) {
       return;
     }
-    String namespace = token.getMetadata().getNamespace();
-    Secret existing = client.secrets().inNamespace(namespace).withName(token.getSpec().getSecret().getName()).get();
-    if (existing != null && ownedBy(existing, token)) {
-      client.secrets().inNamespace(namespace).resource(existing).delete();
+    Secret old = client.secrets().inNamespace(previous.namespace()).withName(previous.name()).get();
+    if (old != null && old.getMetadata().getUid().equals(token.getStatus().getSecretUid())) {
+      client.secrets().inNamespace(previous.namespace()).resource(old).delete();
+      events.normal(token, "SecretMoved", "The key moved from Secret " + previous + " to Secret " + target
+          + "; the old Secret was deleted.");
+      log.info("moved the key of HoneyToken {}/{} from Secret {} to {}", token.getMetadata().getNamespace(),
+          token.getMetadata().getName(), previous, target);
     }
   }
 
-  private boolean ownedBy(Secret secret, HoneyToken token) {
-    return secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> Objects.equals(o.getUid(), token.getMetadata().getUid()));
+  /** Deletes the token's Secrets: where the spec points and where the status says it wrote, each only if ours. */
+  private void deleteSecrets(HoneyToken token) {
+    String keyId = token.getStatus() == null ? null : token.getStatus().getAccessKeyId();
+    java.util.Set<SecretLocation> places = new java.util.LinkedHashSet<>();
+    if (SecretLocation.of(token) != null) {
+      places.add(SecretLocation.of(token));
+    }
+    if (SecretLocation.written(token) != null) {
+      places.add(SecretLocation.written(token));
+    }
+    for (SecretLocation place : places) {
+      Secret existing = client.secrets().inNamespace(place.namespace()).withName(place.name()).get();
+      if (existing != null && ours(existing, token, keyId)) {
+        client.secrets().inNamespace(place.namespace()).resource(existing).delete();
+      }
+    }
   }
 
   private boolean labelled(Secret secret) {

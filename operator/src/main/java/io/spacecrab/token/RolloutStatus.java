@@ -38,6 +38,12 @@ record RolloutStatus(int desired, int ready, List<FailingNamespace> failing) {
     return new RolloutStatus(desired.size(), ready, failing);
   }
 
+  /** True when the child's Ready condition is True. */
+  static boolean ready(HoneyToken child) {
+    return child.getStatus() != null && Conditions.find(child.getStatus().getConditions(), Conditions.READY)
+        .map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
   /** Writes the counts and the first {@link ClusterHoneyTokenStatus#MAX_FAILING} failing namespaces. */
   void writeTo(ClusterHoneyTokenStatus status) {
     status.setDesired(desired);

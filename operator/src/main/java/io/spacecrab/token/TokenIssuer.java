@@ -230,8 +230,8 @@ public class TokenIssuer {
       }
       throw e;
     }
-    events.normal(token, "KeyIssued", "Issued access key " + key.accessKeyId() + " for IAM user " + user.name()
-        + "; it goes to Secret " + token.getSpec().getSecret().getName() + ".");
+    // an Event never pairs a key id with the Secret that holds it
+    events.normal(token, "KeyIssued", "Issued access key " + key.accessKeyId() + " for IAM user " + user.name() + ".");
     log.info("issued access key {} for IAM user {}", key.accessKeyId(), user.name());
     return new IssuedToken(user.name(), key.accessKeyId(), key.secretAccessKey(), now);
   }

@@ -44,7 +44,9 @@ public final class TokenOperator implements AutoCloseable {
       TokenRegistry registry, MailSender mail, Clock clock, OperatorMetrics metrics,
       InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
-    EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT);
+    EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT,
+        new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())),
+        EventRecorder.pod(config.namespace()));
     UserQuota quota = new UserQuota(iam, config.maxIamUsers(), clock);
     try {
       quota.count();

@@ -95,10 +95,10 @@ class OperatorConfigTest {
   void watchNamespacesAndLeaderElectionComeFromTheEnvironmentTheChartRenders() {
     OperatorConfig config = OperatorConfig.load(new String[0], Map.of("SPACECRAB_CLUSTER_ID", "c",
         "SPACECRAB_AWS_REGION", "us-east-1", "SPACECRAB_LEADER_ELECTION", "TRUE",
-        "SPACECRAB_WATCH_NAMESPACES", "team-a, team-b,,", "SPACECRAB_SERVER_SIDE_APPLY", "false"));
+        "SPACECRAB_WATCH_NAMESPACES", "team-a, team-b,,spacecrab-system", "SPACECRAB_SERVER_SIDE_APPLY", "false"));
     assertThat(config.leaderElection()).isTrue();
     assertThat(config.serverSideApply()).isFalse();
-    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b", "spacecrab-system");
     assertThat(config.watches("team-b")).isTrue();
     assertThat(config.watches("team-c")).isFalse();
   }
@@ -109,7 +109,8 @@ class OperatorConfigTest {
         "--leader-election=yes", "--watch-namespaces=ok,Not_A_Namespace", "--leader-election-lease=UPPER"}, Map.of()))
         .hasMessageContaining("leader-election 'yes' must be true or false")
         .hasMessageContaining("watch-namespaces: 'Not_A_Namespace' is not a namespace name")
-        .hasMessageContaining("leader-election-lease 'UPPER' is not a Lease name");
+        .hasMessageContaining("leader-election-lease 'UPPER' is not a Lease name")
+        .hasMessageContaining("watch-namespaces must include the security namespace 'spacecrab-system'");
   }
 
   @Test

@@ -114,7 +114,9 @@ class DetectorTest {
       assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.READY).orElseThrow().getStatus())
           .isEqualTo("True");
     });
-    assertThat(events(NS)).contains("KeyUsed");
+    // the breached namespace is not told: the Event is in the detector's namespace
+    assertThat(events(OperatorUnderTest.NAMESPACE)).contains("KeyUsed");
+    assertThat(events(NS)).doesNotContain("KeyUsed");
     await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
     assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "test_event")).isGreaterThanOrEqualTo(1);
     assertThat(metrics.count("spacecrab_detector_records_total")).isEqualTo(202);

@@ -33,7 +33,7 @@ class KubeWriteLimiterTest {
     KubeWriteLimiter limiter = new KubeWriteLimiter(5, 1);
     KubeWrites seen = new KubeWrites();
     try (KubeApi kube = KubeApi.start();
-        KubernetesClient client = kube.newClient(b -> KubeClients.withInterceptors(b, limiter, List.of(seen)))) {
+        KubernetesClient client = kube.newClient(b -> KubeClients.withInterceptors(b, "kubectl-create", limiter, List.of(seen)))) {
       for (int i = 0; i < 8; i++) {
         client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
             .withName("cm-" + i).endMetadata().addToData("k", "v").build()).create();

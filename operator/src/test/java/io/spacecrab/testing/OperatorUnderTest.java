@@ -71,7 +71,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     KubeWriteLimiter writeLimit = KubeClients.writeLimiter(config);
     metrics.watch(writeLimit);
-    KubernetesClient client = kube.newClient(b -> KubeClients.withInterceptors(b, writeLimit, kubeInterceptors));
+    KubernetesClient client = kube.newClient(b -> KubeClients.withInterceptors(b, config.fieldManager(), writeLimit, kubeInterceptors));
     AwsClients aws = aws(moto, config, awsInterceptors);
     IamCallBudget budget = IamCallBudget.of(config);
     metrics.watch(budget);

@@ -120,7 +120,8 @@ class AwsFailureTest {
   }
 
   List<String> warnings() {
-    return kube.client().v1().events().inNamespace(NS).list().getItems().stream()
+    // Events about a tenant's token are written in the operator's namespace, never in the tenant's
+    return kube.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType())).map(Event::getReason).toList();
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChildTokenTest {
+  static final String HOME = "security";
 
   ClusterHoneyToken parent() {
     ClusterHoneyToken parent = ClusterHoneyTokenTest.clusterToken("ci-credentials",
@@ -20,11 +21,13 @@ class ChildTokenTest {
   }
 
   @Test
-  void aNewChildCarriesTheTemplateTheOwnershipLabelAndAnOwnerReference() {
-    HoneyToken child = ChildToken.of(parent()).in("shop");
+  void aNewChildLivesInTheSecurityNamespaceAndPlantsItsSecretInTheSelectedOne() {
+    HoneyToken child = ChildToken.of(parent(), HOME).forNamespace("shop");
 
-    assertThat(child.getMetadata().getName()).isEqualTo("ci-credentials");
-    assertThat(child.getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(child.getMetadata().getName()).isEqualTo("ci-credentials.shop");
+    assertThat(child.getMetadata().getNamespace()).isEqualTo(HOME);
+    assertThat(child.getSpec().getSecret().getNamespace()).isEqualTo("shop");
+    assertThat(ChildToken.targetNamespace(child)).isEqualTo("shop");
     assertThat(child.getMetadata().getLabels()).containsEntry(SpaceCrab.CLUSTER_TOKEN_LABEL, "ci-credentials")
         .containsEntry("team", "security");
     assertThat(child.getMetadata().getAnnotations()).containsEntry("example.com/contact", "security@example.com");
@@ -32,48 +35,64 @@ class ChildTokenTest {
         .satisfies(o -> assertThat(o.getUid()).isEqualTo("parent-uid"));
     assertThat(child.getSpec().getSecret().getName()).isEqualTo("aws-ci-credentials");
     assertThat(ChildToken.ownedBy(child, parent())).isTrue();
-    assertThat(ChildToken.of(parent()).upToDate(child)).isTrue();
+    assertThat(ChildToken.of(parent(), HOME).upToDate(child)).isTrue();
+    // a child moved to another namespace's Secret is not the one the template wants for it
+    assertThat(ChildToken.of(parent(), HOME).forNamespace("other").getSpec().getSecret().getNamespace())
+        .isEqualTo("other");
+  }
+
+  @Test
+  void childNamesAreUniquePerParentAndNamespaceEvenWhenCut() {
+    ClusterHoneyToken a = parent();
+    a.getMetadata().setName("a-b");
+    ClusterHoneyToken b = parent();
+    b.getMetadata().setName("a");
+    assertThat(ChildToken.name(a, "c")).isNotEqualTo(ChildToken.name(b, "b-c"));
+    ClusterHoneyToken longName = parent();
+    longName.getMetadata().setName("x".repeat(60));
+    assertThat(ChildToken.name(longName, "ns-one")).hasSizeLessThanOrEqualTo(63)
+        .isNotEqualTo(ChildToken.name(longName, "ns-two"));
   }
 
   @Test
   void aSpecOrLabelChangeMakesTheChildOutOfDateAndTheRolloutKeepsItsOtherMetadata() {
-    HoneyToken child = ChildToken.of(parent()).in("shop");
+    HoneyToken child = ChildToken.of(parent(), HOME).forNamespace("shop");
     child.getMetadata().setResourceVersion("42");
     child.getMetadata().setFinalizers(List.of(SpaceCrab.FINALIZER));
     child.getMetadata().getLabels().put("added-by-someone", "yes");
 
     ClusterHoneyToken changed = parent();
     changed.getSpec().getTemplate().getSpec().setOwner("platform-oncall");
-    assertThat(ChildToken.of(changed).upToDate(child)).isFalse();
+    assertThat(ChildToken.of(changed, HOME).upToDate(child)).isFalse();
     ClusterHoneyToken relabelled = parent();
     relabelled.getSpec().getTemplate().getMetadata().setLabels(Map.of("team", "platform"));
-    assertThat(ChildToken.of(relabelled).upToDate(child)).isFalse();
+    assertThat(ChildToken.of(relabelled, HOME).upToDate(child)).isFalse();
 
-    HoneyToken rolled = ChildToken.of(changed).rolledOut(child);
+    HoneyToken rolled = ChildToken.of(changed, HOME).rolledOut(child);
     assertThat(rolled.getSpec().getOwner()).isEqualTo("platform-oncall");
     assertThat(rolled.getMetadata().getResourceVersion()).isEqualTo("42");
     assertThat(rolled.getMetadata().getFinalizers()).containsExactly(SpaceCrab.FINALIZER);
     assertThat(rolled.getMetadata().getLabels()).containsEntry("added-by-someone", "yes");
-    assertThat(ChildToken.of(changed).upToDate(rolled)).isTrue();
+    assertThat(ChildToken.of(changed, HOME).upToDate(rolled)).isTrue();
   }
 
   @Test
   void aLabelOrAnnotationDroppedFromTheTemplateIsRemovedFromTheChildOthersStay() {
-    HoneyToken child = ChildToken.of(parent()).in("shop");
+    HoneyToken child = ChildToken.of(parent(), HOME).forNamespace("shop");
     child.getMetadata().getLabels().put("added-by-someone", "yes");
     child.getMetadata().getAnnotations().put("note-by-someone", "keep");
 
     ClusterHoneyToken trimmed = parent();
     trimmed.getSpec().getTemplate().getMetadata().setLabels(Map.of("tier", "gold"));
     trimmed.getSpec().getTemplate().getMetadata().setAnnotations(Map.of());
-    assertThat(ChildToken.of(trimmed).upToDate(child)).isFalse();
+    assertThat(ChildToken.of(trimmed, HOME).upToDate(child)).isFalse();
 
-    HoneyToken rolled = ChildToken.of(trimmed).rolledOut(child);
+    HoneyToken rolled = ChildToken.of(trimmed, HOME).rolledOut(child);
     assertThat(rolled.getMetadata().getLabels()).doesNotContainKey("team").containsEntry("tier", "gold")
         .containsEntry("added-by-someone", "yes").containsEntry(SpaceCrab.CLUSTER_TOKEN_LABEL, "ci-credentials");
     assertThat(rolled.getMetadata().getAnnotations()).doesNotContainKey("example.com/contact")
         .containsEntry("note-by-someone", "keep");
-    assertThat(ChildToken.of(trimmed).upToDate(rolled)).isTrue();
+    assertThat(ChildToken.of(trimmed, HOME).upToDate(rolled)).isTrue();
   }
 
   @Test

@@ -122,6 +122,12 @@ class ClusterHoneyTokenTest {
     Set<String> users = children("keys").stream().map(c -> c.getStatus().getUserName()).collect(Collectors.toSet());
     assertThat(users).hasSize(2);
     users.forEach(user -> assertThat(adminIam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata()).hasSize(1));
+    // tenants see a Secret and nothing else: no HoneyToken and no Event in their namespace
+    for (String ns : List.of("shop", "lab")) {
+      assertThat(kube.client().secrets().inNamespace(ns).withName("keys-creds").get()).isNotNull();
+      assertThat(kube.client().resources(HoneyToken.class).inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(kube.client().v1().events().inNamespace(ns).list().getItems()).isEmpty();
+    }
   }
 
   @Test
@@ -167,7 +173,7 @@ class ClusterHoneyTokenTest {
   void aSameNamedTokenItDidNotCreateIsReportedAndLeftAlone() {
     namespace("shop", Map.of("env", "prod"));
     namespace("lab", Map.of("env", "prod"));
-    HoneyToken foreign = io.spacecrab.testing.Tokens.token("lab", "guarded", "someone-elses");
+    HoneyToken foreign = io.spacecrab.testing.Tokens.token(OperatorUnderTest.NAMESPACE, "guarded.lab", "someone-elses");
     kube.client().resource(foreign).create();
     create(clusterToken("guarded", expression("env", "In", "prod"), "guarded-creds"));
 
@@ -183,7 +189,8 @@ class ClusterHoneyTokenTest {
       });
       assertThat(readyReason(current)).isEqualTo("TokensFailing");
     });
-    HoneyToken untouched = kube.client().resources(HoneyToken.class).inNamespace("lab").withName("guarded").get();
+    HoneyToken untouched = kube.client().resources(HoneyToken.class).inNamespace(OperatorUnderTest.NAMESPACE)
+        .withName("guarded.lab").get();
     assertThat(untouched.getMetadata().getLabels()).isNullOrEmpty();
     assertThat(untouched.getSpec().getSecret().getName()).isEqualTo("someone-elses");
   }
@@ -290,12 +297,16 @@ class ClusterHoneyTokenTest {
         .toList();
   }
 
-  /** Waits until the live children of parent (not being deleted) are in exactly these namespaces. */
+  /**
+   * Waits until the live children of parent (not being deleted) plant their Secrets in exactly
+   * these namespaces; every child lives in the operator's (security) namespace, none where its Secret is.
+   */
   void awaitChildren(String parent, String... namespaces) {
     await().atMost(WAIT).untilAsserted(() -> {
-      List<String> holding = children(parent).stream()
-          .filter(t -> t.getMetadata().getDeletionTimestamp() == null)
-          .map(t -> t.getMetadata().getNamespace()).sorted().toList();
+      List<HoneyToken> live = children(parent).stream()
+          .filter(t -> t.getMetadata().getDeletionTimestamp() == null).toList();
+      assertThat(live).allSatisfy(t -> assertThat(t.getMetadata().getNamespace()).isEqualTo(OperatorUnderTest.NAMESPACE));
+      List<String> holding = live.stream().map(t -> t.getSpec().getSecret().getNamespace()).sorted().toList();
       assertThat(holding).as("namespaces holding a token of %s", parent).containsExactlyInAnyOrder(namespaces);
     });
   }

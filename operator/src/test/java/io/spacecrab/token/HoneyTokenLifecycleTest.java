@@ -98,9 +98,17 @@ class HoneyTokenLifecycleTest {
     assertThat(data.get("AWS_REGION")).isEqualTo("eu-west-1");
     assertThat(data.get("credentials")).startsWith("[default]\naws_access_key_id = " + keyId + "\n")
         .contains("aws_secret_access_key = " + data.get("AWS_SECRET_ACCESS_KEY") + "\n");
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(ready.getMetadata().getUid()));
+    // nothing on the Secret points at the token: the token knows it by the uid in its status
+    assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(secret.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(ready.getStatus().getSecretUid()).isEqualTo(secret.getMetadata().getUid());
+    assertThat(ready.getStatus().getSecretNamespace()).isEqualTo(NS);
     assertThat(secret.getMetadata().getLabels()).containsExactly(Map.entry("app.kubernetes.io/component", "credentials"));
+    // Events go to the operator's namespace, and none pairs the key id with the Secret
+    assertThat(kube.client().v1().events().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(kube.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems())
+        .extracting(Event::getMessage).isNotEmpty()
+        .noneMatch(m -> m.contains(keyId) && m.contains("aws-deploy-credentials"));
     assertThat(String.valueOf(secret.getMetadata().getAnnotations())).doesNotContainIgnoringCase("honey");
 
     RegistryRecord record = registry.get(keyId).orElseThrow();
@@ -392,7 +400,9 @@ class HoneyTokenLifecycleTest {
   }
 
   List<String> eventReasons() {
-    return kube.client().v1().events().inNamespace(NS).list().getItems().stream().map(Event::getReason).toList();
+    // Events about tokens in a tenant namespace are written in the operator's namespace
+    return kube.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems().stream()
+        .map(Event::getReason).toList();
   }
 
   static Map<String, String> decode(Secret secret) {

@@ -92,8 +92,8 @@ class IamLimitsTest {
     });
 
     await().atMost(WAIT).untilAsserted(() -> {
-      HoneyToken waiting = kube.client().resources(HoneyToken.class).inNamespace(failing[0].getNamespace())
-          .withName("quota").get();
+      HoneyToken waiting = kube.client().resources(HoneyToken.class).inNamespace(OperatorUnderTest.NAMESPACE)
+          .withName("quota." + failing[0].getNamespace()).get();
       assertThat(Conditions.find(waiting.getStatus().getConditions(), Conditions.READY).orElseThrow().getReason())
           .isEqualTo("Issued");
     });

@@ -25,6 +25,12 @@ public class HoneyTokenStatus {
   @JsonPropertyDescription("The Secret that holds the key.")
   private String secretName;
 
+  @JsonPropertyDescription("The namespace of that Secret.")
+  private String secretNamespace;
+
+  @JsonPropertyDescription("The uid of that Secret, as the operator created it: how the operator knows the Secret is its own.")
+  private String secretUid;
+
   @JsonPropertyDescription("When the current key was issued (RFC 3339).")
   private String issuedAt;
 
@@ -69,6 +75,22 @@ public class HoneyTokenStatus {
 
   public void setSecretName(String secretName) {
     this.secretName = secretName;
+  }
+
+  public String getSecretNamespace() {
+    return secretNamespace;
+  }
+
+  public void setSecretNamespace(String secretNamespace) {
+    this.secretNamespace = secretNamespace;
+  }
+
+  public String getSecretUid() {
+    return secretUid;
+  }
+
+  public void setSecretUid(String secretUid) {
+    this.secretUid = secretUid;
   }
 
   public String getIssuedAt() {

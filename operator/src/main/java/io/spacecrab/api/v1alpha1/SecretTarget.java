@@ -12,8 +12,13 @@ public class SecretTarget {
 
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
-  @JsonPropertyDescription("Name of the Secret, in the HoneyToken's namespace. It must not exist already unless this token made it.")
+  @JsonPropertyDescription("Name of the Secret. It must not exist already unless this token wrote it.")
   private String name;
+
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Namespace of the Secret. Default: the HoneyToken's own. Only a HoneyToken in the operator's"
+      + " security namespace may plant its Secret in another namespace.")
+  private String namespace;
 
   @Default("env")
   @JsonPropertyDescription("env (default): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY entries; credentials: an ~/.aws/credentials file under credentialsKey; both.")
@@ -38,6 +43,14 @@ public class SecretTarget {
 
   public void setName(String name) {
     this.name = name;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
   }
 
   public SecretFormat getFormat() {
