@@ -43,10 +43,12 @@ bench-rollout: $(VENV)/.installed $(TEST_CP)
 build:
 	$(MVN) package -DskipTests
 
-## crds: copy the CRDs generated from the Java classes into crds/
+## crds: copy the CRDs generated from the Java classes into crds/ and into the chart (helm/spacecrab/files/crds/,
+## byte-identical copies that the chart renders as templates; HelmChartIT fails when they differ)
 crds:
 	$(MVN) process-classes -pl operator
 	cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/
+	cp operator/target/classes/META-INF/fabric8/*-v1.yml helm/spacecrab/files/crds/
 
 $(TEST_CP): $(shell find operator/src -type f) pom.xml operator/pom.xml
 	$(MVN) test-compile
