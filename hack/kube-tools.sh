@@ -121,8 +121,14 @@ build_helm() {
   if have "$out" helm; then link "$out" helm; return; fi
   say "building helm $HELM_VERSION (cold: about 2-3 min)"
   mkdir -p "$out"
-  with_progress "helm $HELM_VERSION" env GOBIN="$out" go install -trimpath \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean" \
+  # as helm's own Makefile does: the Kubernetes version helm assumes offline (helm template, lint) is that
+  # of the client-go it is built with (v0.37 for helm v3.22), not the v1.20 of a plain go install
+  local ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  ldflags+=" -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ldflags+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=37"
+  done
+  with_progress "helm $HELM_VERSION" env GOBIN="$out" go install -trimpath -ldflags "$ldflags" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   link "$out" helm
 }

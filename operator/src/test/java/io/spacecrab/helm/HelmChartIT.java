@@ -65,7 +65,7 @@ class HelmChartIT {
    * Settings the chart renders that the jar on this branch does not read yet (the jar refuses
    * unknown settings at start-up). Remove each once the jar reads it; nothing else may be unknown.
    */
-  private static final Set<String> SETTINGS_THE_JAR_DOES_NOT_READ_YET = Set.of("leader-election", "watch-namespaces");
+  private static final Set<String> SETTINGS_THE_JAR_DOES_NOT_READ_YET = Set.of();
 
   private static Path root;
   private static Path chart;
@@ -161,8 +161,14 @@ class HelmChartIT {
 
     Map<String, String> operator = new LinkedHashMap<>(common);
     putIfSet(operator, "SPACECRAB_PERMISSIONS_BOUNDARY_ARN", r.value("aws.permissionsBoundaryArn"));
+    operator.put("SPACECRAB_OWNERSHIP_TAG_KEY", r.value("aws.ownershipTagKey"));
     operator.put("SPACECRAB_LEADER_ELECTION", r.value("operator.leaderElection.enabled"));
-    putIfSet(operator, "SPACECRAB_WATCH_NAMESPACES", String.join(",", r.strings("rbac.scopedNamespaces")));
+    if (!r.strings("rbac.scopedNamespaces").isEmpty()) {
+      // the release namespace first: ClusterHoneyToken children live there
+      List<String> watched = new ArrayList<>(List.of(NAMESPACE));
+      r.strings("rbac.scopedNamespaces").stream().filter(n -> !n.equals(NAMESPACE)).forEach(watched::add);
+      operator.put("SPACECRAB_WATCH_NAMESPACES", String.join(",", watched));
+    }
     operator.putAll(settingsEnv(r.map("operator.settings")));
     r.list("operator.extraEnv").forEach(e -> operator.put(name(e), String.valueOf(((Map<?, ?>) e).get("value"))));
 
@@ -513,7 +519,7 @@ class HelmChartIT {
     assertThat(r.all(ClusterRole.class)).allSatisfy(c -> assertThat(c.getRules())
         .as("ClusterRole %s", c.getMetadata().getName())
         .noneMatch(rule -> rule.getResources().contains("secrets")));
-    assertThat(r.env("operator")).containsEntry("SPACECRAB_WATCH_NAMESPACES", "payments,checkout")
+    assertThat(r.env("operator")).containsEntry("SPACECRAB_WATCH_NAMESPACES", NAMESPACE + ",payments,checkout")
         .containsEntry("SPACECRAB_ALERT_NAMESPACE", "security-alerts");
     assertThat(r.env("detector")).containsEntry("SPACECRAB_ALERT_NAMESPACE", "security-alerts");
   }
@@ -772,8 +778,10 @@ class HelmChartIT {
     Set<String> detector = new TreeSet<>();
     grant(detector, "cluster", "spacecrab.io", "honeytokens", "get");
     grant(detector, "cluster", "spacecrab.io", "honeytokens/status", "update patch");
-    grant(detector, "cluster", "", "events", "create");
     grant(detector, alertNamespace, "spacecrab.io", "honeytokenalerts", "get list create update");
+    // Events only in the detector's own namespaces, never where a key is planted
+    grant(detector, alertNamespace, "", "events", "create");
+    grant(detector, NAMESPACE, "", "events", "create");
     return detector;
   }
 
@@ -782,7 +790,8 @@ class HelmChartIT {
     grant(grants, "cluster", "spacecrab.io", "clusterhoneytokens/status", "get update patch");
     grant(grants, "cluster", "spacecrab.io", "clusterhoneytokens/finalizers", "update");
     grant(grants, "cluster", "", "namespaces", "get list watch");
-    grant(grants, "cluster", "", "events", "create");
+    // Events only in the operator's own namespaces, never where a key is planted
+    grant(grants, NAMESPACE, "", "events", "create");
   }
 
   private static void alertRules(Set<String> grants, String namespace) {
@@ -790,6 +799,7 @@ class HelmChartIT {
     grant(grants, namespace, "spacecrab.io", "honeytokenalerts/status", "get update patch");
     grant(grants, namespace, "spacecrab.io", "alertsinks", "get list watch");
     grant(grants, namespace, "spacecrab.io", "alertsinks/status", "get update patch");
+    grant(grants, namespace, "", "events", "create");
   }
 
   /** One permission per line: "scope group resource verb" ("core" for the core group). */
