@@ -1,5 +1,6 @@
 package io.spacecrab.testing;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -186,8 +187,7 @@ public final class RealCluster implements ApiServer, AutoCloseable {
         .withMasterUrl(url)
         .withCaCertFile(caFile.toString())
         .withOauthToken(token)
-        .withNamespace("default")
-        .withRequestRetryBackoffLimit(0)
+        .withNamespace("default") // fabric8's default retries (429, 5xx), as the operator's production client
         .build();
     KubernetesClientBuilder b = new KubernetesClientBuilder().withConfig(config);
     customise.accept(b);
@@ -213,6 +213,13 @@ public final class RealCluster implements ApiServer, AutoCloseable {
   public void createNamespace(String name) {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
+  }
+
+  /** Creates a namespace named {@code prefix-<random>} and returns its name. */
+  public String createUniqueNamespace(String prefix) {
+    String name = prefix + "-" + HexFormat.of().formatHex(randomBytes(3));
+    createNamespace(name);
+    return name;
   }
 
   /** A token of this ServiceAccount from the TokenRequest API, valid for {@code validFor}. */
@@ -275,6 +282,17 @@ public final class RealCluster implements ApiServer, AutoCloseable {
             .withName(crd.getMetadata().getName()).get();
         return now.getStatus() != null && now.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+      });
+    }
+    // Established is not yet served: until its watch cache is filled, a list from the cache (what an
+    // informer starts with) answers 429 "storage is (re)initializing"
+    for (CustomResourceDefinition crd : crds) {
+      String apiVersion = crd.getSpec().getGroup() + "/" + crd.getSpec().getVersions().get(0).getName();
+      String kind = crd.getSpec().getNames().getKind();
+      awaitTrue("a cached list of " + crd.getMetadata().getName(), () -> {
+        admin.genericKubernetesResources(apiVersion, kind).inAnyNamespace()
+            .list(new ListOptionsBuilder().withResourceVersion("0").build());
+        return true;
       });
     }
   }

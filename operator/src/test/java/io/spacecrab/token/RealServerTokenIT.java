@@ -1,0 +1,134 @@
+package io.spacecrab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.aws.RegistryState;
+import io.spacecrab.testing.RealServerFixture;
+import io.spacecrab.testing.Tokens;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator (server-side apply on) against a real kube-apiserver and controller manager, and
+ * moto: what only a real server decides — field ownership, optimistic concurrency, namespace deletion.
+ */
+class RealServerTokenIT {
+  RealServerFixture world;
+  String ns;
+
+  @BeforeEach
+  void setUp() {
+    world = RealServerFixture.start();
+    ns = world.namespace("payments");
+  }
+
+  @AfterEach
+  void tearDown() {
+    world.close();
+  }
+
+  @Test
+  void becomesReadyWithItsSecretAndWritesStatusWithServerSideApply() {
+    HoneyToken ready = world.awaitReady(world.client().resource(Tokens.token(ns, "deploy", "aws-deploy")).create());
+
+    String keyId = ready.getStatus().getAccessKeyId();
+    String userName = ready.getStatus().getUserName();
+    assertThat(ready.getStatus().getSecretName()).isEqualTo("aws-deploy");
+    assertThat(ready.getMetadata().getFinalizers()).containsExactly(SpaceCrab.FINALIZER);
+    assertThat(world.iamUsers()).containsExactly(userName);
+    assertThat(world.adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+        .extracting(k -> k.accessKeyId()).containsExactly(keyId);
+    assertThat(world.registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Active);
+
+    Secret secret = world.client().secrets().inNamespace(ns).withName("aws-deploy").get();
+    assertThat(decode(secret.getData().get("AWS_ACCESS_KEY_ID"))).isEqualTo(keyId);
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(ready.getMetadata().getUid()));
+
+    // the status and the finalizer were applied (SSA), not replaced or merge-patched
+    List<ManagedFieldsEntry> fields = ready.getMetadata().getManagedFields();
+    assertThat(fields).filteredOn(f -> "status".equals(f.getSubresource()))
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(f.getOperation()).isEqualTo("Apply"))
+        .anySatisfy(f -> assertThat(owned(f)).contains("f:accessKeyId", "f:conditions", "f:observedGeneration"));
+    assertThat(fields).filteredOn(f -> f.getSubresource() == null || f.getSubresource().isEmpty())
+        .anySatisfy(f -> {
+          assertThat(f.getOperation()).isEqualTo("Apply");
+          assertThat(owned(f)).contains("f:finalizers", SpaceCrab.FINALIZER);
+        });
+  }
+
+  @Test
+  void aStaleStatusWriteGetsAConflictAndTheOperatorStillConverges() {
+    HoneyToken ready = world.awaitReady(world.client().resource(Tokens.token(ns, "deploy", "aws-deploy")).create());
+    String keyId = ready.getStatus().getAccessKeyId();
+
+    // someone changes the token: the copy held here is now stale
+    world.client().resources(HoneyToken.class).inNamespace(ns).withName("deploy")
+        .edit(t -> {
+          t.getMetadata().setLabels(java.util.Map.of("team", "payments"));
+          return t;
+        });
+    HoneyToken stale = ready;
+    stale.getStatus().setSecretName("somewhere-else");
+    assertThatThrownBy(() -> world.client().resources(HoneyToken.class).inNamespace(ns).resource(stale).updateStatus())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(e.getMessage()).contains("the object has been modified");
+        });
+    assertThat(world.client().resource(ready).get().getStatus().getSecretName()).isEqualTo("aws-deploy");
+
+    // a spec change: the operator reconciles from the current token and its status write lands
+    HoneyToken changed = world.client().resources(HoneyToken.class).inNamespace(ns).withName("deploy")
+        .edit(t -> {
+          t.getSpec().setOwner("payments-oncall");
+          return t;
+        });
+    HoneyToken converged = world.awaitReady(changed);
+    assertThat(converged.getStatus().getObservedGeneration()).isEqualTo(changed.getMetadata().getGeneration())
+        .isGreaterThan(ready.getMetadata().getGeneration());
+    assertThat(converged.getStatus().getAccessKeyId()).isEqualTo(keyId);
+    assertThat(converged.getStatus().getSecretName()).isEqualTo("aws-deploy");
+    assertThat(world.iamUsers()).containsExactly(converged.getStatus().getUserName());
+  }
+
+  @Test
+  void deletingTheNamespaceRemovesTokenUserAndSecretAndTheNamespaceGoes() {
+    String doomed = world.namespace("doomed");
+    HoneyToken ready = world.awaitReady(world.client().resource(Tokens.token(doomed, "deploy", "aws-deploy")).create());
+    String keyId = ready.getStatus().getAccessKeyId();
+    HoneyToken survivor = world.awaitReady(world.client().resource(Tokens.token(ns, "other", "aws-other")).create());
+    assertThat(world.iamUsers()).hasSize(2);
+
+    world.cluster.kubectl(List.of("delete", "namespace", doomed, "--wait=false")).ok();
+
+    await().atMost(RealServerFixture.WAIT).untilAsserted(() -> {
+      assertThat(world.client().resource(ready).get()).isNull();
+      assertThat(world.client().namespaces().withName(doomed).get()).isNull();
+    });
+    assertThat(world.iamUsers()).containsExactly(survivor.getStatus().getUserName());
+    assertThat(world.registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+    assertThat(world.client().secrets().inNamespace(doomed).withName("aws-deploy").get()).isNull();
+    assertThat(world.client().resource(survivor).get().getStatus().getAccessKeyId())
+        .isEqualTo(survivor.getStatus().getAccessKeyId());
+  }
+
+  static String owned(ManagedFieldsEntry f) {
+    return String.valueOf(f.getFieldsV1().getAdditionalProperties());
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+}
