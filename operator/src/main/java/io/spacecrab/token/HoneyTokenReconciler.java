@@ -117,6 +117,15 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       }
       issued = issuer.issue(token);
       writeSecret(token, issued, existing);
+    } catch (KubernetesClientException e) {
+      if (!namespaceTerminating(e)) {
+        throw e;
+      }
+      // the namespace is being deleted and its Secrets may go before its tokens: the token's own
+      // deletion comes next, and its cleanup retires the key
+      log.info("namespace {} is being deleted; not writing Secret {} of HoneyToken {}",
+          token.getMetadata().getNamespace(), token.getSpec().getSecret().getName(), token.getMetadata().getName());
+      return UpdateControl.noUpdate();
     } catch (TokenFailure f) {
       return notReady(token, before, f.reason(), f.getMessage(), recheckDelay());
     } catch (AwsCallException e) {
@@ -305,6 +314,14 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     if (existing != null && ownedBy(existing, token)) {
       client.secrets().inNamespace(namespace).resource(existing).delete();
     }
+  }
+
+  /** The API server refused to create an object because its namespace is being deleted. */
+  static boolean namespaceTerminating(KubernetesClientException e) {
+    var status = e.getStatus();
+    return e.getCode() == 403 && status != null && status.getDetails() != null
+        && status.getDetails().getCauses() != null
+        && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
   }
 
   private boolean ownedBy(Secret secret, HoneyToken token) {
