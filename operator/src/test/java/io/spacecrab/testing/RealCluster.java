@@ -255,6 +255,8 @@ public final class RealCluster implements ApiServer, AutoCloseable {
   /** Stops the processes (controller manager, API server, etcd) and removes etcd's data. */
   @Override
   public synchronized void close() {
+    Instant t0 = Instant.now();
+    boolean running = !daemons.isEmpty();
     if (admin != null) {
       admin.close();
       admin = null;
@@ -264,6 +266,9 @@ public final class RealCluster implements ApiServer, AutoCloseable {
     }
     daemons.clear();
     deleteTree(etcdData);
+    if (running) {
+      say(String.format("stopped in %.1f s", seconds(t0)));
+    }
   }
 
   private void applyCrds() {

@@ -25,6 +25,13 @@ class RealClusterSmokeIT {
   }
 
   @Test
+  void runsTheRealHelmAgainstIt() {
+    KubeTools.Result r = cluster.helm(List.of("list", "--all-namespaces", "-o", "json")).ok();
+    assertThat(r.stdout().trim()).isEqualTo("[]");
+    assertThat(cluster.helm(List.of("version", "--short")).ok().stdout()).startsWith("v3.22.0");
+  }
+
+  @Test
   void enforcesRbacOnServiceAccountTokens() {
     String ns = "smoke-rbac";
     cluster.createNamespace(ns);

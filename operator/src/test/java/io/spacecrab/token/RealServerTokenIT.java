@@ -14,6 +14,7 @@ import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.aws.RegistryState;
+import io.spacecrab.testing.KubeWrites;
 import io.spacecrab.testing.LogCapture;
 import io.spacecrab.testing.RealServerFixture;
 import io.spacecrab.testing.Tokens;
@@ -29,12 +30,13 @@ import org.junit.jupiter.api.Test;
  * moto: what only a real server decides — field ownership, optimistic concurrency, namespace deletion.
  */
 class RealServerTokenIT {
+  final KubeWrites writes = new KubeWrites();
   RealServerFixture world;
   String ns;
 
   @BeforeEach
   void setUp() {
-    world = RealServerFixture.start();
+    world = RealServerFixture.start(List.of(writes));
     ns = world.namespace("payments");
   }
 
@@ -72,6 +74,22 @@ class RealServerTokenIT {
           assertThat(f.getOperation()).isEqualTo("Apply");
           assertThat(owned(f)).contains("f:finalizers", SpaceCrab.FINALIZER);
         });
+  }
+
+  /** As TokenWritesTest on the mock server, but with server-side apply on, as in production. */
+  @Test
+  void aNewTokenCostsAtMostThreeWritesAndARecheckNone() {
+    world.awaitReady(world.client().resource(Tokens.token(ns, "deploy", "aws-deploy")).create());
+    List<String> forToken = writesIn(ns);
+    assertThat(forToken).as("writes for a new token: %s", forToken).hasSizeLessThanOrEqualTo(3)
+        .anyMatch(w -> w.startsWith("PATCH") && w.endsWith("/honeytokens/deploy")) // the finalizer
+        .anyMatch(w -> w.startsWith("POST") && w.endsWith("/secrets"))
+        .anyMatch(w -> w.startsWith("PATCH") && w.endsWith("/honeytokens/deploy/status"));
+
+    double iamCalls = world.operator.metrics().count("spacecrab_iam_calls_total");
+    await().atMost(RealServerFixture.WAIT).until(() ->
+        world.operator.metrics().count("spacecrab_iam_calls_total") >= iamCalls + 2);
+    assertThat(writesIn(ns)).as("writes after an IAM re-check found nothing to do").isEqualTo(forToken);
   }
 
   @Test
@@ -147,6 +165,10 @@ class RealServerTokenIT {
     assertThat(world.client().secrets().inNamespace(doomed).withName("aws-deploy").get()).isNull();
     assertThat(world.client().resource(survivor).get().getStatus().getAccessKeyId())
         .isEqualTo(survivor.getStatus().getAccessKeyId());
+  }
+
+  private List<String> writesIn(String namespace) {
+    return writes.all().stream().filter(w -> w.contains("/namespaces/" + namespace + "/")).toList();
   }
 
   static String owned(ManagedFieldsEntry f) {
