@@ -121,7 +121,7 @@ public final class RealCluster implements ApiServer, AutoCloseable {
     writeServiceAccountKeys(saKey, saPub);
     write(tokens, adminToken + ",admin,admin-uid,\"system:masters\"\n");
 
-    Daemon etcd = daemon("etcd", List.of(
+    daemon("etcd", List.of(
         "--name=default",
         "--data-dir=" + etcdData,
         "--listen-client-urls=" + etcdUrl, "--advertise-client-urls=" + etcdUrl,
@@ -131,7 +131,7 @@ public final class RealCluster implements ApiServer, AutoCloseable {
         "--log-level=warn"));
     // the API server retries etcd until it answers: no need to wait for etcd first
     url = "https://127.0.0.1:" + apiPort;
-    Daemon apiserver = daemon("kube-apiserver", List.of(
+    daemon("kube-apiserver", List.of(
         "--etcd-servers=" + etcdUrl,
         "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
         "--cert-dir=" + certDir, // no --tls-cert-file: it writes a self-signed CA and serving cert there
@@ -161,7 +161,7 @@ public final class RealCluster implements ApiServer, AutoCloseable {
         "--v=1"));
     admin = newClient(b -> { });
     applyCrds();
-    say(String.format("CRDs established after %.1f s", seconds(t0)));
+    say(String.format("CRDs established and served after %.1f s", seconds(t0)));
     awaitTrue("the default ServiceAccount (kube-controller-manager)",
         () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null);
     say(String.format("kube-controller-manager ready; cluster up in %.1f s", seconds(t0)));
@@ -505,8 +505,16 @@ public final class RealCluster implements ApiServer, AutoCloseable {
     return Duration.between(since, Instant.now()).toMillis() / 1000.0;
   }
 
-  private static void say(String line) {
-    System.out.println("[real-cluster] " + line);
+  /** Progress, to stdout and to {@code <dir>/real-cluster.log} (which also gets the stop, after stdout is gone). */
+  private void say(String line) {
+    String text = "[real-cluster] " + line;
+    System.out.println(text);
+    try {
+      Files.writeString(dir.resolve("real-cluster.log"), Instant.now() + " " + text + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      // progress only
+    }
   }
 
   /** One control-plane process and its log. */
