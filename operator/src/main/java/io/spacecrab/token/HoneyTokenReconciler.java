@@ -159,6 +159,16 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       }
       written = writeSecret(token, target, issued, existing);
       removeMovedSecret(token, target);
+    } catch (KubernetesClientException e) {
+      if (!namespaceTerminating(e)) {
+        throw e;
+      }
+      // the namespace is being deleted and its Secrets may go before its tokens: the token's own
+      // deletion comes next (or, for a token in the security namespace, its ClusterHoneyToken
+      // deletes it), and its cleanup retires the key
+      log.info("namespace {} is being deleted; not writing Secret {} of HoneyToken {}/{}", target.namespace(),
+          target, token.getMetadata().getNamespace(), token.getMetadata().getName());
+      return UpdateControl.noUpdate();
     } catch (TokenFailure f) {
       return notReady(token, before, f.reason(), f.getMessage(), recheckDelay());
     } catch (AwsCallException e) {
@@ -450,6 +460,14 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         client.secrets().inNamespace(place.namespace()).resource(existing).delete();
       }
     }
+  }
+
+  /** The API server refused to create an object because its namespace is being deleted. */
+  static boolean namespaceTerminating(KubernetesClientException e) {
+    var status = e.getStatus();
+    return e.getCode() == 403 && status != null && status.getDetails() != null
+        && status.getDetails().getCauses() != null
+        && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
   }
 
   private boolean labelled(Secret secret) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * An in-process Kubernetes API: fabric8's mock server in CRUD mode on a loopback port, with the
  * generated CRDs applied so that it keeps the status subresource apart.
  */
-public final class KubeApi implements AutoCloseable {
+public final class KubeApi implements ApiServer, AutoCloseable {
   /** The mock web server logs every request through java.util.logging; held so the level sticks. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -52,11 +52,13 @@ public final class KubeApi implements AutoCloseable {
   }
 
   /** A client for the test itself (not the operator's). */
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
   /** A separate client, e.g. for an operator instance, customised by the caller. */
+  @Override
   public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customise) {
     return server.createClient(b -> {
       b.withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(server.createClient().getConfiguration())
@@ -65,10 +67,12 @@ public final class KubeApi implements AutoCloseable {
     });
   }
 
+  @Override
   public String url() {
     return client.getMasterUrl().toString();
   }
 
+  @Override
   public void createNamespace(String name) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();

@@ -57,13 +57,24 @@ public final class KubeTools {
 
   /** Runs {@code tool args...} with extra environment, waiting at most {@code timeout}. */
   public static Result run(String tool, List<String> args, Map<String, String> env, Duration timeout) {
+    return run(tool, args, env, null, timeout);
+  }
+
+  /** As {@link #run(String, List, Map, Duration)}, with {@code stdin} (when not null) as standard input. */
+  public static Result run(String tool, List<String> args, Map<String, String> env, String stdin, Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(tool(tool).toString());
     command.addAll(args);
     try {
       Path out = Files.createTempFile(tool, ".out");
       Path err = Files.createTempFile(tool, ".err");
+      Path in = null;
       ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      if (stdin != null) {
+        in = Files.createTempFile(tool, ".in");
+        Files.writeString(in, stdin, StandardCharsets.UTF_8);
+        pb.redirectInput(in.toFile());
+      }
       pb.environment().putAll(env);
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -74,6 +85,9 @@ public final class KubeTools {
           Files.readString(err, StandardCharsets.UTF_8));
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+      if (in != null) {
+        Files.deleteIfExists(in);
+      }
       return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
-/** A real {@link TokenOperator} wired to moto and the in-process Kubernetes API, as production wires it. */
+/**
+ * A real {@link TokenOperator} wired to moto and a Kubernetes API (the in-process mock or a real
+ * API server), as production wires it.
+ */
 public final class OperatorUnderTest implements AutoCloseable {
   public static final String NAMESPACE = "spacecrab-system";
   public static final String TABLE = "registry";
@@ -57,7 +60,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     return registry;
   }
 
-  public static OperatorUnderTest start(KubeApi kube, MotoServer moto, OperatorConfig config) {
+  public static OperatorUnderTest start(ApiServer kube, MotoServer moto, OperatorConfig config) {
     return start(kube, moto, config, List.of(), List.of(), null);
   }
 
@@ -66,7 +69,7 @@ public final class OperatorUnderTest implements AutoCloseable {
    * carries the configured write limit and then {@code kubeInterceptors}; {@code iam} replaces the
    * IAM adapter if set. Its metrics are kept in a Prometheus registry ({@link #metrics()}).
    */
-  public static OperatorUnderTest start(KubeApi kube, MotoServer moto, OperatorConfig config,
+  public static OperatorUnderTest start(ApiServer kube, MotoServer moto, OperatorConfig config,
       List<ExecutionInterceptor> awsInterceptors, List<Interceptor> kubeInterceptors, IamUsers iam) {
     OperatorMetrics metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     KubeWriteLimiter writeLimit = KubeClients.writeLimiter(config);
