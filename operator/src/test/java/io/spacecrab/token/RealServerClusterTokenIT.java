@@ -76,8 +76,12 @@ class RealServerClusterTokenIT {
     awaitReadyChildren(c);
     ClusterHoneyToken parent = world.client().resources(ClusterHoneyToken.class).withName(name).get();
     assertThat(parent.getStatus().getFailed()).isZero();
-    assertThat(world.client().resources(HoneyToken.class).inNamespace(c).withName(ChildTokenName.of(name)).get()
-        .getStatus().getUserName()).isEqualTo(users.get(c));
+    assertThat(children().get(c).getStatus().getUserName()).isEqualTo(users.get(c));
+    // the tenant namespace holds the Secret and nothing that points at a token
+    assertThat(world.client().resources(HoneyToken.class).inNamespace(c).list().getItems()).isEmpty();
+    assertThat(world.client().v1().events().inNamespace(c).list().getItems()).isEmpty();
+    assertThat(world.client().secrets().inNamespace(c).withName("aws-ci").get().getMetadata().getOwnerReferences())
+        .isNullOrEmpty();
   }
 
   @Test
@@ -127,10 +131,14 @@ class RealServerClusterTokenIT {
     }, r -> r != null);
   }
 
+  /** The children by the namespace their Secret is in; every one lives in the operator's (security) namespace. */
   private Map<String, HoneyToken> children() {
     Map<String, HoneyToken> byNamespace = new TreeMap<>();
     world.client().resources(HoneyToken.class).inAnyNamespace().withLabel(SpaceCrab.CLUSTER_TOKEN_LABEL, name).list()
-        .getItems().forEach(t -> byNamespace.put(t.getMetadata().getNamespace(), t));
+        .getItems().forEach(t -> {
+          assertThat(t.getMetadata().getNamespace()).isEqualTo(world.system);
+          byNamespace.put(t.getSpec().getSecret().getNamespace(), t);
+        });
     return byNamespace;
   }
 
