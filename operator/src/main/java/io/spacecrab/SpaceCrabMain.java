@@ -107,7 +107,7 @@ public final class SpaceCrabMain {
         () -> started.get() != null && started.get().ready());
     CountDownLatch stopped = new CountDownLatch(1);
     Detector detector = DetectorService.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
-        aws.registry(config.registryTable()), metrics, Clock.systemUTC());
+        aws.registry(config.registryTable()), metrics, Clock.systemUTC(), ownAccount(aws));
     started.set(detector);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
@@ -120,6 +120,17 @@ public final class SpaceCrabMain {
     }));
     log.info("detector started: cluster {}, alert namespace {}", config.clusterId(), config.alertNamespace());
     stopped.await();
+  }
+
+  /** The detector's own account: its keys are token keys even before the registry holds one. */
+  private static java.util.Set<String> ownAccount(AwsClients aws) {
+    try {
+      return java.util.Set.of(aws.accountId());
+    } catch (RuntimeException e) {
+      log.warn("could not read the detector's own AWS account ({}); new tokens are found at the next registry"
+          + " read instead", e.getMessage());
+      return java.util.Set.of();
+    }
   }
 
   private static MetricsServer startMetrics(OperatorConfig config, PrometheusMeterRegistry meters,

@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Builds the SDK clients from configuration: region, optional endpoint override, the default
@@ -80,6 +82,18 @@ public final class AwsClients {
   public MailSender mail(Duration connectTimeout, Duration readTimeout, Duration deadline) {
     return new SesMailSender(configure(SesClient.builder(), 1,
         new Timeouts(connectTimeout, readTimeout, deadline, deadline)).build());
+  }
+
+  /**
+   * The account these credentials belong to ({@code sts:GetCallerIdentity}, which no policy can
+   * deny): the stack puts the detector in the account whose users hold the tokens.
+   */
+  public String accountId() {
+    try (StsClient sts = configure(StsClient.builder(), 3).build()) {
+      return sts.getCallerIdentity().account();
+    } catch (SdkException e) {
+      throw AwsErrors.classify("STS GetCallerIdentity", e);
+    }
   }
 
   public LogObjects logObjects() {

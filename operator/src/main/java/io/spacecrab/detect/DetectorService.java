@@ -19,9 +19,15 @@ public final class DetectorService {
   /** Starts pollers and the registry refresh; close the returned detector to stop. */
   public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
       TokenRegistry registry, DetectorMetrics metrics, Clock clock) {
+    return start(config, client, queue, logs, registry, metrics, clock, java.util.Set.of());
+  }
+
+  /** As above; {@code tokenAccounts} are accounts whose unknown keys make the detector re-read the registry. */
+  public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
+      TokenRegistry registry, DetectorMetrics metrics, Clock clock, java.util.Set<String> tokenAccounts) {
     EventRecorder events = new EventRecorder(client, "spacecrab-detector",
         new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())), EventRecorder.pod(config.namespace()));
-    RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock);
+    RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock, tokenAccounts);
     AlertWriter writer = new AlertWriter(client, config.alertNamespace(), config.quietWindow(), events, clock);
     Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config.namespace()),
         new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock);

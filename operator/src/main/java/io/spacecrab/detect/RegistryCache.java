@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry (tombstones included) held in memory as the matcher's snapshot, refreshed on a
  * period and, at most once per minimum interval, when a record carries an unknown key id of a
- * token account (a token newer than the copy).
+ * token account (a token newer than the copy). The token accounts are those of the registered
+ * tokens plus the ones given (the detector's own), so that a key issued after a read of an empty
+ * registry is not taken for a stranger's.
  */
 public class RegistryCache {
   private static final Logger log = LoggerFactory.getLogger(RegistryCache.class);
@@ -22,12 +24,20 @@ public class RegistryCache {
   private final Duration minInterval;
   private final DetectorMetrics metrics;
   private final Clock clock;
+  private final java.util.Set<String> accounts;
   private Instant lastRefresh = Instant.EPOCH;
   /** Key ids of a token account that a fresh registry did not know: someone else's keys. */
   private final java.util.Set<String> foreign = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final int MAX_FOREIGN = 10_000;
 
   public RegistryCache(TokenRegistry registry, Duration minInterval, DetectorMetrics metrics, Clock clock) {
+    this(registry, minInterval, metrics, clock, java.util.Set.of());
+  }
+
+  /** As above, with {@code accounts} (12-digit ids) always counted as token accounts. */
+  public RegistryCache(TokenRegistry registry, Duration minInterval, DetectorMetrics metrics, Clock clock,
+      java.util.Set<String> accounts) {
+    this.accounts = java.util.Set.copyOf(accounts);
     this.registry = registry;
     this.minInterval = minInterval;
     this.metrics = metrics;
@@ -41,7 +51,7 @@ public class RegistryCache {
   /** Reads the whole registry now. */
   public synchronized void refresh() {
     List<RegistryEntry> entries = registry.scanAll().stream().map(RegistryEntry::of).toList();
-    matcher.replaceRegistry(RegistrySnapshot.of(entries));
+    matcher.replaceRegistry(RegistrySnapshot.of(entries, accounts));
     lastRefresh = clock.instant();
     metrics.registryRefreshed(entries.size());
     log.debug("registry refreshed: {} entries", entries.size());

@@ -492,7 +492,7 @@ class HelmChartIT {
     grant(operator, "cluster", "", "secrets", "get list watch create update patch delete");
     clusterRules(operator);
     alertRules(operator, NAMESPACE);
-    grant(operator, NAMESPACE, "coordination.k8s.io", "leases", "get create update");
+    grant(operator, NAMESPACE, "coordination.k8s.io", "leases", "get create update patch");
     assertThat(r.grantsOf("spacecrab-operator")).isEqualTo(operator);
     assertThat(r.grantsOf("spacecrab-detector")).isEqualTo(detectorGrants(NAMESPACE));
     assertThat(r.container("operator").getEnv()).extracting(EnvVar::getName)
@@ -513,7 +513,7 @@ class HelmChartIT {
     clusterRules(operator);
     alertRules(operator, "security-alerts");
     grant(operator, "security-alerts", "", "secrets", "get"); // the sinks' credentials
-    grant(operator, NAMESPACE, "coordination.k8s.io", "leases", "get create update");
+    grant(operator, NAMESPACE, "coordination.k8s.io", "leases", "get create update patch");
     assertThat(r.grantsOf("spacecrab-operator")).isEqualTo(operator);
     assertThat(r.grantsOf("spacecrab-detector")).isEqualTo(detectorGrants("security-alerts"));
     assertThat(r.all(ClusterRole.class)).allSatisfy(c -> assertThat(c.getRules())
@@ -537,7 +537,7 @@ class HelmChartIT {
       }
     }
     assertThat(r.grantsOf("spacecrab-operator")).filteredOn(g -> g.contains("leases"))
-        .hasSize(r.bool("operator.leaderElection.enabled") ? 3 : 0);
+        .hasSize(r.bool("operator.leaderElection.enabled") ? 4 : 0);
   }
 
   @Test

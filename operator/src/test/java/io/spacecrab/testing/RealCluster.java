@@ -83,8 +83,17 @@ public final class RealCluster implements ApiServer, AutoCloseable {
     return shared;
   }
 
-  /** Starts a new control plane; throws with the last lines of a failing process's log. */
+  /** Starts a new control plane with the CRDs applied; throws with the last lines of a failing process's log. */
   public static RealCluster start() {
+    return start(true);
+  }
+
+  /** Starts a new control plane without the CRDs (a test that installs them itself, e.g. with helm). */
+  public static RealCluster withoutCrds() {
+    return start(false);
+  }
+
+  private static RealCluster start(boolean crds) {
     // fail first, with KubeTools' message, when a tool has not been built
     for (String tool : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl")) {
       KubeTools.tool(tool);
@@ -99,7 +108,7 @@ public final class RealCluster implements ApiServer, AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      cluster.boot(apiPort);
+      cluster.boot(apiPort, crds);
       return cluster;
     } catch (RuntimeException | Error e) {
       cluster.close();
@@ -107,7 +116,7 @@ public final class RealCluster implements ApiServer, AutoCloseable {
     }
   }
 
-  private void boot(int apiPort) {
+  private void boot(int apiPort, boolean crds) {
     Instant t0 = Instant.now();
     say("starting in " + dir);
     int etcdPort = MotoServer.freePort();
@@ -160,8 +169,10 @@ public final class RealCluster implements ApiServer, AutoCloseable {
         "--secure-port=0",
         "--v=1"));
     admin = newClient(b -> { });
-    applyCrds();
-    say(String.format("CRDs established and served after %.1f s", seconds(t0)));
+    if (crds) {
+      applyCrds();
+      say(String.format("CRDs established and served after %.1f s", seconds(t0)));
+    }
     awaitTrue("the default ServiceAccount (kube-controller-manager)",
         () -> admin.serviceAccounts().inNamespace("default").withName("default").get() != null);
     say(String.format("kube-controller-manager ready; cluster up in %.1f s", seconds(t0)));
