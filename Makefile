@@ -52,9 +52,11 @@ $(TEST_CP): $(shell find operator/src -type f) pom.xml operator/pom.xml
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -pl operator -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 
-$(VENV)/.installed: requirements-test.txt
+$(VENV)/.installed: requirements-test.txt requirements-checkov.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
+	$(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/pip install -q --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
 clean:
