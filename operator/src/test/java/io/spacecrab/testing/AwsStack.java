@@ -103,6 +103,11 @@ public final class AwsStack {
         }
       }
       fillInIgnoredProperties(aws, template, selected);
+      for (String id : selected) {
+        if (template.type(id).equals("AWS::CloudTrail::Trail")) {
+          deliverLikeCloudTrail(aws, template.properties(id));
+        }
+      }
       return new AwsStack(stackName, template, physical);
     }
   }
@@ -373,15 +378,24 @@ public final class AwsStack {
         }
         a.put("Ref", name);
         a.put("Arn", trail.trailARN());
-        // stand-in for CloudTrail's notification of each delivered log file (see the class comment)
-        String topicArn = aws.sns.listTopics().topics().stream().map(t -> t.topicArn())
-            .filter(t -> t.endsWith(":" + topicName)).findFirst().orElseThrow();
-        aws.s3.putBucketNotificationConfiguration(r -> r.bucket(bucket).notificationConfiguration(n -> n
-            .topicConfigurations(t -> t.topicArn(topicArn).events(Event.S3_OBJECT_CREATED))));
       }
       default -> throw new IllegalStateException("AwsStack cannot create " + template.type(id));
     }
     physical.put(id, a);
+  }
+
+  /**
+   * The stand-in for CloudTrail's notification of each log file it delivers (see the class
+   * comment): ObjectCreated in the trail's bucket, to the trail's topic. Set last, once the
+   * subscriptions exist, so that S3's test event reaches the queue as well.
+   */
+  private static void deliverLikeCloudTrail(Clients aws, Map<String, Object> trail) {
+    String topicName = (String) trail.get("SnsTopicName");
+    String topicArn = aws.sns.listTopics().topics().stream().map(t -> t.topicArn())
+        .filter(t -> t.endsWith(":" + topicName)).findFirst().orElseThrow();
+    aws.s3.putBucketNotificationConfiguration(r -> r.bucket((String) trail.get("S3BucketName"))
+        .notificationConfiguration(n -> n.topicConfigurations(t -> t.topicArn(topicArn)
+            .events(Event.S3_OBJECT_CREATED))));
   }
 
   /** Properties moto's CloudFormation accepts but does not apply, set through the service APIs. */
