@@ -1,7 +1,8 @@
 package io.spacecrab.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -156,11 +157,10 @@ public final class AwsStack {
       if (!template.type(id).equals("AWS::IAM::Policy")) {
         continue;
       }
-      Map<String, Object> props = template.resource(id);
       @SuppressWarnings("unchecked")
-      Map<String, Object> p = (Map<String, Object>) props.get("Properties");
-      if (((List<?>) template.resolve(p.get("Roles"))).contains(ref(role))) {
-        out.put(id, template.document(p.get("PolicyDocument")));
+      Map<String, Object> props = (Map<String, Object>) template.resource(id).get("Properties");
+      if (((List<?>) template.resolve(props.get("Roles"))).contains(ref(role))) {
+        out.put(id, template.document(props.get("PolicyDocument")));
       }
     }
     return out;
@@ -274,17 +274,12 @@ public final class AwsStack {
     template.parameters().forEach((k, v) -> parameters.add(Parameter.builder().parameterKey(k).parameterValue(v)
         .build()));
     aws.cfn.createStack(r -> r.stackName(stackName).templateBody(CfnTemplate.json(part)).parameters(parameters));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (true) {
-      var stack = aws.cfn.describeStacks(r -> r.stackName(stackName)).stacks().get(0);
-      if (stack.stackStatus() == StackStatus.CREATE_COMPLETE) {
-        break;
-      }
-      if (stack.stackStatus() != StackStatus.CREATE_IN_PROGRESS || Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("moto stack " + stackName + ": " + stack.stackStatus() + " "
-            + stack.stackStatusReason());
-      }
-      Thread.onSpinWait();
+    var stack = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> aws.cfn.describeStacks(r -> r.stackName(stackName)).stacks().get(0),
+            s -> s.stackStatus() != StackStatus.CREATE_IN_PROGRESS);
+    if (stack.stackStatus() != StackStatus.CREATE_COMPLETE) {
+      throw new IllegalStateException("moto stack " + stackName + ": " + stack.stackStatus() + " "
+          + stack.stackStatusReason());
     }
     for (StackResource r : aws.cfn.describeStackResources(b -> b.stackName(stackName)).stackResources()) {
       if (r.logicalResourceId() != null) {
