@@ -8,7 +8,7 @@ TEST_CP := operator/target/test-classpath.txt
 
 .PHONY: test demo bench bench-rollout build crds clean
 
-## test: set up the Python virtualenv (moto), build the Kubernetes tools once (hack/kube-tools.sh, cached in
+## test: set up the Python virtualenvs (moto, cfn-lint, principalmapper...; checkov in .venv/checkov), build the Kubernetes tools once (hack/kube-tools.sh, cached in
 ## ~/.cache/spacecrab/kube-tools; KUBE_TOOLS_DIR overrides), then run every test: unit and mock-server tests
 ## (*Test, surefire), then the real-API-server, kubectl and helm tests (*IT, failsafe) against the packaged jar
 test: $(VENV)/.installed
