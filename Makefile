@@ -8,7 +8,7 @@ TEST_CP := operator/target/test-classpath.txt
 
 .PHONY: test demo bench bench-rollout build crds clean
 
-## test: set up the Python virtualenv (moto), build the Kubernetes tools once (hack/kube-tools.sh, cached in
+## test: set up the Python virtualenvs (moto, cfn-lint, principalmapper...; checkov in .venv/checkov), build the Kubernetes tools once (hack/kube-tools.sh, cached in
 ## ~/.cache/spacecrab/kube-tools; KUBE_TOOLS_DIR overrides), then run every test: unit and mock-server tests
 ## (*Test, surefire), then the real-API-server, kubectl and helm tests (*IT, failsafe) against the packaged jar
 test: $(VENV)/.installed
@@ -54,9 +54,11 @@ $(TEST_CP): $(shell find operator/src -type f) pom.xml operator/pom.xml
 	$(MVN) test-compile
 	$(MVN) dependency:build-classpath -pl operator -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 
-$(VENV)/.installed: requirements-test.txt
+$(VENV)/.installed: requirements-test.txt requirements-checkov.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
+	$(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/pip install -q --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
 clean:

@@ -1,18 +1,18 @@
 package io.spacecrab.testing;
 
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The AWS side of the detector on moto, as the CloudFormation stack lays it out: a log bucket
- * whose ObjectCreated notifications go to an SQS queue with a dead-letter queue, plus a second
- * bucket without notifications for hand-made messages.
+ * The AWS side of the detector on moto, built from cloudformation/spacecrab.yaml ({@link AwsStack}):
+ * the trail's log bucket, whose log files reach the cluster's queue (with its dead-letter queue)
+ * through the trail's topic, plus a second bucket without notifications for hand-made messages.
  */
 public final class LogPipeline implements AutoCloseable {
   public static final String BUCKET = "trail-logs";
@@ -37,20 +37,11 @@ public final class LogPipeline implements AutoCloseable {
         .credentialsProvider(moto.adminCredentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(region)
         .credentialsProvider(moto.adminCredentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    String dlqUrl = sqs.createQueue(r -> r.queueName("trail-events-dlq")).queueUrl();
-    String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributes().get(QueueAttributeName.QUEUE_ARN);
-    String queueUrl = sqs.createQueue(r -> r.queueName("trail-events").attributes(Map.of(
-        QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds),
-        QueueAttributeName.REDRIVE_POLICY,
-        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceives + "\"}"))).queueUrl();
-    String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributes().get(QueueAttributeName.QUEUE_ARN);
-    s3.createBucket(r -> r.bucket(BUCKET));
+    AwsStack stack = AwsStack.deploy(moto, Map.of("ClusterId", "test-cluster", "LogBucketName", BUCKET,
+        "LogEncryption", "s3", "FastPath", "false", "QueueVisibilityTimeout", Integer.toString(visibilitySeconds),
+        "MaxReceiveCount", Integer.toString(maxReceives)), List.of("Trail", "TrailSubscription"));
     s3.createBucket(r -> r.bucket(QUIET_BUCKET));
-    s3.putBucketNotificationConfiguration(r -> r.bucket(BUCKET).notificationConfiguration(n -> n
-        .queueConfigurations(q -> q.queueArn(queueArn).events(Event.S3_OBJECT_CREATED))));
-    return new LogPipeline(s3, sqs, queueUrl, dlqUrl);
+    return new LogPipeline(s3, sqs, stack.outputs().get("QueueUrl"), stack.outputs().get("DeadLetterQueueUrl"));
   }
 
   public void put(String bucket, String key, byte[] bytes) {

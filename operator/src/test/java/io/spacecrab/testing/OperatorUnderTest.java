@@ -53,11 +53,11 @@ public final class OperatorUnderTest implements AutoCloseable {
     return new AwsClients(config.awsRegion(), config.awsEndpoint(), moto.adminCredentials(), interceptors);
   }
 
-  /** Creates the registry table the CloudFormation stack would create. */
+  /** Creates the registry table from cloudformation/spacecrab.yaml (its Registry resource alone). */
   public static DynamoDbTokenRegistry createRegistry(MotoServer moto, OperatorConfig config) {
-    DynamoDbTokenRegistry registry = aws(moto, config, List.of()).registry(config.registryTable());
-    registry.createTable();
-    return registry;
+    AwsStack.deploy(moto, Map.of("ClusterId", config.clusterId(), "RegistryTableName", config.registryTable()),
+        List.of("Registry"));
+    return aws(moto, config, List.of()).registry(config.registryTable());
   }
 
   public static OperatorUnderTest start(ApiServer kube, MotoServer moto, OperatorConfig config) {
