@@ -6,7 +6,7 @@ MVN := mvn -B -q
 JAR := operator/target/spacecrab.jar
 TEST_CP := operator/target/test-classpath.txt
 
-.PHONY: test demo bench bench-rollout build crds clean
+.PHONY: test demo bench bench-rollout build crds docs clean
 
 ## test: set up the Python virtualenvs (moto, cfn-lint, principalmapper...; checkov in .venv/checkov), build the Kubernetes tools once (hack/kube-tools.sh, cached in
 ## ~/.cache/spacecrab/kube-tools; KUBE_TOOLS_DIR overrides), then run every test: unit and mock-server tests
@@ -49,6 +49,11 @@ crds:
 	$(MVN) process-classes -pl operator
 	cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/
 	cp operator/target/classes/META-INF/fabric8/*-v1.yml helm/spacecrab/files/crds/
+
+## docs: regenerate the settings table of docs/configuration.md from the settings the code declares
+docs: $(TEST_CP)
+	@java -cp operator/target/classes:operator/target/test-classes:$$(cat $(TEST_CP)) \
+	  io.spacecrab.config.ConfigurationDocTest
 
 $(TEST_CP): $(shell find operator/src -type f) pom.xml operator/pom.xml
 	$(MVN) test-compile

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** docs/aws.md (the README's security model points there) says what the template does. */
+/** docs/aws.md (docs/security.md points there) says what the template does. */
 class AwsDocsTest {
   static final Path DOC = PythonTools.root().resolve("docs/aws.md");
 
@@ -56,11 +56,11 @@ class AwsDocsTest {
   }
 
   @Test
-  void readmeSecurityModelPointsHere() throws Exception {
-    String readme = Files.readString(PythonTools.root().resolve("README.md"));
-    Matcher section = Pattern.compile("## Security model\\n(.*?)\\n## ", Pattern.DOTALL).matcher(readme);
+  void theSecurityModelsLeastPrivilegePointsHere() throws Exception {
+    String model = Files.readString(PythonTools.root().resolve("docs/security.md"));
+    Matcher section = Pattern.compile("## Least privilege\\n(.*?)(\\n## |$)", Pattern.DOTALL).matcher(model);
     assertThat(section.find()).isTrue();
-    assertThat(section.group(1)).contains("(docs/aws.md)").doesNotContain("on `arn:aws:iam::<account>:user/*`");
+    assertThat(section.group(1)).contains("(aws.md)").doesNotContain("on `arn:aws:iam::<account>:user/*`");
   }
 
   static String between(String text, String begin, String end) {

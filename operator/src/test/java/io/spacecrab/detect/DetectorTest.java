@@ -273,6 +273,45 @@ class DetectorTest {
     return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS).list().getItems();
   }
 
+  @Test
+  void aShutdownFinishesTheBatchInHandSoItsUseIsAlerted() throws Exception {
+    detectors.forEach(Detector::close);
+    detectors.clear();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
+    io.spacecrab.aws.LogObjects real = aws.logObjects();
+    // a log file read that is still going on when the pod is told to stop
+    io.spacecrab.aws.LogObjects slow = (bucket, key) -> {
+      reading.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the read was interrupted by the shutdown");
+      }
+      return real.open(bucket, key);
+    };
+    Detector detector = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), slow,
+        aws.registry(config.registryTable()), metrics, Clock.systemUTC());
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_stop"),
+        CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "evt-stop", "2026-11-30T21:00:05Z",
+            "s3.amazonaws.com", "ListBuckets", "198.51.100.7"))));
+    assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    Thread stopping = new Thread(detector::close, "sigterm");
+    stopping.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING
+        || stopping.getState() == Thread.State.WAITING);
+    release.countDown();
+    stopping.join(Duration.ofSeconds(30).toMillis());
+
+    assertThat(stopping.isAlive()).isFalse();
+    // no detector runs any more: the alert can only come from the batch the shutdown let finish
+    assertThat(awaitAlert(1).getSpec().getToken().getName()).isEqualTo("deploy");
+    assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "deleted")).isGreaterThanOrEqualTo(1);
+  }
+
   HoneyTokenAlert awaitAlert(long count) {
     HoneyTokenAlert[] found = new HoneyTokenAlert[1];
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
