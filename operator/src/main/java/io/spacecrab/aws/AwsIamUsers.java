@@ -4,6 +4,7 @@ import io.spacecrab.aws.AwsCallException.Kind;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,16 +143,16 @@ public class AwsIamUsers implements IamUsers {
   }
 
   @Override
-  public int countUsers() {
-    int count = 0;
+  public List<String> userNames() {
+    List<String> names = new ArrayList<>();
     String marker = null;
     do {
       String from = marker;
       ListUsersResponse page = call("IAM ListUsers", () -> iam.listUsers(r -> r.marker(from).maxItems(listPageSize)));
-      count += page.users().size();
+      page.users().forEach(u -> names.add(u.userName()));
       marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
     } while (marker != null);
-    return count;
+    return names;
   }
 
   /** An idempotent call: up to {@link #MAX_ATTEMPTS} budgeted attempts while the answer is retryable. */

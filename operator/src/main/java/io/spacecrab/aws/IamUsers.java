@@ -34,6 +34,6 @@ public interface IamUsers {
   /** Deletes keys, inline policies, boundary and the user; a user already gone is not an error. */
   void deleteUser(String userName);
 
-  /** How many IAM users the account holds (all pages of ListUsers). */
-  int countUsers();
+  /** The names of every IAM user the account holds (all pages of ListUsers). */
+  List<String> userNames();
 }

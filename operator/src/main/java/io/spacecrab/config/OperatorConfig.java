@@ -50,7 +50,9 @@ public record OperatorConfig(
     String ownershipTagValue,
     String denyPolicyName,
     String securityNamespace,
-    String fieldManager) {
+    String fieldManager,
+    List<String> userNameWords,
+    String userNameStyleSecret) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -62,8 +64,12 @@ public record OperatorConfig(
     option("registry-table", "spacecrab-registry", "DynamoDB table of token records.");
     option("permissions-boundary-arn", null, "Managed policy ARN set as the permissions boundary of every token user.");
     option("iam-path", "/", "IAM path of token users; starts and ends with '/'.");
-    option("user-name-template", "{word}-{hash}",
-        "IAM user name template: {word} (an ordinary service word), {hash} (8 hex chars), {namespace}, {name}.");
+    option("user-name-template", "auto",
+        "IAM user names: auto (in the style of the account's own users, learned once and kept in --user-name-style-secret)"
+            + " or a template of {word} (one of --user-name-words), {hash} (8 hex chars), {namespace}, {name}.");
+    option("user-name-words", null, "Comma-separated words for {word} in --user-name-template (default: 16 service words).");
+    option("user-name-style-secret", "operator-user-names",
+        "Secret in --namespace keeping a sample of the account's user names, the style auto names follow.");
     option("namespace", "spacecrab-system", "Namespace the operator runs in (its seal key Secret lives here).");
     option("alert-namespace", null, "Namespace of HoneyTokenAlert objects (default: --namespace).");
     option("reconcile-concurrency", "4", "HoneyToken reconcile threads (1-64).");
@@ -173,7 +179,9 @@ public record OperatorConfig(
       problems.add("iam-path '" + path + "' names what the key is; attackers read it from AccessDenied errors");
     }
     String template = value(s, "user-name-template");
-    if (!template.contains("{hash}") && !template.contains("{name}")) {
+    if (template.equals("auto")) {
+      // learned from the account
+    } else if (!template.contains("{hash}") && !template.contains("{name}")) {
       problems.add("user-name-template must contain {hash} or {name} so that every token gets its own user");
     } else if (tellTale(template)) {
       problems.add("user-name-template names what the key is; attackers read user names from AccessDenied errors");
@@ -216,6 +224,23 @@ public record OperatorConfig(
       } else if (tellTale(label)) {
         problems.add("secret-label '" + label + "' names what the Secret is; anyone who can read it sees labels");
       }
+    }
+    List<String> words = new ArrayList<>();
+    String wordList = value(s, "user-name-words");
+    if (wordList != null) {
+      for (String w : wordList.split(",")) {
+        if (w.isBlank()) {
+          continue;
+        }
+        if (!w.trim().matches("[A-Za-z0-9+=,.@_-]{1,40}") || tellTale(w)) {
+          problems.add("user-name-words: '" + w.trim() + "' is not a plain IAM name word");
+        }
+        words.add(w.trim());
+      }
+    }
+    String styleSecret = value(s, "user-name-style-secret");
+    if (!styleSecret.matches("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")) {
+      problems.add("user-name-style-secret '" + styleSecret + "' is not a Secret name");
     }
     String sealKeySecret = value(s, "seal-key-secret");
     if (!sealKeySecret.matches("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")) {
@@ -311,7 +336,7 @@ public record OperatorConfig(
         detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap,
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
-        tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager);
+        tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

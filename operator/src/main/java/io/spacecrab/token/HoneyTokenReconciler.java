@@ -246,6 +246,12 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     if (target == null || !problems.isEmpty()) {
       return problems;
     }
+    String issuedAs = token.getStatus() == null ? null : token.getStatus().getUserName();
+    String asked = token.getSpec().getUserName();
+    if (issuedAs != null && asked != null && !asked.equals(issuedAs)) {
+      problems.add("spec.userName cannot name another IAM user once the token is issued: it was issued as "
+          + issuedAs + " (set spec.userName back, or remove it)");
+    }
     String home = token.getMetadata().getNamespace();
     if (!target.namespace().equals(home) && !home.equals(config.securityNamespace())) {
       problems.add("spec.secret.namespace may name another namespace only for tokens in the security namespace "

@@ -37,31 +37,24 @@ public class TokenIssuer {
   private final TokenRegistry registry;
   private final SecretSeal seal;
   private final OperatorConfig config;
-  private final UserNameTemplate names;
+  private final UserNames names;
   private final EventRecorder events;
   private final Clock clock;
   private final UserQuota quota;
 
+  /** Generated names try at most this many candidates before the token reports NameConflict. */
+  static final int MAX_NAME_ATTEMPTS = 8;
+
   public TokenIssuer(IamUsers iam, TokenRegistry registry, SecretSeal seal, OperatorConfig config,
-      EventRecorder events, Clock clock, UserQuota quota) {
+      EventRecorder events, Clock clock, UserQuota quota, UserNames names) {
     this.quota = quota;
     this.iam = iam;
     this.registry = registry;
     this.seal = seal;
     this.config = config;
-    this.names = new UserNameTemplate(config.userNameTemplate());
+    this.names = names;
     this.events = events;
     this.clock = clock;
-  }
-
-  /** The IAM user name of this token: the spec's override or the deterministic generated name. */
-  public String userName(HoneyToken token) {
-    String override = token.getSpec() == null ? null : token.getSpec().getUserName();
-    if (override != null) {
-      return override;
-    }
-    var meta = token.getMetadata();
-    return names.render(config.clusterId(), meta.getNamespace(), meta.getName(), meta.getUid());
   }
 
   /** True when the account holds as many IAM users as it may (see {@link UserQuota}). */
@@ -71,27 +64,59 @@ public class TokenIssuer {
 
   /** Brings IAM and the registry to: user with deny-all policy, one active known key. */
   public IssuedToken issue(HoneyToken token) {
-    String userName = userName(token);
-    Optional<IamUser> existing = iam.findUser(userName);
-    if (existing.isEmpty()) {
-      Optional<IamUser> created = createUser(token, userName);
-      if (created.isPresent()) {
-        // a user we made a moment ago has its boundary, no policy and no keys: nothing to read back
-        // (4 IAM calls for a new token instead of 7; a crash in between leaves a user that the
-        // next reconcile finds and checks in full)
-        iam.putInlinePolicy(userName, config.denyPolicyName(), DENY_ALL);
-        return newKey(token, created.get(), clock.instant());
+    String fixed = names.fixed(token);
+    int attempts = fixed != null ? 1 : MAX_NAME_ATTEMPTS;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      String userName = fixed != null ? fixed : names.generated(token, attempt);
+      Optional<IamUser> existing = iam.findUser(userName);
+      if (existing.isEmpty()) {
+        Optional<IamUser> created = createUser(token, userName);
+        if (created.isPresent()) {
+          // a user we made a moment ago has its boundary, no policy and no keys: nothing to read back
+          // (4 IAM calls for a new token instead of 7; a crash in between leaves a user that the
+          // next reconcile finds and checks in full)
+          iam.putInlinePolicy(userName, config.denyPolicyName(), DENY_ALL);
+          return newKey(token, created.get(), clock.instant());
+        }
+        // someone made the name first: read it back and check it like any existing user
+        existing = Optional.of(iam.findUser(userName).orElseThrow(() -> new AwsCallException(
+            Kind.TRANSIENT, null, "IAM user " + userName + " exists but cannot be read yet", null)));
       }
-      // someone made the name first: read it back and check it like any existing user
-      existing = Optional.of(iam.findUser(userName).orElseThrow(() -> new AwsCallException(
-          Kind.TRANSIENT, null, "IAM user " + userName + " exists but cannot be read yet", null)));
+      IamUser user = existing.get();
+      List<RegistryRecord> records = registry.findByPrincipalId(user.userId());
+      if (isOurs(user, records, token)) {
+        ensureBoundary(token, user);
+        ensureDenyPolicy(token, user);
+        return ensureSingleKey(token, user, records);
+      }
+      // a generated name someone else holds: the next candidate (the account's names are never reused)
     }
-    IamUser user = existing.get();
-    List<RegistryRecord> records = registry.findByPrincipalId(user.userId());
-    adoptIfOurs(token, user, records);
-    ensureBoundary(token, user);
-    ensureDenyPolicy(token, user);
-    return ensureSingleKey(token, user, records);
+    String name = fixed != null ? fixed : names.generated(token, 0);
+    throw new TokenFailure("NameConflict", fixed != null
+        ? "IAM user " + name + " already exists and is not managed by this token; it was left untouched."
+            + (token.getSpec().getUserName() != null ? " Set spec.userName to another name." : "")
+        : "The first " + MAX_NAME_ATTEMPTS + " IAM user names generated for this token are all taken; set"
+            + " spec.userName.");
+  }
+
+  /**
+   * This token's IAM user, if it has one: under its fixed name, or under the first generated name
+   * that is free or its own (the one {@link #issue} would have created).
+   */
+  private Optional<OwnUser> ownUser(HoneyToken token) {
+    String fixed = names.fixed(token);
+    int attempts = fixed != null ? 1 : MAX_NAME_ATTEMPTS;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      Optional<IamUser> found = iam.findUser(fixed != null ? fixed : names.generated(token, attempt));
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      List<RegistryRecord> records = registry.findByPrincipalId(found.get().userId());
+      if (isOurs(found.get(), records, token)) {
+        return Optional.of(new OwnUser(found.get(), records));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -99,17 +124,14 @@ public class TokenIssuer {
    * A user that is not ours is never touched.
    */
   public void retire(HoneyToken token, boolean keepKey) {
-    String userName = userName(token);
-    Optional<IamUser> found = iam.findUser(userName);
-    if (found.isEmpty()) {
+    Optional<OwnUser> own = ownUser(token);
+    if (own.isEmpty()) {
+      log.info("no IAM user of HoneyToken {}/{} to clean up (none, or not managed by this token)",
+          token.getMetadata().getNamespace(), token.getMetadata().getName());
       return;
     }
-    IamUser user = found.get();
-    List<RegistryRecord> byPrincipal = registry.findByPrincipalId(user.userId());
-    if (!isOurs(user, byPrincipal, token)) {
-      log.info("leaving IAM user {} alone on cleanup: it is not managed by this token", userName);
-      return;
-    }
+    String userName = own.get().user().name();
+    List<RegistryRecord> byPrincipal = own.get().records();
     Instant now = clock.instant();
     RegistryState state = keepKey ? RegistryState.Retained : RegistryState.Retired;
     Instant expireAt = keepKey ? null : now.plus(config.tombstoneRetention());
@@ -143,13 +165,6 @@ public class TokenIssuer {
             "IAM refused to create user " + userName + ": the account's user quota is exhausted.");
       }
       throw e;
-    }
-  }
-
-  private void adoptIfOurs(HoneyToken token, IamUser user, List<RegistryRecord> records) {
-    if (!isOurs(user, records, token)) {
-      throw new TokenFailure("NameConflict", "IAM user " + user.name()
-          + " already exists and is not managed by this token; it was left untouched. Set spec.userName to another name.");
     }
   }
 
@@ -299,4 +314,7 @@ public class TokenIssuer {
   }
 
   private record Known(RegistryRecord record, String secret) {}
+
+  /** A token's own IAM user and the registry records of it. */
+  private record OwnUser(IamUser user, List<RegistryRecord> records) {}
 }

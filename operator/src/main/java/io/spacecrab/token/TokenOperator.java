@@ -54,7 +54,8 @@ public final class TokenOperator implements AutoCloseable {
       log.warn("could not count the account's IAM users at start-up ({}); counting before the first CreateUser",
           e.getMessage());
     }
-    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock, quota);
+    UserNames names = UserNames.of(config, UserNames.loadOrLearn(client, config, quota.names()));
+    TokenIssuer issuer = new TokenIssuer(iam, registry, seal, config, events, clock, quota, names);
     HoneyTokenReconciler reconciler = new HoneyTokenReconciler(issuer, client, events, config, clock, metrics);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -18,16 +18,28 @@ public final class UserNameTemplate {
   private static final int MAX_LENGTH = 64;
 
   private final String template;
+  private final List<String> words;
 
   public UserNameTemplate(String template) {
+    this(template, WORDS);
+  }
+
+  /** A template whose {word} is one of {@code words} (the built-in list when empty). */
+  public UserNameTemplate(String template, List<String> words) {
     this.template = template;
+    this.words = words.isEmpty() ? WORDS : List.copyOf(words);
   }
 
   /** The user name for this token; at most 64 characters of the IAM user name alphabet. */
   public String render(String clusterId, String namespace, String name, String uid) {
-    byte[] digest = sha256(clusterId + "/" + namespace + "/" + name + "/" + uid);
+    return render(clusterId, namespace, name, uid, 0);
+  }
+
+  /** As above; attempts 1, 2, … give other names for when the first is taken. */
+  public String render(String clusterId, String namespace, String name, String uid, int attempt) {
+    byte[] digest = sha256(clusterId + "/" + namespace + "/" + name + "/" + uid + (attempt == 0 ? "" : "#" + attempt));
     String hash = HexFormat.of().formatHex(digest, 0, 4);
-    String word = WORDS.get(Byte.toUnsignedInt(digest[4]) % WORDS.size());
+    String word = words.get(Byte.toUnsignedInt(digest[4]) % words.size());
     String rendered = template.replace("{word}", word).replace("{hash}", hash)
         .replace("{namespace}", namespace).replace("{name}", name)
         .replaceAll("[^A-Za-z0-9+=,.@_-]", "-");

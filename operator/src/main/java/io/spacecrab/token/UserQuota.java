@@ -4,6 +4,7 @@ import io.spacecrab.aws.IamUsers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ public final class UserQuota {
   private final int max;
   private final Clock clock;
   private Integer held;
+  private List<String> names;
   private Instant countedAt;
 
   /** A quota of {@code max} users, counted in IAM on first use (or by {@link #count()}). */
@@ -36,10 +38,16 @@ public final class UserQuota {
 
   /** Counts the account's users now (all ListUsers pages); throws AwsCallException when IAM fails. */
   public synchronized int count() {
-    held = iam.countUsers();
+    names = iam.userNames();
+    held = names.size();
     countedAt = clock.instant();
     log.info("the AWS account holds {} IAM users (maximum {})", held, max);
     return held;
+  }
+
+  /** The account's user names at the last count; null before the first. */
+  public synchronized List<String> names() {
+    return names == null ? null : List.copyOf(names);
   }
 
   /** Takes one user from the quota, or throws TokenFailure AccountQuotaExceeded when none is left. */

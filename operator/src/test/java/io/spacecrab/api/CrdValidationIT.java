@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.spacecrab.api.v1alpha1.AlertSink;
 import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.testing.KubeTools;
 import io.spacecrab.testing.RealCluster;
@@ -82,7 +83,7 @@ class CrdValidationIT {
     assertThat(created.getSpec().getSecret().getCredentialsKey()).isEqualTo("credentials");
   }
 
-  /** Today's rule: userName may be set later, but once set neither changed nor removed. */
+  /** userName may be set before the token is issued, but once set neither changed nor removed. */
   @Test
   void userNameRuleRefusesChangeAndRemovalButAllowsFirstSetting() {
     apply(honeyToken("named", "  secret: {name: s}")).ok();
@@ -94,6 +95,26 @@ class CrdValidationIT {
     assertThat(removed.stderr()).contains("userName cannot be removed once set");
     assertThat(cluster.client().resources(HoneyToken.class).inNamespace(ns).withName("named").get()
         .getSpec().getUserName()).isEqualTo("first-user");
+  }
+
+  /** Once issued, a token's user is fixed: adding a spec.userName naming another user is refused. */
+  @Test
+  void aUserNameAddedToAnIssuedTokenIsRefusedUnlessItNamesTheIssuedUser() {
+    apply(honeyToken("issued", "  secret: {name: s}")).ok();
+    // the operator's status write: issued as a generated name
+    HoneyToken token = cluster.client().resources(HoneyToken.class).inNamespace(ns).withName("issued").get();
+    HoneyTokenStatus status = new HoneyTokenStatus();
+    status.setUserName("build-agent-7");
+    token.setStatus(status);
+    cluster.client().resources(HoneyToken.class).inNamespace(ns).resource(token).updateStatus();
+
+    assertRefused(honeyToken("issued", "  secret: {name: s}\n  userName: someone-else"),
+        "spec.userName cannot name another IAM user once the token is issued");
+    apply(honeyToken("issued", "  secret: {name: s}\n  userName: build-agent-7")).ok();
+    // status writes stay possible whatever the spec says
+    HoneyToken now = cluster.client().resources(HoneyToken.class).inNamespace(ns).withName("issued").get();
+    now.getStatus().setAccessKeyId("AKIAEXAMPLE000000001");
+    cluster.client().resources(HoneyToken.class).inNamespace(ns).resource(now).updateStatus();
   }
 
   @Test

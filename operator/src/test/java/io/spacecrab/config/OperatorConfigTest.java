@@ -17,7 +17,7 @@ class OperatorConfigTest {
     assertThat(config.awsRegion()).isEqualTo("eu-west-1");
     assertThat(config.registryTable()).isEqualTo("tokens");
     assertThat(config.iamPath()).isEqualTo("/");
-    assertThat(config.userNameTemplate()).isEqualTo("{word}-{hash}");
+    assertThat(config.userNameTemplate()).isEqualTo("auto");
     assertThat(config.alertNamespace()).isEqualTo(config.namespace()).isEqualTo("spacecrab-system");
     assertThat(config.recheckInterval()).isEqualTo(Duration.ofHours(6));
     assertThat(config.reconcileConcurrency()).isEqualTo(4);

@@ -80,7 +80,8 @@ class HoneyTokenLifecycleTest {
     String userName = ready.getStatus().getUserName();
     String keyId = ready.getStatus().getAccessKeyId();
     assertThat(userName).doesNotContainIgnoringCase("honey").doesNotContainIgnoringCase("canary")
-        .doesNotContainIgnoringCase("token").doesNotContainIgnoringCase("spacecrab").matches("[a-z0-9-]+-[0-9a-f]{8}");
+        .doesNotContainIgnoringCase("token").doesNotContainIgnoringCase("spacecrab")
+        .matches("[A-Za-z0-9+=,.@_-]{1,64}").isNotEqualTo("admin");
     var user = adminIam.getUser(r -> r.userName(userName)).user();
     assertThat(user.path()).isEqualTo("/");
     // one neutral ownership tag; which token a user serves is kept in the registry, not in IAM
@@ -276,6 +277,46 @@ class HoneyTokenLifecycleTest {
     kube.client().resource(failed).delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(failed).get() == null);
     assertThat(adminIam.getUser(r -> r.userName("someone-else")).user()).isNotNull();
+  }
+
+  @Test
+  void aGeneratedNameSomeoneElseHoldsIsPassedOverNotTakenNorReported() throws IOException {
+    operator.close(); // the token is created first, so that its generated names are known in advance
+    HoneyToken created = kube.client().resource(loadExample()).create();
+    UserNames names = UserNames.of(config, UserNames.loadOrLearn(kube.client(), config, null));
+    String first = names.generated(created, 0);
+    adminIam.createUser(r -> r.userName(first)); // an account user that happens to hold that name
+
+    operator = OperatorUnderTest.start(kube, moto, config);
+    HoneyToken ready = awaitReady(created);
+    assertThat(ready.getStatus().getUserName()).isEqualTo(names.generated(created, 1)).isNotEqualTo(first);
+    assertThat(adminIam.listAccessKeys(r -> r.userName(first)).accessKeyMetadata()).isEmpty();
+    assertThat(adminIam.listUserTags(r -> r.userName(first)).tags()).isEmpty();
+
+    // deleting the token removes its own user, never the account's
+    kube.client().resource(ready).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).contains(first)
+        .doesNotContain(ready.getStatus().getUserName());
+  }
+
+  @Test
+  void theUserNameIsFixedOnceIssuedEvenWhereTheSchemaIsNotEnforced() throws IOException {
+    HoneyToken ready = awaitReady(kube.client().resource(loadExample()).create());
+    String issuedAs = ready.getStatus().getUserName();
+    // the mock server applies no CEL rule: the operator checks it itself
+    HoneyToken edited = kube.client().resource(ready).edit(t -> {
+      t.getSpec().setUserName("someone-new");
+      return t;
+    });
+    HoneyToken refused = awaitReadyReason(edited, "InvalidSpec");
+    assertThat(Conditions.find(refused.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("spec.userName").contains(issuedAs);
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).doesNotContain("someone-new");
+
+    kube.client().resource(refused).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(refused).get() == null);
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).doesNotContain(issuedAs);
   }
 
   @Test

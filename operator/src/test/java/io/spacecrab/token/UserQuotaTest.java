@@ -25,9 +25,9 @@ class UserQuotaTest {
     int counts;
 
     @Override
-    public int countUsers() {
+    public List<String> userNames() {
       counts++;
-      return users;
+      return java.util.stream.IntStream.range(0, users).mapToObj(i -> "user-" + i).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.spacecrab.api.v1alpha1;
 
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -28,4 +29,9 @@ import io.spacecrab.api.SpaceCrab;
     jsonPath = ".status.accessKeyId", priority = 1)
 @AdditionalPrinterColumn(name = "User", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.userName", priority = 1)
+@ValidationRule(
+    value = "!has(oldSelf.status) || !has(oldSelf.status.userName) || !has(self.spec.userName)"
+        + " || self.spec.userName == oldSelf.status.userName"
+        + " || (has(oldSelf.spec.userName) && self.spec.userName == oldSelf.spec.userName)",
+    message = "spec.userName cannot name another IAM user once the token is issued (see status.userName)")
 public class HoneyToken extends CustomResource<HoneyTokenSpec, HoneyTokenStatus> implements Namespaced {}
