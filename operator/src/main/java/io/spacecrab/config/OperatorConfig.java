@@ -52,7 +52,10 @@ public record OperatorConfig(
     String securityNamespace,
     String fieldManager,
     List<String> userNameWords,
-    String userNameStyleSecret) {
+    String userNameStyleSecret,
+    int creationBurst,
+    Duration creationWindow,
+    Duration creationSpacing) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -102,6 +105,11 @@ public record OperatorConfig(
     option("leader-election", "false",
         "Reconcile only while holding the Lease --leader-election-lease in --namespace (needed for more than one replica).");
     option("leader-election-lease", "spacecrab-operator", "Name of the leader-election Lease in --namespace.");
+    option("creation-burst", "3", "New IAM users created at once in any --creation-window; more are spread out (1-100).");
+    option("creation-window", "PT10M", "The window --creation-burst counts in (ISO-8601).");
+    option("creation-spacing", "PT30S",
+        "Mean gap between new IAM users beyond the burst (random, 0.5-1.5 x), so that a rollout does not create"
+            + " many users at once; PT0S creates them as fast as the IAM budget allows.");
     option("ownership-tag-key", "team",
         "Key of the one IAM tag that marks the users this cluster's operator owns (the CloudFormation stack's OwnershipTagKey).");
     option("ownership-tag-value", null, "Value of that tag (default: --cluster-id).");
@@ -328,6 +336,17 @@ public record OperatorConfig(
     if (!watchNamespaces.isEmpty() && !watchNamespaces.contains(securityNamespace)) {
       problems.add("watch-namespaces must include the security namespace '" + securityNamespace + "'");
     }
+    int creationBurst = number(s, "creation-burst", 1, 100, problems);
+    Duration creationWindow = duration(s, "creation-window", problems);
+    Duration creationSpacing = null;
+    try {
+      creationSpacing = Duration.parse(value(s, "creation-spacing"));
+      if (creationSpacing.isNegative()) {
+        problems.add("creation-spacing must not be negative");
+      }
+    } catch (DateTimeParseException e) {
+      problems.add("creation-spacing '" + value(s, "creation-spacing") + "' is not an ISO-8601 duration such as PT30S");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -336,7 +355,8 @@ public record OperatorConfig(
         detectorConcurrency, quietWindow, registryRefresh, metricsPort, deliveryBackoff, deliveryBackoffCap,
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
-        tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret);
+        tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret,
+        creationBurst, creationWindow, creationSpacing);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

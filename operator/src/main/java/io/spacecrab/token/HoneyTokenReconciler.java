@@ -64,6 +64,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   private final OperatorConfig config;
   private final Clock clock;
   private final OperatorMetrics metrics;
+  private final CreationPacer pacer;
   private final Map<String, Instant> nextIamCheck = new ConcurrentHashMap<>();
   /** Per token uid, the last key this process issued and wrote, with its generation and Secret uid. */
   private final Map<String, LastWrite> lastWrites = new ConcurrentHashMap<>();
@@ -80,6 +81,8 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     this.events = events;
     this.config = config;
     this.clock = clock;
+    this.pacer = new CreationPacer(config.creationBurst(), config.creationWindow(), config.creationSpacing(), clock,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   @Override
@@ -138,6 +141,14 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       metrics.token(token.getMetadata().getUid(), false);
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(recheckDelay());
     }
+    Duration untilSlot = needsNewUser(token) ? pacer.waitFor(token.getMetadata().getUid()) : Duration.ZERO;
+    if (!untilSlot.isZero()) {
+      // a rollout's users are spread out: an IAM reader sees them appear one by one, not fifty at once
+      setReady(token, false, "Scheduled", "The IAM user is created at about "
+          + clock.instant().plus(untilSlot).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          + ": new users are spread out over time (--creation-spacing).");
+      return finish(token, before).rescheduleAfter(untilSlot);
+    }
     IssuedToken issued;
     Secret written;
     try {
@@ -182,6 +193,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       };
       return notReady(token, before, reason, e.getMessage(), recheckDelay());
     }
+    pacer.done(token.getMetadata().getUid());
     HoneyTokenStatus status = status(token);
     status.setUserName(issued.userName());
     status.setAccessKeyId(issued.accessKeyId());
@@ -230,6 +242,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   public DeleteControl cleanup(HoneyToken token, Context<HoneyToken> context) {
     nextIamCheck.remove(token.getMetadata().getUid());
     lastWrites.remove(token.getMetadata().getUid());
+    pacer.done(token.getMetadata().getUid());
     metrics.tokenGone(token.getMetadata().getUid());
     boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
     issuer.retire(token, retain);
@@ -307,6 +320,11 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         ThreadLocalRandom.current().nextLong(config.recheckInterval().toMillis() + 1)));
     Duration left = Duration.between(now, due);
     return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** The token has no IAM user yet: issuing it creates one. */
+  private static boolean needsNewUser(HoneyToken token) {
+    return token.getStatus() == null || token.getStatus().getUserName() == null;
   }
 
   /** Not Ready for this generation with reason AccountQuotaExceeded, and the account is still full. */

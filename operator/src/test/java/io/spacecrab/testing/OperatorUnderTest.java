@@ -39,12 +39,14 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   /**
    * The test configuration; server-side apply is off because fabric8's mock API server answers 415
-   * to it (tests on the real API server pass {@code --server-side-apply=true}; a later flag wins).
+   * to it (tests on the real API server pass {@code --server-side-apply=true}; a later flag wins),
+   * and new IAM users are not spread out over time (tests of that pass {@code --creation-spacing}).
    */
   public static OperatorConfig config(MotoServer moto, String... extra) {
     List<String> args = new ArrayList<>(List.of("--cluster-id=test-cluster", "--aws-region=" + MotoServer.REGION,
         "--aws-endpoint=" + moto.endpoint(), "--registry-table=" + TABLE, "--namespace=" + NAMESPACE,
-        "--recheck-interval=PT2S", "--reconcile-concurrency=2", "--server-side-apply=false"));
+        "--recheck-interval=PT2S", "--reconcile-concurrency=2", "--server-side-apply=false",
+        "--creation-spacing=PT0S"));
     args.addAll(List.of(extra));
     return OperatorConfig.load(args.toArray(String[]::new), Map.of());
   }

@@ -109,6 +109,31 @@ class ClusterHoneyTokenTest {
   }
 
   @Test
+  void aRolloutCreatesItsIamUsersOneByOneNotAllAtOnce() {
+    operator.close();
+    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--creation-burst=2",
+        "--creation-spacing=PT3S"));
+    for (String ns : List.of("n1", "n2", "n3", "n4", "n5")) {
+      namespace(ns, Map.of("env", "prod"));
+    }
+    create(clusterToken("paced", expression("env", "In", "prod"), "paced-creds"));
+
+    // those beyond the burst say when their user comes
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(children("paced"))
+        .anySatisfy(c -> assertThat(c.getStatus().getConditions()).anySatisfy(cond -> {
+          assertThat(cond.getReason()).isEqualTo("Scheduled");
+          assertThat(cond.getMessage()).contains("spread out");
+        })));
+    awaitAllReady("paced", 5);
+    List<java.time.Instant> created = adminIam.listUsers().users().stream()
+        .filter(u -> !u.userName().equals("admin")).map(u -> u.createDate()).sorted().toList();
+    assertThat(created).hasSize(5);
+    // two at once, then three more each 1.5-4.5 s after the one before
+    assertThat(Duration.between(created.get(0), created.get(1))).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(Duration.between(created.get(1), created.get(4))).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
   void everyChildGetsItsOwnIamUserAndTheStatusCountsThem() {
     namespace("shop", Map.of("env", "prod"));
     namespace("lab", Map.of("env", "prod"));

@@ -320,7 +320,8 @@ public final class RolloutBench {
       List<String> flags = new ArrayList<>(List.of("--cluster-id=rollout-bench", "--aws-region=" + MotoServer.REGION,
           "--aws-endpoint=" + aws.endpoint(), "--registry-table=" + OperatorUnderTest.TABLE,
           "--namespace=" + OperatorUnderTest.NAMESPACE, "--iam-calls-per-second=" + num(rate),
-          "--iam-burst=" + burst, "--metrics-port=0", "--server-side-apply=false"));
+          "--iam-burst=" + burst, "--metrics-port=0", "--server-side-apply=false",
+          "--creation-spacing=PT0S"));
       flags.addAll(s.operatorFlags); // later flags win
       var creds = moto.adminCredentials().resolveCredentials();
       started++;
