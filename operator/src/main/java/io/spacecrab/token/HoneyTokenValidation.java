@@ -1,6 +1,8 @@
 package io.spacecrab.token;
 
+import io.spacecrab.api.v1alpha1.DeletionPolicy;
 import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
+import io.spacecrab.api.v1alpha1.SecretFormat;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -26,11 +28,14 @@ public final class HoneyTokenValidation {
       return problems;
     }
     SecretTarget secret = spec.getSecret();
-    if (secret == null || secret.getName() == null) {
+    if (secret == null || secret.getName() == null || secret.getName().isBlank()) {
       problems.add("spec.secret.name is required");
     } else {
       if (!SECRET_NAME.matcher(secret.getName()).matches()) {
         problems.add("spec.secret.name '" + secret.getName() + "' is not a valid Secret name");
+      }
+      if (secret.getFormat() != null && SecretFormat.parse(secret.getFormat()).isEmpty()) {
+        problems.add("spec.secret.format '" + secret.getFormat() + "' is not env, credentials or both");
       }
       if (secret.getCredentialsKey() != null && !DATA_KEY.matcher(secret.getCredentialsKey()).matches()) {
         problems.add("spec.secret.credentialsKey is not a valid Secret key");
@@ -41,6 +46,9 @@ public final class HoneyTokenValidation {
       if (secret.getProfile() != null && !PROFILE.matcher(secret.getProfile()).matches()) {
         problems.add("spec.secret.profile is not a valid profile name");
       }
+    }
+    if (spec.getDeletionPolicy() != null && DeletionPolicy.parse(spec.getDeletionPolicy()).isEmpty()) {
+      problems.add("spec.deletionPolicy '" + spec.getDeletionPolicy() + "' is not Delete or Retain");
     }
     if (spec.getUserName() != null && !USER_NAME.matcher(spec.getUserName()).matches()) {
       problems.add("spec.userName must be 1-64 characters of letters, digits and +=,.@_-");

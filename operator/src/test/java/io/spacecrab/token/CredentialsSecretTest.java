@@ -2,7 +2,6 @@ package io.spacecrab.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spacecrab.api.v1alpha1.SecretFormat;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -24,7 +23,7 @@ class CredentialsSecretTest {
   @Test
   void credentialsFileUsesTheChosenKeyProfileAndRegion() {
     SecretTarget target = new SecretTarget();
-    target.setFormat(SecretFormat.credentials);
+    target.setFormat("credentials");
     target.setCredentialsKey("config.ini");
     target.setProfile("prod");
     target.setRegion("eu-west-1");
@@ -35,7 +34,7 @@ class CredentialsSecretTest {
   @Test
   void bothFormatsTogether() {
     SecretTarget target = new SecretTarget();
-    target.setFormat(SecretFormat.both);
+    target.setFormat("both");
     assertThat(plain(CredentialsSecret.data(target, ID, SECRET)))
         .containsOnlyKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "credentials");
   }

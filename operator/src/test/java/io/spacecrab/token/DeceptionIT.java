@@ -207,7 +207,7 @@ class DeceptionIT {
     HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
     SecretTarget secret = new SecretTarget();
     secret.setName("aws-ci");
-    secret.setFormat(io.spacecrab.api.v1alpha1.SecretFormat.both);
+    secret.setFormat("both");
     tokenSpec.setSecret(secret);
     tokenSpec.setOwner("security-oncall");
     template.setSpec(tokenSpec);

@@ -178,7 +178,7 @@ class HoneyTokenLifecycleTest {
   @Test
   void retainKeepsUserAndKeyAliveAsTripwire() throws IOException {
     HoneyToken token = loadExample();
-    token.getSpec().setDeletionPolicy(io.spacecrab.api.v1alpha1.DeletionPolicy.Retain);
+    token.getSpec().setDeletionPolicy("Retain");
     HoneyToken ready = awaitReady(kube.client().resource(token).create());
     String keyId = ready.getStatus().getAccessKeyId();
     kube.client().resource(ready).delete();
@@ -335,6 +335,29 @@ class HoneyTokenLifecycleTest {
     assertThat(adminIam.listAccessKeys(r -> r.userName("build-agent")).accessKeyMetadata())
         .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId());
     assertThat(kube.client().secrets().inNamespace(NS).withName("other-credentials").get()).isNull();
+  }
+
+  @Test
+  void anUnknownEnumValueOrAnEmptySecretNameIsInvalidNeverFatalAndTheTokenStaysDeletable() throws IOException {
+    // the mock API server enforces no schema, as an API server with validation off would not
+    HoneyToken garbage = io.spacecrab.testing.Tokens.token(NS, "garbage", "creds");
+    garbage.getSpec().setDeletionPolicy("Garbage");
+    garbage.getSpec().getSecret().setFormat("xml");
+    HoneyToken empty = io.spacecrab.testing.Tokens.token(NS, "empty", "");
+    HoneyToken failedGarbage = awaitReadyReason(kube.client().resource(garbage).create(), "InvalidSpec");
+    HoneyToken failedEmpty = awaitReadyReason(kube.client().resource(empty).create(), "InvalidSpec");
+    assertThat(Conditions.find(failedGarbage.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("spec.deletionPolicy 'Garbage'").contains("spec.secret.format 'xml'");
+    assertThat(Conditions.find(failedEmpty.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("spec.secret.name is required");
+
+    // the operator keeps running: a good token next to them still becomes Ready
+    HoneyToken good = awaitReady(kube.client().resource(loadExample()).create());
+    assertThat(good.getStatus().getAccessKeyId()).isNotNull();
+    for (HoneyToken t : List.of(failedGarbage, failedEmpty)) {
+      kube.client().resource(t).delete();
+      await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(t).get() == null);
+    }
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
-import io.spacecrab.api.v1alpha1.SecretFormat;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.api.v1alpha1.TemplateMetadata;
 import io.spacecrab.testing.AwsCallRecorder;
@@ -397,7 +396,7 @@ public final class RolloutBench {
     HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
     SecretTarget secret = new SecretTarget();
     secret.setName("aws-ci-credentials");
-    secret.setFormat(SecretFormat.both);
+    secret.setFormat("both");
     secret.setRegion("eu-west-1");
     tokenSpec.setSecret(secret);
     tokenSpec.setOwner("security-oncall");

@@ -2,6 +2,7 @@ package io.spacecrab.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Pattern;
@@ -40,8 +41,9 @@ public class HoneyTokenSpec {
   private String expiresAt;
 
   @Default("Delete")
+  @SchemaFrom(type = DeletionPolicy.class)
   @JsonPropertyDescription("Delete (default) removes the IAM user and key when this object is deleted; Retain keeps them alive as a tripwire.")
-  private DeletionPolicy deletionPolicy;
+  private String deletionPolicy;
 
   public SecretTarget getSecret() {
     return secret;
@@ -91,16 +93,20 @@ public class HoneyTokenSpec {
     this.expiresAt = expiresAt;
   }
 
-  public DeletionPolicy getDeletionPolicy() {
+  public String getDeletionPolicy() {
     return deletionPolicy;
   }
 
-  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+  public void setDeletionPolicy(String deletionPolicy) {
     this.deletionPolicy = deletionPolicy;
   }
 
-  /** The deletion policy with its default applied (the mock API server applies no defaults). */
+  /**
+   * The deletion policy with its default applied (an API server that enforces no schema applies
+   * no default either); a value that is neither Delete nor Retain counts as the default, Delete, so
+   * that a token with a bad spec can still be deleted (the token reports InvalidSpec meanwhile).
+   */
   public DeletionPolicy effectiveDeletionPolicy() {
-    return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
+    return DeletionPolicy.parse(deletionPolicy).orElse(DeletionPolicy.Delete);
   }
 }

@@ -7,5 +7,15 @@ public enum SecretFormat {
   /** An ~/.aws/credentials INI file under one key. */
   credentials,
   /** Both of the above in one Secret. */
-  both
+  both;
+
+  /** The format of this name; empty for anything else (the value is read as text so that a bad one never breaks reading the object). */
+  public static java.util.Optional<SecretFormat> parse(String text) {
+    for (SecretFormat v : values()) {
+      if (v.name().equals(text)) {
+        return java.util.Optional.of(v);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

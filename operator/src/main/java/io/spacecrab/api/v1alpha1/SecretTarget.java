@@ -2,6 +2,7 @@ package io.spacecrab.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -22,7 +23,8 @@ public class SecretTarget {
 
   @Default("env")
   @JsonPropertyDescription("env (default): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY entries; credentials: an ~/.aws/credentials file under credentialsKey; both.")
-  private SecretFormat format;
+  @SchemaFrom(type = SecretFormat.class)
+  private String format;
 
   @Default("credentials")
   @Pattern("^[-._a-zA-Z0-9]{1,253}$")
@@ -53,11 +55,11 @@ public class SecretTarget {
     this.namespace = namespace;
   }
 
-  public SecretFormat getFormat() {
+  public String getFormat() {
     return format;
   }
 
-  public void setFormat(SecretFormat format) {
+  public void setFormat(String format) {
     this.format = format;
   }
 
@@ -85,8 +87,9 @@ public class SecretTarget {
     this.profile = profile;
   }
 
+  /** The format with its default applied; a value the schema does not allow counts as env (the spec is reported invalid). */
   public SecretFormat effectiveFormat() {
-    return format == null ? SecretFormat.env : format;
+    return SecretFormat.parse(format).orElse(SecretFormat.env);
   }
 
   public String effectiveCredentialsKey() {
