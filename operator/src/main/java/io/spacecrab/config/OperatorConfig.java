@@ -55,7 +55,9 @@ public record OperatorConfig(
     String userNameStyleSecret,
     int creationBurst,
     Duration creationWindow,
-    Duration creationSpacing) {
+    Duration creationSpacing,
+    boolean allowNewSealKey,
+    int maxTokensPerNamespace) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -82,6 +84,8 @@ public record OperatorConfig(
         "key=value label the operator puts on the Secrets it writes and watches.");
     option("seal-key-secret", "operator-seal-key",
         "Secret in --namespace holding the AES key that seals key copies in the registry; created if missing.");
+    option("allow-new-seal-key", "false",
+        "Create a new seal key although the registry holds keys sealed with a lost one (every such key is then replaced).");
     option("queue-url", null, "Detector: URL of the SQS queue of CloudTrail notifications (required in detector mode).");
     option("queue-wait-seconds", "20", "Detector: SQS long-poll wait (1-20).");
     option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
@@ -99,6 +103,9 @@ public record OperatorConfig(
     option("iam-burst", "5", "IAM calls the budget may make at once after being idle (1-100).");
     option("kube-writes-per-second", "50", "Kubernetes API writes per second the operator makes at most, all threads together (1-1000).");
     option("kube-write-burst", "100", "Kubernetes API writes the operator may make at once after being idle (1-1000).");
+    option("max-tokens-per-namespace", "20",
+        "IAM users the HoneyTokens of one namespace may hold (the security namespace has no limit), so that a tenant"
+            + " allowed to create HoneyTokens cannot use up the account's users (1-5000).");
     option("max-iam-users", "5000", "IAM users the account may hold; tokens beyond it report AccountQuotaExceeded (1-5000).");
     option("server-side-apply", "true",
         "Write the operator's own objects with server-side apply; false only for API servers without it (the tests' mock server).");
@@ -336,6 +343,8 @@ public record OperatorConfig(
     if (!watchNamespaces.isEmpty() && !watchNamespaces.contains(securityNamespace)) {
       problems.add("watch-namespaces must include the security namespace '" + securityNamespace + "'");
     }
+    boolean allowNewSealKey = bool(s, "allow-new-seal-key", problems);
+    int maxTokensPerNamespace = number(s, "max-tokens-per-namespace", 1, 5000, problems);
     int creationBurst = number(s, "creation-burst", 1, 100, problems);
     Duration creationWindow = duration(s, "creation-window", problems);
     Duration creationSpacing = null;
@@ -356,7 +365,7 @@ public record OperatorConfig(
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
         tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret,
-        creationBurst, creationWindow, creationSpacing);
+        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

@@ -127,12 +127,14 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       return notReady(token, before, "Expired", "The token expired at " + expiresAt
           + "; its key, IAM user and Secret were deleted.", null);
     }
-    Duration untilIamCheck = expiresAt == null ? untilIamCheck(token, target) : Duration.ZERO;
+    Duration untilIamCheck = untilIamCheck(token, target);
     if (!untilIamCheck.isZero() && !untilIamCheck.isNegative()) {
       // Ready for this generation with its Secret in place: IAM is re-checked only when due, so a
-      // restart (every token reconciled at once) makes no per-token IAM calls
+      // restart (every token reconciled at once) makes no per-token IAM calls; an expiry comes first
       metrics.token(token.getMetadata().getUid(), true);
-      return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(untilIamCheck);
+      Duration untilExpiry = expiresAt == null ? null : Duration.between(clock.instant(), expiresAt).plusMillis(100);
+      return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(
+          untilExpiry != null && untilExpiry.compareTo(untilIamCheck) < 0 ? untilExpiry : untilIamCheck);
     }
     if (waitingForFreeUser(token)) {
       // Its last attempt found no IAM user of its own and the account full, and only this token
@@ -140,6 +142,12 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       // asked again (a restart would otherwise make one GetUser per waiting token).
       metrics.token(token.getMetadata().getUid(), false);
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(recheckDelay());
+    }
+    if (needsNewUser(token) && namespaceFull(token)) {
+      return notReady(token, before, "NamespaceQuotaExceeded", "The HoneyTokens of namespace "
+          + token.getMetadata().getNamespace() + " already hold " + config.maxTokensPerNamespace()
+          + " IAM users, the most one namespace may (--max-tokens-per-namespace); no user was created.",
+          recheckDelay());
     }
     Duration untilSlot = needsNewUser(token) ? pacer.waitFor(token.getMetadata().getUid()) : Duration.ZERO;
     if (!untilSlot.isZero()) {
@@ -322,6 +330,20 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     return left.isNegative() ? Duration.ZERO : left;
   }
 
+  /**
+   * The token's namespace (not the security namespace) already holds as many tokens with an IAM user
+   * as one namespace may: a tenant allowed to create HoneyTokens cannot use up the account's users.
+   */
+  private boolean namespaceFull(HoneyToken token) {
+    String namespace = token.getMetadata().getNamespace();
+    if (namespace.equals(config.securityNamespace())) {
+      return false;
+    }
+    long holding = tokens.list(namespace).filter(t -> t.getStatus() != null && t.getStatus().getAccessKeyId() != null
+        && !t.getMetadata().getUid().equals(token.getMetadata().getUid())).count();
+    return holding >= config.maxTokensPerNamespace();
+  }
+
   /** The token has no IAM user yet: issuing it creates one. */
   private static boolean needsNewUser(HoneyToken token) {
     return token.getStatus() == null || token.getStatus().getUserName() == null;
@@ -445,8 +467,16 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       desired.getMetadata().setLabels(labels);
       desired.getMetadata().setAnnotations(existing.getMetadata().getAnnotations());
       written = client.secrets().inNamespace(target.namespace()).resource(desired).update();
-      events.warning(token, "SecretRestored", "Secret " + target + " had been changed; the token's access key"
-          + " was written back.");
+      // one reason per cause: a new key (the old one was replaced), or someone changed the Secret
+      String before = token.getStatus() == null ? null : token.getStatus().getAccessKeyId();
+      if (data.equals(existing.getData())) {
+        log.info("Secret {}: label or references brought in line", target);
+      } else if (before != null && !before.equals(issued.accessKeyId())) {
+        events.normal(token, "SecretUpdated", "Secret " + target + " now holds the token's new access key.");
+      } else {
+        events.warning(token, "SecretRestored", "Secret " + target + " had been changed; the token's access key"
+            + " was written back.");
+      }
     }
     log.info("wrote Secret {} with access key {}", target, issued.accessKeyId());
     return written;

@@ -202,10 +202,17 @@ public class TokenIssuer {
         continue;
       }
       iam.deleteAccessKey(user.name(), key.accessKeyId());
-      registry.get(key.accessKeyId()).ifPresent(r -> tombstone(r, now));
-      String why = key.active() ? "not known to the operator" : "deactivated outside the operator";
-      events.warning(token, "UnknownKeyDeleted", "Deleted access key " + key.accessKeyId() + " of IAM user "
-          + user.name() + ": it was " + why + ".");
+      Optional<RegistryRecord> record = registry.get(key.accessKeyId());
+      record.ifPresent(r -> tombstone(r, now));
+      // one reason per cause: deactivated by someone, recorded but unreadable (the seal key changed), or unknown
+      boolean ours = record.isPresent() && record.get().state() == RegistryState.Active
+          && Objects.equals(record.get().principalId(), user.userId());
+      String reason = !key.active() ? "DeactivatedKeyReplaced" : ours ? "SealKeyChanged" : "UnknownKeyDeleted";
+      String why = !key.active() ? "it was deactivated outside the operator"
+          : ours ? "its sealed copy in the registry no longer opens (the seal key Secret was replaced)"
+          : "it was not known to the operator";
+      events.warning(token, reason, "Deleted access key " + key.accessKeyId() + " of IAM user " + user.name()
+          + ": " + why + ".");
       log.warn("deleted access key {} of IAM user {}: {}", key.accessKeyId(), user.name(), why);
     }
     // an Active record whose key is no longer in IAM: deleted or deactivated outside the operator

@@ -43,7 +43,8 @@ public final class TokenOperator implements AutoCloseable {
   public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
       TokenRegistry registry, MailSender mail, Clock clock, OperatorMetrics metrics,
       InformerStoppedHandler onInformerStopped) {
-    SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret());
+    SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret(), registry,
+        config.allowNewSealKey());
     EventRecorder events = new EventRecorder(client, SpaceCrab.COMPONENT,
         new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())),
         EventRecorder.pod(config.namespace()));

@@ -234,6 +234,29 @@ class HoneyTokenLifecycleTest {
         .extracting(k -> k.accessKeyId()).containsExactly(third);
     assertThat(registry.get(second).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
     assertThat(registry.get(third).orElseThrow().state()).isEqualTo(RegistryState.Active);
+    // one reason per cause: a key lost, a key deactivated, the Secret given the new key (not "restored")
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons())
+        .contains("KeyLost", "DeactivatedKeyReplaced", "SecretUpdated").doesNotContain("SecretRestored"));
+  }
+
+  @Test
+  void aLostSealKeyStopsTheOperatorInsteadOfReplacingEveryKeyUnlessAllowed() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    String first = ready.getStatus().getAccessKeyId();
+    operator.close();
+    kube.client().secrets().inNamespace(OperatorUnderTest.NAMESPACE).withName(config.sealKeySecret()).delete();
+
+    assertThatThrownBy(() -> OperatorUnderTest.start(kube, moto, config))
+        .hasMessageContaining("seal key Secret").hasMessageContaining("1 registry records")
+        .hasMessageContaining("--allow-new-seal-key");
+    assertThat(adminIam.listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata())
+        .extracting(k -> k.accessKeyId()).containsExactly(first);
+
+    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--allow-new-seal-key=true"));
+    String second = awaitNewKey(ready, first);
+    assertThat(second).isNotEqualTo(first);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons())
+        .contains("SealKeyChanged", "SecretUpdated").doesNotContain("UnknownKeyDeleted"));
   }
 
   @Test
@@ -358,6 +381,23 @@ class HoneyTokenLifecycleTest {
       kube.client().resource(t).delete();
       await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(t).get() == null);
     }
+  }
+
+  @Test
+  void aTenantNamespaceCannotHoldMoreTokenUsersThanItsCap() {
+    operator.close();
+    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--max-tokens-per-namespace=2"));
+    HoneyToken a = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "a", "ca")).create());
+    awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "cb")).create());
+    HoneyToken c = awaitReadyReason(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "c", "cc")).create(),
+        "NamespaceQuotaExceeded");
+    assertThat(Conditions.find(c.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("--max-tokens-per-namespace");
+    assertThat(adminIam.listUsers().users()).hasSize(3); // admin and two
+
+    kube.client().resource(a).delete();
+    awaitReady(c);
+    assertThat(adminIam.listUsers().users()).hasSize(3);
   }
 
   @Test
