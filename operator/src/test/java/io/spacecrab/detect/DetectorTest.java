@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.AlertSink;
+import io.spacecrab.api.v1alpha1.AlertSinkSpec;
+import io.spacecrab.api.v1alpha1.SecretKeyRef;
+import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.aws.AwsClients;
@@ -18,6 +22,7 @@ import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.LogPipeline;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Tokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +124,8 @@ class DetectorTest {
     assertThat(events(NS)).doesNotContain("KeyUsed");
     await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
     assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "test_event")).isGreaterThanOrEqualTo(1);
-    assertThat(metrics.count("spacecrab_detector_records_total")).isEqualTo(202);
+    assertThat(metrics.count("spacecrab_detector_records_read_total", "receive", "first")).isEqualTo(202);
+    assertThat(metrics.count("spacecrab_detector_records_read_total", "receive", "repeat")).isZero();
   }
 
   @Test
@@ -259,6 +265,29 @@ class DetectorTest {
     assertThat(alerts()).isEmpty();
   }
 
+  /**
+   * Issue 12 item 19: a message SQS delivers again (here: kept because its file is damaged) is read again;
+   * its records count as repeat reads, not as more of the trail.
+   */
+  @Test
+  void aRedeliveredMessagesRecordsCountAsRepeatReadsNotAsMoreRecords() {
+    List<ObjectNode> records = new ArrayList<>();
+    records.add(CloudTrailFiles.record(caller, "before-damage", "2026-11-30T21:30:00Z", "s3.amazonaws.com",
+        "ListBuckets", "192.0.2.77"));
+    records.addAll(noise(600));
+    byte[] whole = CloudTrailFiles.gzip(records);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"),
+        java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+
+    // two receives (LogPipeline's redrive policy), then the dead-letter queue
+    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.dlqUrl) == 1);
+    double first = metrics.count("spacecrab_detector_records_read_total", "receive", "first");
+    double repeat = metrics.count("spacecrab_detector_records_read_total", "receive", "repeat");
+    assertThat(first).as("records of the trail read (first receive)").isPositive().isLessThan(601);
+    assertThat(repeat).as("the same records read again on the second receive").isEqualTo(first);
+    assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(1));
+  }
+
   // --- helpers
 
   List<ObjectNode> noise(int n) {
@@ -321,6 +350,32 @@ class DetectorTest {
       found[0] = all.get(0);
     });
     return found[0];
+  }
+
+  List<Event> keyUsedEvents(String namespace) {
+    return kube.client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "KeyUsed".equals(e.getReason())).toList();
+  }
+
+  /** A PagerDuty AlertSink in the alert namespace that posts to this receiver. */
+  void pagerDutySink(Receiver receiver) {
+    kube.client().secrets().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("pd-secret").withNamespace(ALERTS).endMetadata()
+        .addToData("routingKey", java.util.Base64.getEncoder().encodeToString(
+            "R0UTINGKEY0123456789abcdefabcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build()).create();
+    AlertSink sink = new AlertSink();
+    sink.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("pd").withNamespace(ALERTS)
+        .build());
+    AlertSinkSpec spec = new AlertSinkSpec();
+    spec.setType(SinkType.pagerduty);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("pd-secret");
+    spec.setSecretRef(ref);
+    spec.setAllowHttp(true);
+    spec.setAllowDestinations(List.of("127.0.0.1"));
+    spec.setEndpoint(receiver.url("/v2/enqueue"));
+    sink.setSpec(spec);
+    kube.client().resource(sink).create();
   }
 
   List<String> events(String namespace) {
