@@ -265,6 +265,64 @@ class DetectorTest {
     assertThat(alerts()).isEmpty();
   }
 
+  /** Issue 12 item 16: files arrive out of order; the token names its latest use, not the last one processed. */
+  @Test
+  void theTokenNamesItsLatestUseWhateverOrderTheFilesArriveIn() {
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1240Z_late"),
+        CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "late", "2026-11-30T12:37:50Z", "s3.amazonaws.com",
+            "ListBuckets", "203.0.113.7"))));
+    awaitAlert(1);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1145Z_early"),
+        CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "early", "2026-11-30T11:43:35Z",
+            "iam.amazonaws.com", "ListUsers", "198.51.100.8"))));
+    HoneyTokenAlert alert = awaitAlert(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      HoneyToken t = kube.client().resource(token).get();
+      assertThat(t.getStatus().getLastTriggeredAt()).isEqualTo("2026-11-30T12:37:50Z");
+      assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.TRIGGERED).orElseThrow().getMessage())
+          .contains("s3:ListBuckets from 203.0.113.7 at 2026-11-30T12:37:50Z")
+          .contains(alert.getMetadata().getName())
+          .doesNotContain("11:43:35");
+    });
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keyUsedEvents(ALERTS))
+        .singleElement().satisfies(e -> assertThat(e.getMessage())
+            .contains("s3:ListBuckets from 203.0.113.7 at 2026-11-30T12:37:50Z").doesNotContain("11:43:35")));
+  }
+
+  /**
+   * Issue 12 item 17: 105 uses of one incident, one per EventBridge message and in no particular order, give
+   * one KeyUsed Event that counts them and names the latest; it stays in the detector's namespace.
+   */
+  @Test
+  void oneKeyUsedEventPerIncidentCountsItsUsesAndNamesTheLatest() {
+    Instant first = Instant.parse("2026-11-30T20:00:00Z");
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, 105).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(17));
+    for (int i : order) {
+      pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "use-" + i,
+          first.plusSeconds(20L * i).toString(), "s3.amazonaws.com", "GetObject", "203.0.113." + (i % 3 + 1)))));
+    }
+    String latest = first.plusSeconds(20L * 104).toString();
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(alerts()).singleElement()
+        .satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(105)));
+    HoneyTokenAlert alert = alerts().get(0);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keyUsedEvents(ALERTS)).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getCount()).isEqualTo(105);
+          assertThat(e.getFirstTimestamp()).isEqualTo(first.toString());
+          assertThat(e.getLastTimestamp()).isEqualTo(latest);
+          assertThat(e.getMessage()).contains("s3:GetObject from 203.0.113.3 at " + latest).contains(NS + "/deploy");
+          assertThat(e.getInvolvedObject().getKind()).isEqualTo("HoneyTokenAlert");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo(alert.getMetadata().getName());
+          assertThat(e.getInvolvedObject().getNamespace()).isEqualTo(ALERTS);
+        }));
+    assertThat(keyUsedEvents(NS)).isEmpty();
+  }
+
   /**
    * Issue 12 item 19: a message SQS delivers again (here: kept because its file is damaged) is read again;
    * its records count as repeat reads, not as more of the trail.
