@@ -324,6 +324,80 @@ class DetectorTest {
   }
 
   /**
+   * Issue 12 item 18: calls AWS services make on the session's behalf (health.amazonaws.com, AWS Internal)
+   * are not source addresses; the alert keeps each call's context, and the page names the address the
+   * attacker used most (89 of 105 calls), not the first one seen.
+   */
+  @Test
+  void serviceInvokedCallsStayOutOfTheSourceAddressesAndThePageNamesTheAttackersAddress() throws Exception {
+    Receiver pagerDuty = Receiver.answering(202);
+    try {
+      pagerDutySink(pagerDuty);
+      Instant t0 = Instant.parse("2026-11-30T20:00:00Z");
+      String sessionCreated = t0.minusSeconds(60).toString();
+      List<ObjectNode> records = new ArrayList<>();
+      for (int i = 0; i < 105; i++) {
+        String time = t0.plusSeconds(15L * i).toString();
+        String id = "use-" + String.format("%03d", i);
+        ObjectNode r;
+        if (i == 0 || i == 99 || i == 100) {
+          r = CloudTrailFiles.session(CloudTrailFiles.invokedBy(CloudTrailFiles.record(caller, id, time,
+              "health.amazonaws.com", "DescribeEventAggregates", "x"), "health.amazonaws.com"),
+              "ASIA" + "C".repeat(16), true, false, sessionCreated);
+        } else if (i >= 101 && i <= 103) {
+          r = CloudTrailFiles.invokedBy(CloudTrailFiles.record(caller, id, time, "kms.amazonaws.com", "Decrypt", "x"),
+              "AWS Internal");
+        } else if (i >= 1 && i <= 10) {
+          r = CloudTrailFiles.record(caller, id, time, "iam.amazonaws.com", "ListUsers", "198.51.100.23");
+        } else if (i == 104) {
+          r = CloudTrailFiles.session(CloudTrailFiles.record(caller, id, time, "s3.amazonaws.com", "ListBuckets",
+              "203.0.113.7"), "ASIA" + "S".repeat(16), false, false, sessionCreated);
+        } else {
+          r = CloudTrailFiles.record(caller, id, time, "s3.amazonaws.com", "GetObject", "203.0.113.7");
+        }
+        records.add(r);
+      }
+      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2030Z_mixed"),
+          CloudTrailFiles.gzip(records));
+      HoneyTokenAlert alert = awaitAlert(105);
+
+      com.fasterxml.jackson.databind.JsonNode spec = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+          .valueToTree(alert.getSpec());
+      assertThat(alert.getSpec().getSourceIPs()).containsExactly("203.0.113.7", "198.51.100.23");
+      assertThat(spec.path("sourceIPCalls").toString())
+          .isEqualTo("[{\"sourceIP\":\"203.0.113.7\",\"calls\":89},{\"sourceIP\":\"198.51.100.23\",\"calls\":10}]");
+      assertThat(spec.path("invokedBy").toString()).isEqualTo("[\"health.amazonaws.com\",\"AWS Internal\"]");
+      assertThat(spec.has("cappedLists")).as("no list reached its cap").isFalse();
+      com.fasterxml.jackson.databind.JsonNode recent = spec.path("recentEvents");
+      assertThat(recent).hasSize(20);
+      com.fasterxml.jackson.databind.JsonNode viaHealth = recent.get(15);
+      assertThat(viaHealth.path("eventID").asText()).isEqualTo("use-100");
+      assertThat(viaHealth.path("invokedBy").asText()).isEqualTo("health.amazonaws.com");
+      assertThat(viaHealth.path("readOnly").asBoolean()).isTrue();
+      assertThat(viaHealth.path("eventType").asText()).isEqualTo("AwsApiCall");
+      assertThat(viaHealth.path("session").toString())
+          .isEqualTo("{\"type\":\"Console\",\"mfaAuthenticated\":false,\"createdAt\":\"" + sessionCreated + "\"}");
+      com.fasterxml.jackson.databind.JsonNode latest = recent.get(19);
+      assertThat(latest.path("eventID").asText()).isEqualTo("use-104");
+      assertThat(latest.has("invokedBy")).isFalse();
+      assertThat(latest.path("session").toString())
+          .isEqualTo("{\"type\":\"SessionToken\",\"mfaAuthenticated\":false,\"createdAt\":\"" + sessionCreated + "\"}");
+      assertThat(recent.get(0).has("session")).as("a call signed with the long-term key has no session").isFalse();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !pagerDuty.requests().isEmpty());
+      com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(pagerDuty.requests().get(pagerDuty.requests().size() - 1).body());
+      assertThat(page.path("payload").path("summary").asText())
+          .contains("from 203.0.113.7 (89 of 105 API calls, +1 more address)")
+          .doesNotContain("health.amazonaws.com").doesNotContain("AWS Internal");
+      assertThat(page.path("payload").path("custom_details").path("source_ips").toString())
+          .isEqualTo("[\"203.0.113.7\",\"198.51.100.23\"]");
+    } finally {
+      pagerDuty.close();
+    }
+  }
+
+  /**
    * Issue 12 item 19: a message SQS delivers again (here: kept because its file is damaged) is read again;
    * its records count as repeat reads, not as more of the trail.
    */
