@@ -1,31 +1,30 @@
 package io.spacecrab.detect;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.api.Timestamps;
 import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
+import io.spacecrab.api.v1alpha1.SourceIPCalls;
 import io.spacecrab.api.v1alpha1.TokenRef;
 import io.spacecrab.kube.EventRecorder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +33,16 @@ import org.slf4j.LoggerFactory;
  * Turns matched CloudTrail records into HoneyTokenAlert objects, one per incident (uses of one
  * token no further apart than the quiet window), idempotently: a record already counted (by
  * eventID) is not counted again, two writers converge through deterministic names and optimistic
- * concurrency. Then marks the HoneyToken as triggered.
+ * concurrency. Each incident has one {@code KeyUsed} Warning Event, about its alert, kept up to
+ * date; the HoneyToken is marked triggered and names the token's latest use.
  */
 public class AlertWriter {
   private static final Logger log = LoggerFactory.getLogger(AlertWriter.class);
   public static final String LABEL_TOKEN_NAMESPACE = SpaceCrab.GROUP + "/token-namespace";
   public static final String LABEL_TOKEN_NAME = SpaceCrab.GROUP + "/token-name";
   public static final String LABEL_TOKEN_UID = SpaceCrab.GROUP + "/token-uid";
-  static final int MAX_DISTINCT = 20;
-  static final int MAX_RECENT = 20;
-  static final int MAX_SEEN_IDS = 1000;
+  /** Reason of the incident's Event and of the token's Triggered condition. */
+  public static final String KEY_USED = "KeyUsed";
   private static final int MAX_ATTEMPTS = 10;
 
   private final KubernetesClient client;
@@ -68,13 +67,18 @@ public class AlertWriter {
    */
   public int record(RegistryEntry token, List<TokenMatch> matches) {
     List<TokenMatch> sorted = new ArrayList<>(distinctByEventId(matches));
-    sorted.sort(Comparator.comparing(m -> time(m.record())));
+    sorted.sort(Comparator.comparing(m -> AlertMerge.time(m.record())));
     Map<String, String> tokenLabels = tokenLabels(token);
     for (int attempt = 1; ; attempt++) {
       try {
         Written written = writeOnce(token, sorted, tokenLabels);
         if (written.counted() > 0) {
-          markTriggered(token, sorted, written.lastAlert());
+          for (HoneyTokenAlert alert : written.alerts()) {
+            HoneyTokenAlertSpec s = alert.getSpec();
+            events.warningSeries(alert, KEY_USED, incidentMessage(s), s.getEventCount(),
+                Timestamps.parse(s.getFirstSeen()), Timestamps.parse(s.getLastSeen()));
+          }
+          markTriggered(token, written.latest());
         }
         return written.counted();
       } catch (KubernetesClientException e) {
@@ -87,11 +91,15 @@ public class AlertWriter {
     }
   }
 
-  private record Written(int counted, String lastAlert) {}
+  /** What one write did: records newly counted, the alerts written, the token's latest use in any incident. */
+  private record Written(int counted, List<HoneyTokenAlert> alerts, LatestUse latest) {}
+
+  /** The latest use of a token (by eventTime) and the alert that holds it. */
+  private record LatestUse(AlertEvent event, String alertName) {}
 
   private Written writeOnce(RegistryEntry token, List<TokenMatch> matches, Map<String, String> tokenLabels) {
     String uid = tokenKey(token);
-    Map<Integer, HoneyTokenAlert> incidents = new TreeMap<>();
+    TreeMap<Integer, HoneyTokenAlert> incidents = new TreeMap<>();
     for (HoneyTokenAlert a : client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
         .withLabel(LABEL_TOKEN_UID, uid).list().getItems()) {
       if (a.getSpec() != null && a.getSpec().getIncident() != null) {
@@ -100,44 +108,91 @@ public class AlertWriter {
     }
     Map<Integer, List<TokenMatch>> byIncident = new LinkedHashMap<>();
     for (TokenMatch m : matches) {
-      Instant t = time(m.record());
+      Instant t = AlertMerge.time(m.record());
       Integer incident = incidents.entrySet().stream()
           .filter(e -> covers(e.getValue().getSpec(), t)).map(Map.Entry::getKey).findFirst().orElse(null);
       if (incident == null) {
-        incident = incidents.isEmpty() ? 1 : ((TreeMap<Integer, HoneyTokenAlert>) incidents).lastKey() + 1;
+        incident = incidents.isEmpty() ? 1 : incidents.lastKey() + 1;
         incidents.put(incident, newAlert(token, incident, t));
       }
       byIncident.computeIfAbsent(incident, k -> new ArrayList<>()).add(m);
     }
     int counted = 0;
-    String lastAlert = null;
+    List<HoneyTokenAlert> written = new ArrayList<>();
     for (var e : byIncident.entrySet()) {
       HoneyTokenAlert alert = incidents.get(e.getKey());
-      int added = merge(alert.getSpec(), token, e.getValue());
+      int added = AlertMerge.merge(alert.getSpec(), token, e.getValue());
       if (added == 0) {
         continue;
       }
       if (tokenLabels != null) {
         alert.getSpec().setTokenLabels(tokenLabels);
       }
+      HoneyTokenAlert stored;
       if (alert.getMetadata().getResourceVersion() == null) {
-        client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).create();
+        stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).create();
         log.info("opened incident {} for token {}/{}: {} use(s)", alert.getMetadata().getName(), token.namespace(),
             token.name(), added);
       } else {
-        client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).update();
+        stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).update();
         log.info("incident {} of token {}/{}: {} more use(s), {} in all", alert.getMetadata().getName(),
             token.namespace(), token.name(), added, alert.getSpec().getEventCount());
       }
+      incidents.put(e.getKey(), stored);
+      written.add(stored);
       counted += added;
-      lastAlert = alert.getMetadata().getName();
     }
-    return new Written(counted, lastAlert);
+    return new Written(counted, written, latestUse(incidents.values()));
+  }
+
+  /** The latest use over every stored incident of the token, whatever order the records came in. */
+  private static LatestUse latestUse(Iterable<HoneyTokenAlert> alerts) {
+    LatestUse latest = null;
+    for (HoneyTokenAlert a : alerts) {
+      if (a.getMetadata().getResourceVersion() == null || a.getSpec() == null) {
+        continue;
+      }
+      AlertEvent last = latestEvent(a.getSpec());
+      if (last != null && (latest == null || !AlertMerge.time(last).isBefore(AlertMerge.time(latest.event())))) {
+        latest = new LatestUse(last, a.getMetadata().getName());
+      }
+    }
+    return latest;
+  }
+
+  private static AlertEvent latestEvent(HoneyTokenAlertSpec spec) {
+    return spec.getRecentEvents() == null ? null : spec.getRecentEvents().stream().filter(Objects::nonNull)
+        .max(Comparator.comparing((AlertEvent e) -> AlertMerge.time(e))).orElse(null);
+  }
+
+  /** The incident's Event message: the token, how many calls, the address used most, the latest call. */
+  static String incidentMessage(HoneyTokenAlertSpec spec) {
+    TokenRef ref = spec.getToken();
+    String token = ref == null ? "?" : (ref.getNamespace() == null ? "" : ref.getNamespace() + "/") + ref.getName();
+    long calls = spec.getEventCount() == null ? 0 : spec.getEventCount();
+    StringBuilder s = new StringBuilder("Key of token ").append(token).append(" used: ").append(calls)
+        .append(calls == 1 ? " call" : " calls");
+    List<SourceIPCalls> addresses = spec.getSourceIPCalls();
+    if (addresses != null && !addresses.isEmpty() && addresses.get(0).getSourceIP() != null) {
+      s.append(", most from ").append(addresses.get(0).getSourceIP()).append(" (")
+          .append(addresses.get(0).getCalls()).append(')');
+    }
+    AlertEvent latest = latestEvent(spec);
+    if (latest != null) {
+      s.append("; latest: ").append(describe(latest));
+    }
+    return s.append('.').toString();
+  }
+
+  /** E.g. "s3:ListBuckets from 203.0.113.7 at 2026-11-30T12:37:50Z", or "… invoked by health.amazonaws.com …". */
+  static String describe(AlertEvent e) {
+    String by = e.getInvokedBy() != null ? " invoked by " + e.getInvokedBy() : " from " + e.getSourceIPAddress();
+    return AlertMerge.eventName(e.getEventSource(), e.getEventName()) + by + " at " + e.getEventTime();
   }
 
   private boolean covers(HoneyTokenAlertSpec spec, Instant t) {
-    Instant first = parse(spec.getFirstSeen());
-    Instant last = parse(spec.getLastSeen());
+    Instant first = Timestamps.parse(spec.getFirstSeen());
+    Instant last = Timestamps.parse(spec.getLastSeen());
     return first != null && last != null && !t.isBefore(first.minus(quietWindow)) && !t.isAfter(last.plus(quietWindow));
   }
 
@@ -158,56 +213,18 @@ public class AlertWriter {
     return alert;
   }
 
-  /** Adds the records not yet counted; returns how many. Refreshes the token's description. */
-  static int merge(HoneyTokenAlertSpec spec, RegistryEntry token, List<TokenMatch> matches) {
-    LinkedHashSet<String> seen = new LinkedHashSet<>(spec.getSeenEventIDs());
-    int added = 0;
-    for (TokenMatch m : matches) {
-      CloudTrailRecord r = m.record();
-      String id = r.eventId() != null ? r.eventId() : syntheticId(r);
-      if (!seen.add(id)) {
-        continue;
-      }
-      added++;
-      Instant t = time(r);
-      if (parse(spec.getFirstSeen()) == null || t.isBefore(parse(spec.getFirstSeen()))) {
-        spec.setFirstSeen(t.toString());
-      }
-      if (parse(spec.getLastSeen()) == null || t.isAfter(parse(spec.getLastSeen()))) {
-        spec.setLastSeen(t.toString());
-      }
-      addDistinct(spec.getSourceIPs(), r.sourceIpAddress());
-      addDistinct(spec.getUserAgents(), r.userAgent());
-      addDistinct(spec.getEventNames(), eventName(r));
-      addDistinct(spec.getRegions(), r.awsRegion());
-      spec.getRecentEvents().add(event(r, id, m.matchedBy()));
-    }
-    if (added == 0) {
-      return 0;
-    }
-    List<String> ids = new ArrayList<>(seen);
-    spec.setSeenEventIDs(ids.size() > MAX_SEEN_IDS ? ids.subList(ids.size() - MAX_SEEN_IDS, ids.size()) : ids);
-    List<AlertEvent> recent = new ArrayList<>(spec.getRecentEvents());
-    recent.sort(Comparator.comparing(e -> Objects.requireNonNullElse(e.getEventTime(), "")));
-    spec.setRecentEvents(recent.size() > MAX_RECENT ? new ArrayList<>(recent.subList(recent.size() - MAX_RECENT,
-        recent.size())) : recent);
-    spec.setEventCount((spec.getEventCount() == null ? 0 : spec.getEventCount()) + added);
-    spec.setAccessKeyId(token.accessKeyId());
-    spec.setUserName(token.userName());
-    spec.setCluster(token.cluster());
-    spec.setOwner(token.owner());
-    spec.setLocation(token.location());
-    spec.setNotes(token.notes());
-    spec.setTokenState(token.state().name());
-    return added;
-  }
-
-  private void markTriggered(RegistryEntry token, List<TokenMatch> matches, String alertName) {
-    if (token.namespace() == null || token.name() == null) {
+  /**
+   * Sets {@code lastTriggeredAt} and the Triggered condition to the token's latest use. A write
+   * carrying an older use than the one the status already names changes nothing, so the status
+   * names the latest use whatever order the records (and concurrent detectors) come in.
+   */
+  private void markTriggered(RegistryEntry token, LatestUse latest) {
+    if (token.namespace() == null || token.name() == null || latest == null) {
       return;
     }
-    CloudTrailRecord last = matches.get(matches.size() - 1).record();
-    Instant lastTime = time(last);
+    Instant latestTime = AlertMerge.time(latest.event());
+    String message = "Key used: " + describe(latest.event()) + "; see HoneyTokenAlert " + alertNamespace + "/"
+        + latest.alertName() + ".";
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       HoneyToken current = client.resources(HoneyToken.class).inNamespace(token.namespace()).withName(token.name())
           .get();
@@ -215,18 +232,22 @@ public class AlertWriter {
         return; // deleted (the tombstone alerted) or re-created as another token
       }
       HoneyTokenStatus status = current.getStatus() == null ? new HoneyTokenStatus() : current.getStatus();
-      Instant previous = parse(status.getLastTriggeredAt());
-      if (previous == null || lastTime.isAfter(previous)) {
-        status.setLastTriggeredAt(lastTime.toString());
+      Instant previous = Timestamps.parse(status.getLastTriggeredAt());
+      Optional<Condition> triggered = Conditions.find(status.getConditions(), Conditions.TRIGGERED)
+          .filter(c -> "True".equals(c.getStatus()));
+      boolean newest = previous == null || !latestTime.isBefore(previous);
+      if (triggered.isPresent() && (!newest || (message.equals(triggered.get().getMessage())
+          && latestTime.equals(previous)))) {
+        return; // already names this use or a later one
       }
-      String message = "Key used: " + eventName(last) + " from " + last.sourceIpAddress() + " at " + lastTime
-          + "; see HoneyTokenAlert " + alertNamespace + "/" + alertName + ".";
-      status.setConditions(Conditions.set(status.getConditions(), Conditions.TRIGGERED, true, "KeyUsed",
+      if (newest) {
+        status.setLastTriggeredAt(latestTime.toString());
+      }
+      status.setConditions(Conditions.set(status.getConditions(), Conditions.TRIGGERED, true, KEY_USED,
           message, current.getMetadata().getGeneration(), clock.instant()));
       current.setStatus(status);
       try {
         client.resources(HoneyToken.class).inNamespace(token.namespace()).resource(current).updateStatus();
-        events.warning(current, "KeyUsed", message);
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
@@ -254,75 +275,25 @@ public class AlertWriter {
     String base = token.name() == null ? "token" : token.name();
     base = base.length() > 40 ? base.substring(0, 40) : base;
     base = base.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-    return (base.isEmpty() ? "token" : base) + "-" + hash(tokenKey(token) + "/" + incident);
+    return (base.isEmpty() ? "token" : base) + "-" + AlertMerge.hash(tokenKey(token) + "/" + incident);
   }
 
   private static String tokenKey(RegistryEntry token) {
     return token.uid() != null ? token.uid() : token.accessKeyId();
   }
 
-  private static AlertEvent event(CloudTrailRecord r, String id, TokenMatch.MatchedBy by) {
-    AlertEvent e = new AlertEvent();
-    e.setEventID(id);
-    e.setEventTime(r.eventTime());
-    e.setEventSource(r.eventSource());
-    e.setEventName(r.eventName());
-    e.setAwsRegion(r.awsRegion());
-    e.setSourceIPAddress(r.sourceIpAddress());
-    e.setUserAgent(r.userAgent());
-    e.setErrorCode(r.errorCode());
-    e.setAccessKeyId(r.accessKeyId());
-    e.setMatchedBy(by.name());
-    return e;
-  }
-
-  static String eventName(CloudTrailRecord r) {
-    String source = r.eventSource() == null ? "?" : r.eventSource();
-    int dot = source.indexOf('.');
-    return (dot > 0 ? source.substring(0, dot) : source) + ":" + r.eventName();
-  }
-
-  private static void addDistinct(List<String> list, String value) {
-    if (value != null && list.size() < MAX_DISTINCT && !list.contains(value)) {
-      list.add(value);
-    }
-  }
-
   private static List<TokenMatch> distinctByEventId(List<TokenMatch> matches) {
     Map<String, TokenMatch> byId = new LinkedHashMap<>();
     for (TokenMatch m : matches) {
-      byId.putIfAbsent(m.record().eventId() != null ? m.record().eventId() : syntheticId(m.record()), m);
+      byId.putIfAbsent(AlertMerge.eventId(m.record()), m);
     }
     return new ArrayList<>(byId.values());
-  }
-
-  private static String syntheticId(CloudTrailRecord r) {
-    return "x-" + hash(r.eventTime() + "|" + r.eventSource() + "|" + r.eventName() + "|" + r.sourceIpAddress()
-        + "|" + r.accessKeyId());
-  }
-
-  static Instant time(CloudTrailRecord r) {
-    Instant t = parse(r.eventTime());
-    return t != null ? t : Instant.now();
-  }
-
-  private static Instant parse(String text) {
-    return io.spacecrab.api.Timestamps.parse(text);
   }
 
   private static String labelValue(String value) {
     if (value == null) {
       return "";
     }
-    return value.length() <= 63 ? value : value.substring(0, 54) + "-" + hash(value);
-  }
-
-  private static String hash(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return value.length() <= 63 ? value : value.substring(0, 54) + "-" + AlertMerge.hash(value);
   }
 }

@@ -31,6 +31,8 @@ import java.util.zip.ZipException;
  */
 public final class CloudTrailParser {
   private static final int GZIP_BUFFER = 8192;
+  private static final char[] TRUE = {'t', 'r', 'u', 'e'};
+  private static final char[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
   private final CloudTrailLimits limits;
   private final JsonFactory json;
@@ -258,6 +260,9 @@ public final class CloudTrailParser {
         case "sourceIPAddress" -> text(t, f.sourceIpAddress);
         case "userAgent" -> text(t, f.userAgent);
         case "errorCode" -> text(t, f.errorCode);
+        case "readOnly" -> flag(t, f.readOnly);
+        case "eventType" -> text(t, f.eventType);
+        case "sessionCredentialFromConsole" -> flag(t, f.fromConsole);
         case "responseElements" -> {
           if (t == JsonToken.START_OBJECT) {
             readResponseElements(f);
@@ -282,7 +287,42 @@ public final class CloudTrailParser {
           case "accountId" -> text(t, f.accountId);
           case "accessKeyId" -> text(t, f.accessKeyId);
           case "userName" -> text(t, f.userName);
+          case "invokedBy" -> text(t, f.invokedBy);
+          case "sessionContext" -> {
+            if (t == JsonToken.START_OBJECT) {
+              readSessionContext(f);
+            } else {
+              wrongType(t);
+            }
+          }
           default -> p.skipChildren();
+        }
+      }
+      expectEndObject(t);
+    }
+
+    /** {@code userIdentity.sessionContext}: only {@code attributes} is read. */
+    private void readSessionContext(RecordFields f) throws IOException, CloudTrailFileException {
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        t = p.nextToken();
+        if (!"attributes".equals(name)) {
+          p.skipChildren();
+        } else if (t != JsonToken.START_OBJECT) {
+          wrongType(t);
+        } else {
+          JsonToken a;
+          while ((a = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String attribute = p.currentName();
+            a = p.nextToken();
+            switch (attribute) {
+              case "creationDate" -> text(a, f.sessionCreatedAt);
+              case "mfaAuthenticated" -> flag(a, f.mfaAuthenticated);
+              default -> p.skipChildren();
+            }
+          }
+          expectEndObject(a);
         }
       }
       expectEndObject(t);
@@ -325,6 +365,16 @@ public final class CloudTrailParser {
         }
       } else {
         wrongType(t);
+      }
+    }
+
+    /** A boolean CloudTrail writes either as JSON true/false or as the text "true"/"false". */
+    private void flag(JsonToken t, FieldText into) throws IOException {
+      if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+        char[] v = t == JsonToken.VALUE_TRUE ? TRUE : FALSE;
+        into.set(v, 0, v.length);
+      } else {
+        text(t, into);
       }
     }
 

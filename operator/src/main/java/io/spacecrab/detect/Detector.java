@@ -236,7 +236,7 @@ public final class Detector implements AutoCloseable {
       }
       complete = true;
       for (S3Location file : files.files()) {
-        complete &= readFile(file, hits);
+        complete &= readFile(file, hits, repeated(message));
       }
     }
     if (!hits.unknown.isEmpty()) {
@@ -264,7 +264,7 @@ public final class Detector implements AutoCloseable {
   private boolean readEvent(QueueMessage message, Notification.ApiCallEvent event, Hits hits) {
     try {
       Optional<CloudTrailRecord> record = parser.parseEvent(event.json());
-      metrics.records(record.isPresent() ? 1 : 0);
+      metrics.recordsRead(record.isPresent() ? 1 : 0, repeated(message));
       record.ifPresent(hits::add);
       return true;
     } catch (CloudTrailFileException e) {
@@ -274,15 +274,20 @@ public final class Detector implements AutoCloseable {
     }
   }
 
-  private boolean readFile(S3Location file, Hits hits) {
+  /** True when SQS delivered this message before: its records were most likely read already. */
+  private static boolean repeated(QueueMessage message) {
+    return message.receiveCount() > 1;
+  }
+
+  private boolean readFile(S3Location file, Hits hits, boolean repeat) {
     String where = "s3://" + file.bucket() + "/" + file.key();
     try (InputStream in = logs.open(file.bucket(), file.key())) {
       CloudTrailFileSummary summary = parser.parse(in, registry.matcher(), hits::add);
-      metrics.records(summary.records());
+      metrics.recordsRead(summary.records(), repeat);
       metrics.file("read");
       return true;
     } catch (CloudTrailFileException e) {
-      metrics.records(e.summary() == null ? 0 : e.summary().records());
+      metrics.recordsRead(e.summary() == null ? 0 : e.summary().records(), repeat);
       if (e.reason() == CloudTrailFileException.Reason.NOT_A_LOG_FILE) {
         metrics.file("skipped");
         return true;

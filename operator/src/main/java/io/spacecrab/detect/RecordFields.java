@@ -17,10 +17,16 @@ final class RecordFields {
   final FieldText accessKeyId;
   final FieldText userName;
   final FieldText sessionAccessKeyId;
+  final FieldText invokedBy;
+  final FieldText readOnly;
+  final FieldText eventType;
+  final FieldText fromConsole;
+  final FieldText mfaAuthenticated;
+  final FieldText sessionCreatedAt;
   private final FieldText[] all;
 
   RecordFields(int maxFieldChars) {
-    all = new FieldText[15];
+    all = new FieldText[21];
     for (int i = 0; i < all.length; i++) {
       all[i] = new FieldText(maxFieldChars);
     }
@@ -39,6 +45,12 @@ final class RecordFields {
     accessKeyId = all[12];
     userName = all[13];
     sessionAccessKeyId = all[14];
+    invokedBy = all[15];
+    readOnly = all[16];
+    eventType = all[17];
+    fromConsole = all[18];
+    mfaAuthenticated = all[19];
+    sessionCreatedAt = all[20];
   }
 
   void clear() {
@@ -76,6 +88,18 @@ final class RecordFields {
         accountId.value(),
         accessKeyId.value(),
         userName.value(),
-        sessionAccessKeyId.value());
+        sessionAccessKeyId.value(),
+        invokedBy.value(),
+        flag(readOnly),
+        eventType.value(),
+        flag(fromConsole),
+        flag(mfaAuthenticated),
+        sessionCreatedAt.value());
+  }
+
+  /** A flag CloudTrail writes as a boolean or as the text "true"/"false"; null when absent or neither. */
+  private static Boolean flag(FieldText f) {
+    String v = f.value();
+    return "true".equals(v) ? Boolean.TRUE : "false".equals(v) ? Boolean.FALSE : null;
   }
 }

@@ -1,12 +1,19 @@
 package io.spacecrab.kube;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.spacecrab.api.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -22,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public class EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
+  private static final int SERIES_ATTEMPTS = 10;
 
   private final KubernetesClient client;
   private final String component;
@@ -54,8 +62,56 @@ public class EventRecorder {
     emit(about, "Warning", reason, message);
   }
 
-  private void emit(HasMetadata about, String type, String reason, String message) {
-    String now = Instant.now().toString();
+  /**
+   * Creates or updates the one Warning Event about {@code about} for {@code reason}: a series of
+   * occurrences shown as one Event with their {@code count}, first and last time, and the message
+   * of the latest. Written where {@link #warning} would write it (about the emitting Pod when
+   * {@code about} is outside the own namespaces), named after {@code about} and the reason so every
+   * replica writes the same Event. Idempotent; never lowers the count an Event already shows (a
+   * slower writer loses); failing never fails the caller.
+   */
+  public void warningSeries(HasMetadata about, String reason, String message, long count, Instant first,
+      Instant last) {
+    Target target = target(about, message);
+    String namespace = target.involved().getNamespace();
+    String name = target.involved().getName() + "." + seriesKey(target.ref(), reason);
+    int n = (int) Math.max(1, Math.min(Integer.MAX_VALUE, count));
+    String lastTime = seconds(last != null ? last : Instant.now());
+    String firstTime = seconds(first != null ? first : Instant.parse(lastTime));
+    for (int attempt = 1; attempt <= SERIES_ATTEMPTS; attempt++) {
+      try {
+        Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+        if (existing == null) {
+          Event event = build(target, name, "Warning", reason, firstTime, lastTime, n);
+          client.v1().events().inNamespace(namespace).resource(event).create();
+        } else {
+          if (existing.getCount() != null && existing.getCount() > n) {
+            return;
+          }
+          existing.setInvolvedObject(target.involved());
+          existing.setMessage(target.text());
+          existing.setCount(n);
+          existing.setFirstTimestamp(earlier(existing.getFirstTimestamp(), firstTime));
+          existing.setLastTimestamp(later(existing.getLastTimestamp(), lastTime));
+          client.v1().events().inNamespace(namespace).resource(existing).update();
+        }
+        log.debug("event series {} on {}/{}: count {}", reason, about.getMetadata().getNamespace(),
+            about.getMetadata().getName(), n);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == SERIES_ATTEMPTS) {
+          log.warn("could not record event {} on {}/{}: HTTP {}", reason, about.getMetadata().getNamespace(),
+              about.getMetadata().getName(), e.getCode());
+          return;
+        }
+      }
+    }
+  }
+
+  /** Who an Event is about (the object, or the Pod for an object elsewhere) and its message. */
+  private record Target(ObjectReference ref, ObjectReference involved, boolean ownNamespace, String text) {}
+
+  private Target target(HasMetadata about, String message) {
     ObjectReference ref = new ObjectReferenceBuilder()
         .withApiVersion(about.getApiVersion()).withKind(about.getKind())
         .withName(about.getMetadata().getName()).withNamespace(about.getMetadata().getNamespace())
@@ -67,23 +123,59 @@ public class EventRecorder {
         : about.getKind() + " " + (ref.getNamespace() == null ? "" : ref.getNamespace() + "/") + ref.getName()
             + ": " + message;
     String text = full.length() > MAX_MESSAGE ? full.substring(0, MAX_MESSAGE) : full;
-    String namespace = involved.getNamespace();
-    var event = new EventBuilder()
+    return new Target(ref, involved, ownNamespace, text);
+  }
+
+  private Event build(Target target, String name, String type, String reason, String first, String last, int count) {
+    return new EventBuilder()
         .withNewMetadata()
-        .withName(involved.getName() + "." + Long.toHexString(System.nanoTime())
-            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)))
-        .withNamespace(namespace)
+        .withName(name)
+        .withNamespace(target.involved().getNamespace())
         .endMetadata()
-        .withInvolvedObject(involved)
-        .withRelated(ownNamespace ? null : ref)
+        .withInvolvedObject(target.involved())
+        .withRelated(target.ownNamespace() ? null : target.ref())
         .withType(type)
         .withReason(reason)
-        .withMessage(text)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
+        .withMessage(target.text())
+        .withFirstTimestamp(first)
+        .withLastTimestamp(last)
+        .withCount(count)
         .withNewSource().withComponent(component).endSource()
         .build();
+  }
+
+  /** 16 hex digits of SHA-256 over the object's identity and the reason: the same for every replica. */
+  private static String seriesKey(ObjectReference ref, String reason) {
+    String identity = ref.getKind() + "/" + ref.getNamespace() + "/" + ref.getName() + "/" + ref.getUid() + "/" + reason;
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String seconds(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static String earlier(String current, String candidate) {
+    Instant c = Timestamps.parse(current);
+    return c == null || Instant.parse(candidate).isBefore(c) ? candidate : current;
+  }
+
+  private static String later(String current, String candidate) {
+    Instant c = Timestamps.parse(current);
+    return c == null || Instant.parse(candidate).isAfter(c) ? candidate : current;
+  }
+
+  private void emit(HasMetadata about, String type, String reason, String message) {
+    String now = Instant.now().toString();
+    Target target = target(about, message);
+    String namespace = target.involved().getNamespace();
+    String text = target.text();
+    Event event = build(target, target.involved().getName() + "." + Long.toHexString(System.nanoTime())
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000)), type, reason, now, now, 1);
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
       log.debug("event {} {} on {}/{}: {}", type, reason, about.getMetadata().getNamespace(),

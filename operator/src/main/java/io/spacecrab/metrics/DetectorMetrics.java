@@ -38,8 +38,13 @@ public class DetectorMetrics {
     counter("spacecrab_detector_files_total", "outcome", outcome).increment();
   }
 
-  public void records(long n) {
-    counter("spacecrab_detector_records_total").increment(n);
+  /**
+   * n CloudTrail records were read. {@code repeat}: the message was received before (SQS
+   * ApproximateReceiveCount &gt; 1: kept for a retry, or its visibility timeout ran out), so these
+   * records were most likely read already; the first receives alone measure the trail.
+   */
+  public void recordsRead(long n, boolean repeat) {
+    counter("spacecrab_detector_records_read_total", "receive", repeat ? "repeat" : "first").increment(n);
   }
 
   public void matches(long n) {

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -326,7 +327,9 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     HoneyTokenAlertSpec s = alert.getSpec();
     List<AlertView.RecentEvent> recent = s.getRecentEvents() == null ? List.of() : s.getRecentEvents().stream()
         .map(e -> new AlertView.RecentEvent(e.getEventID(), parse(e.getEventTime()), e.getEventSource(),
-            e.getEventName(), e.getSourceIPAddress(), e.getUserAgent(), e.getErrorCode()))
+            e.getEventName(), e.getSourceIPAddress(), e.getUserAgent(), e.getErrorCode(), e.getInvokedBy(),
+            e.getReadOnly(), e.getEventType(), e.getSession() == null ? null : new AlertView.Session(
+                e.getSession().getType(), e.getSession().getMfaAuthenticated(), parse(e.getSession().getCreatedAt()))))
         .toList();
     Instant first = Optional.ofNullable(parse(s.getFirstSeen())).orElse(Instant.EPOCH);
     Instant last = Optional.ofNullable(parse(s.getLastSeen())).orElse(first);
@@ -334,7 +337,31 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         s.getToken().getNamespace(), s.getToken().getName() == null ? "unknown" : s.getToken().getName(),
         s.getOwner(), s.getLocation(), s.getNotes(), !"Active".equals(s.getTokenState()) && s.getTokenState() != null,
         first, last, s.getEventCount() == null ? 0 : s.getEventCount(), s.getSourceIPs(), s.getUserAgents(),
-        s.getEventNames(), s.getRegions(), recent);
+        s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s));
+  }
+
+  private static Map<String, Long> sourceIpCalls(HoneyTokenAlertSpec s) {
+    Map<String, Long> calls = new java.util.LinkedHashMap<>();
+    if (s.getSourceIPCalls() != null) {
+      s.getSourceIPCalls().stream().filter(c -> c != null && c.getSourceIP() != null && c.getCalls() != null)
+          .forEach(c -> calls.put(c.getSourceIP(), c.getCalls()));
+    }
+    return calls;
+  }
+
+  private static java.util.Set<AlertView.Listed> cappedLists(HoneyTokenAlertSpec s) {
+    java.util.Set<AlertView.Listed> capped = java.util.EnumSet.noneOf(AlertView.Listed.class);
+    for (String name : s.getCappedLists() == null ? List.<String>of() : s.getCappedLists()) {
+      switch (name == null ? "" : name) {
+        case "sourceIPs" -> capped.add(AlertView.Listed.SOURCE_IPS);
+        case "invokedBy" -> capped.add(AlertView.Listed.INVOKED_BY);
+        case "userAgents" -> capped.add(AlertView.Listed.USER_AGENTS);
+        case "eventNames" -> capped.add(AlertView.Listed.EVENT_NAMES);
+        case "regions" -> capped.add(AlertView.Listed.REGIONS);
+        default -> { }
+      }
+    }
+    return capped;
   }
 
   private static Instant earliest(Instant a, Instant b) {

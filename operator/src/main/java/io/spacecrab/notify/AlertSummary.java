@@ -50,12 +50,37 @@ final class AlertSummary {
     return s.append(')').toString();
   }
 
+  /** " from 203.0.113.7 (89 of 105 API calls, +1 more address)": the address most calls came from. */
   private static String fromWhere(AlertView alert) {
-    List<String> ips = alert.sourceIps();
-    if (ips.isEmpty()) {
+    String top = alert.mostUsedSourceIp();
+    if (top == null) {
       return "";
     }
-    String first = " from " + CleanText.lineOrDash(ips.get(0), ADDRESS_MAX);
-    return ips.size() == 1 ? first : first + " (+" + (ips.size() - 1) + " more)";
+    String note = addressNote(alert);
+    return " from " + CleanText.lineOrDash(top, ADDRESS_MAX) + (note.isEmpty() ? "" : " (" + note + ")");
+  }
+
+  /**
+   * What the headline adds about the address most calls came from, e.g. "89 of 105 API calls, +1
+   * more address"; empty when there is nothing to add. Plain text without attacker content.
+   */
+  static String addressNote(AlertView alert) {
+    String top = alert.mostUsedSourceIp();
+    if (top == null) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder();
+    Long calls = alert.sourceIpCalls().get(top);
+    if (calls != null && alert.eventCount() > 1) {
+      s.append(calls).append(" of ").append(calls(alert.eventCount()));
+    }
+    int others = alert.sourceIps().size() - 1;
+    String addresses = others == 1 ? " address" : " addresses";
+    if (alert.capped(AlertView.Listed.SOURCE_IPS)) {
+      s.append(s.length() == 0 ? "" : ", ").append("more than ").append(others).append(" other").append(addresses);
+    } else if (others > 0) {
+      s.append(s.length() == 0 ? "" : ", ").append('+').append(others).append(" more").append(addresses);
+    }
+    return s.toString();
   }
 }

@@ -1,8 +1,13 @@
 package io.spacecrab.notify;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What every notification says about one honey-token incident, independent of where the alert is
@@ -14,7 +19,12 @@ import java.util.Objects;
  * @param clusterId the cluster the token lives in, as configured
  * @param retired true when the key was retired (rotated out) before it was used
  * @param eventCount number of API calls seen with the token so far
+ * @param sourceIps addresses the calls came from, the most used first; calls AWS services made on
+ *     the caller's behalf are not among them (see {@code invokedBy})
  * @param recentEvents a bounded sample of the latest calls, newest last
+ * @param sourceIpCalls calls per address of {@code sourceIps}, where known
+ * @param invokedBy AWS services that made calls on the caller's behalf
+ * @param cappedLists the lists that reached the alert's cap: more distinct values were seen
  */
 public record AlertView(
     String alertName,
@@ -33,7 +43,10 @@ public record AlertView(
     List<String> userAgents,
     List<String> eventNames,
     List<String> regions,
-    List<RecentEvent> recentEvents) {
+    List<RecentEvent> recentEvents,
+    Map<String, Long> sourceIpCalls,
+    List<String> invokedBy,
+    Set<Listed> cappedLists) {
 
   public AlertView {
     requireText(alertName, "alertName");
@@ -49,9 +62,65 @@ public record AlertView(
     eventNames = copy(eventNames);
     regions = copy(regions);
     recentEvents = copy(recentEvents);
+    Map<String, Long> calls = new LinkedHashMap<>();
+    if (sourceIpCalls != null) {
+      sourceIpCalls.forEach((ip, n) -> {
+        if (ip != null && n != null) {
+          calls.put(ip, n);
+        }
+      });
+    }
+    sourceIpCalls = Collections.unmodifiableMap(calls);
+    invokedBy = copy(invokedBy);
+    cappedLists = cappedLists == null || cappedLists.isEmpty() ? Set.of()
+        : Collections.unmodifiableSet(EnumSet.copyOf(cappedLists));
   }
 
-  /** One API call made with the token, as CloudTrail recorded it; any field may be null. */
+  /** The bounded lists of an alert, by the name the webhook payload gives them. */
+  public enum Listed {
+    SOURCE_IPS("sourceIps"),
+    INVOKED_BY("invokedBy"),
+    USER_AGENTS("userAgents"),
+    EVENT_NAMES("eventNames"),
+    REGIONS("regions");
+
+    private final String wireName;
+
+    Listed(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The list's field name in the webhook payload. */
+    public String wireName() {
+      return wireName;
+    }
+  }
+
+  /** True when this list reached the alert's cap: it does not show every value seen. */
+  public boolean capped(Listed list) {
+    return cappedLists.contains(list);
+  }
+
+  /** The address most calls came from (the first listed when the counts are unknown); null when none. */
+  public String mostUsedSourceIp() {
+    String best = null;
+    long bestCalls = -1;
+    for (String ip : sourceIps) {
+      long n = sourceIpCalls.getOrDefault(ip, 0L);
+      if (n > bestCalls) {
+        best = ip;
+        bestCalls = n;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * One API call made with the token, as CloudTrail recorded it; any field may be null.
+   *
+   * @param invokedBy the AWS service that made the call on the caller's behalf
+   * @param session the temporary credentials' session; null for a call signed with the long-term key
+   */
   public record RecentEvent(
       String eventId,
       Instant time,
@@ -59,7 +128,32 @@ public record AlertView(
       String eventName,
       String sourceIp,
       String userAgent,
-      String errorCode) {}
+      String errorCode,
+      String invokedBy,
+      Boolean readOnly,
+      String eventType,
+      Session session) {}
+
+  /**
+   * The session of temporary credentials a call was made with.
+   *
+   * @param type Console, SessionToken (sts:GetSessionToken) or Temporary
+   * @param mfaAuthenticated whether the session was created with MFA; null when unknown
+   * @param createdAt when the session was created; null when unknown
+   */
+  public record Session(String type, Boolean mfaAuthenticated, Instant createdAt) {
+    /** E.g. "SessionToken session, no MFA, created 2024-05-14T09:13:02Z". */
+    public String describe() {
+      StringBuilder s = new StringBuilder(type == null ? "unknown" : type).append(" session");
+      if (mfaAuthenticated != null) {
+        s.append(mfaAuthenticated ? ", MFA" : ", no MFA");
+      }
+      if (createdAt != null) {
+        s.append(", created ").append(createdAt);
+      }
+      return s.toString();
+    }
+  }
 
   /** {@code namespace/name} of the token, or just its name when it has no namespace. */
   public String tokenRef() {

@@ -39,10 +39,11 @@ public record EmailMessage(String subject, String body) {
     line(b, "First seen", time(alert.firstSeen()));
     line(b, "Last seen", time(alert.lastSeen()));
     line(b, "API calls", Long.toString(alert.eventCount()));
-    line(b, "Source IPs", list(alert.sourceIps()));
-    line(b, "User agents", list(alert.userAgents()));
-    line(b, "API names", list(alert.eventNames()));
-    line(b, "Regions", list(alert.regions()));
+    line(b, "Source IPs", sourceIps(alert));
+    line(b, "Invoked by", list(alert.invokedBy(), alert.capped(AlertView.Listed.INVOKED_BY)));
+    line(b, "User agents", list(alert.userAgents(), alert.capped(AlertView.Listed.USER_AGENTS)));
+    line(b, "API names", list(alert.eventNames(), alert.capped(AlertView.Listed.EVENT_NAMES)));
+    line(b, "Regions", list(alert.regions(), alert.capped(AlertView.Listed.REGIONS)));
     List<AlertView.RecentEvent> events = alert.recentEvents();
     if (!events.isEmpty()) {
       b.append("\nRecent API calls (newest first):\n");
@@ -51,12 +52,15 @@ public record EmailMessage(String subject, String body) {
         AlertView.RecentEvent e = events.get(i);
         b.append("  ").append(time(e.time())).append("  ").append(value(e.eventSource()))
             .append(' ').append(value(e.eventName()))
-            .append(" from ").append(value(e.sourceIp()));
+            .append(e.invokedBy() != null ? " invoked by " + value(e.invokedBy()) : " from " + value(e.sourceIp()));
         if (e.errorCode() != null) {
           b.append(" -> ").append(value(e.errorCode()));
         }
-        b.append("\n      user agent: ").append(value(e.userAgent()))
-            .append("\n      event id:   ").append(value(e.eventId())).append('\n');
+        b.append("\n      user agent: ").append(value(e.userAgent()));
+        if (e.session() != null) {
+          b.append("\n      session:    ").append(value(e.session().describe()));
+        }
+        b.append("\n      event id:   ").append(value(e.eventId())).append('\n');
       }
       if (shown < events.size()) {
         b.append("  +").append(events.size() - shown).append(" more in the alert\n");
@@ -81,7 +85,23 @@ public record EmailMessage(String subject, String body) {
     return t == null ? "-" : t.toString();
   }
 
-  private static String list(List<String> values) {
+  /** The addresses, the most used first, each with its number of calls where known. */
+  private static String sourceIps(AlertView alert) {
+    List<String> ips = alert.sourceIps();
+    if (ips.isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    int shown = Math.min(LIST_SHOWN, ips.size());
+    for (int i = 0; i < shown; i++) {
+      Long calls = alert.sourceIpCalls().get(ips.get(i));
+      s.append(i == 0 ? "" : ", ").append(value(ips.get(i)))
+          .append(calls == null ? "" : " (" + AlertSummary.calls(calls) + ")");
+    }
+    return more(s, ips.size() - shown, alert.capped(AlertView.Listed.SOURCE_IPS));
+  }
+
+  private static String list(List<String> values, boolean capped) {
     if (values.isEmpty()) {
       return "-";
     }
@@ -90,8 +110,15 @@ public record EmailMessage(String subject, String body) {
     for (int i = 0; i < shown; i++) {
       s.append(i == 0 ? "" : ", ").append(value(values.get(i)));
     }
-    if (values.size() > shown) {
-      s.append(" (+").append(values.size() - shown).append(" more)");
+    return more(s, values.size() - shown, capped);
+  }
+
+  private static String more(StringBuilder s, int notShown, boolean capped) {
+    if (notShown > 0) {
+      s.append(" (+").append(notShown).append(" more)");
+    }
+    if (capped) {
+      s.append(" (more not kept: the alert keeps 20)");
     }
     return s.toString();
   }

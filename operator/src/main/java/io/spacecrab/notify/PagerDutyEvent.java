@@ -28,6 +28,8 @@ public final class PagerDutyEvent {
   static final int DETAIL_MAX = 512;
   static final int LIST_MAX = 20;
   static final int RECENT_MAX = 10;
+  /** The last entry of a list the alert capped: more distinct values were seen than it keeps. */
+  static final String CAPPED = "(more not kept: the alert keeps 20)";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -79,10 +81,14 @@ public final class PagerDutyEvent {
     details.put("first_seen", alert.firstSeen().toString());
     details.put("last_seen", alert.lastSeen().toString());
     details.put("event_count", alert.eventCount());
-    list(details.putArray("source_ips"), alert.sourceIps());
-    list(details.putArray("user_agents"), alert.userAgents());
-    list(details.putArray("event_names"), alert.eventNames());
-    list(details.putArray("regions"), alert.regions());
+    list(details.putArray("source_ips"), alert.sourceIps(), alert.capped(AlertView.Listed.SOURCE_IPS));
+    ObjectNode calls = details.putObject("source_ip_calls");
+    alert.sourceIps().stream().limit(LIST_MAX).filter(alert.sourceIpCalls()::containsKey)
+        .forEach(ip -> calls.put(detail(ip), alert.sourceIpCalls().get(ip)));
+    list(details.putArray("invoked_by"), alert.invokedBy(), alert.capped(AlertView.Listed.INVOKED_BY));
+    list(details.putArray("user_agents"), alert.userAgents(), alert.capped(AlertView.Listed.USER_AGENTS));
+    list(details.putArray("event_names"), alert.eventNames(), alert.capped(AlertView.Listed.EVENT_NAMES));
+    list(details.putArray("regions"), alert.regions(), alert.capped(AlertView.Listed.REGIONS));
     ArrayNode recent = details.putArray("recent_events");
     List<AlertView.RecentEvent> events = alert.recentEvents();
     for (int i = events.size() - 1; i >= Math.max(0, events.size() - RECENT_MAX); i--) {
@@ -95,6 +101,10 @@ public final class PagerDutyEvent {
       event.put("source_ip", detail(e.sourceIp()));
       event.put("user_agent", detail(e.userAgent()));
       event.put("error_code", detail(e.errorCode()));
+      event.put("invoked_by", detail(e.invokedBy()));
+      event.put("read_only", e.readOnly());
+      event.put("event_type", detail(e.eventType()));
+      event.put("session", e.session() == null ? null : detail(e.session().describe()));
     }
     root.put("client", "SpaceCrab");
     return new PagerDutyEvent("trigger", dedupKey, root);
@@ -178,13 +188,17 @@ public final class PagerDutyEvent {
     return CleanText.line(value, DETAIL_MAX);
   }
 
-  private static void list(ArrayNode array, List<String> values) {
+  /** Up to {@link #LIST_MAX} values, then how many more; a list the alert capped says so last. */
+  private static void list(ArrayNode array, List<String> values, boolean capped) {
     int shown = Math.min(LIST_MAX, values.size());
     for (int i = 0; i < shown; i++) {
       array.add(detail(values.get(i)));
     }
     if (values.size() > shown) {
       array.add("+" + (values.size() - shown) + " more");
+    }
+    if (capped) {
+      array.add(CAPPED);
     }
   }
 }

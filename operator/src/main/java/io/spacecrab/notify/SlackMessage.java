@@ -103,11 +103,12 @@ public final class SlackMessage {
     }
     StringBuilder s = new StringBuilder("AWS honey token ").append(token).append(" used: ")
         .append(calls);
-    List<String> ips = alert.sourceIps();
-    if (!ips.isEmpty()) {
-      s.append(" from ").append(SlackText.code(ips.get(0), VALUE_MAX));
-      if (ips.size() > 1) {
-        s.append(" (+").append(ips.size() - 1).append(" more)");
+    String top = alert.mostUsedSourceIp();
+    if (top != null) {
+      s.append(" from ").append(SlackText.code(top, VALUE_MAX));
+      String note = AlertSummary.addressNote(alert);
+      if (!note.isEmpty()) {
+        s.append(" (").append(note).append(')');
       }
     }
     return s.toString();
@@ -134,10 +135,16 @@ public final class SlackMessage {
     fields.add(field("Location", SlackText.code(alert.location(), LONG_VALUE_MAX)));
     fields.add(field("First seen", time(alert.firstSeen())));
     fields.add(field("Last seen", time(alert.lastSeen())));
-    fields.add(field("Source IPs", list(alert.sourceIps(), VALUE_MAX)));
-    fields.add(field("Regions", list(alert.regions(), VALUE_MAX)));
-    fields.add(field("API calls", list(alert.eventNames(), VALUE_MAX)));
-    fields.add(field("User agents", list(alert.userAgents(), LONG_VALUE_MAX)));
+    fields.add(field("Source IPs", sourceIps(alert)));
+    if (!alert.invokedBy().isEmpty()) {
+      fields.add(field("Invoked by AWS services",
+          list(alert.invokedBy(), VALUE_MAX, alert.capped(AlertView.Listed.INVOKED_BY))));
+    }
+    fields.add(field("Regions", list(alert.regions(), VALUE_MAX, alert.capped(AlertView.Listed.REGIONS))));
+    fields.add(field("API calls", list(alert.eventNames(), VALUE_MAX,
+        alert.capped(AlertView.Listed.EVENT_NAMES))));
+    fields.add(field("User agents", list(alert.userAgents(), LONG_VALUE_MAX,
+        alert.capped(AlertView.Listed.USER_AGENTS))));
     if (alert.notes() != null && !alert.notes().isBlank()) {
       fields.add(field("Notes", SlackText.code(alert.notes(), FIELD_MAX - 20)));
     }
@@ -152,8 +159,24 @@ public final class SlackMessage {
     return t == null ? "-" : t.toString();
   }
 
+  /** The addresses, the most used first, each with its number of calls where known. */
+  private static String sourceIps(AlertView alert) {
+    List<String> ips = alert.sourceIps();
+    if (ips.isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    int shown = Math.min(LIST_SHOWN, ips.size());
+    for (int i = 0; i < shown; i++) {
+      Long calls = alert.sourceIpCalls().get(ips.get(i));
+      s.append(i == 0 ? "" : "\n").append(SlackText.code(ips.get(i), VALUE_MAX))
+          .append(calls == null ? "" : " (" + AlertSummary.calls(calls) + ")");
+    }
+    return more(s, ips.size() - shown, alert.capped(AlertView.Listed.SOURCE_IPS));
+  }
+
   /** Up to {@link #LIST_SHOWN} values as code spans, then how many more. */
-  private static String list(List<String> values, int valueMax) {
+  private static String list(List<String> values, int valueMax, boolean capped) {
     if (values.isEmpty()) {
       return "-";
     }
@@ -162,8 +185,15 @@ public final class SlackMessage {
     for (int i = 0; i < shown; i++) {
       s.append(i == 0 ? "" : "\n").append(SlackText.code(values.get(i), valueMax));
     }
-    if (values.size() > shown) {
-      s.append("\n+").append(values.size() - shown).append(" more");
+    return more(s, values.size() - shown, capped);
+  }
+
+  private static String more(StringBuilder s, int notShown, boolean capped) {
+    if (notShown > 0) {
+      s.append("\n+").append(notShown).append(" more");
+    }
+    if (capped) {
+      s.append("\n_more not kept: the alert keeps 20_");
     }
     return s.toString();
   }
@@ -177,8 +207,10 @@ public final class SlackMessage {
       AlertView.RecentEvent e = events.get(i);
       String line = "\n• " + time(e.time()) + " " + SlackText.code(e.eventSource(), SHORT_MAX)
           + " " + SlackText.code(e.eventName(), SHORT_MAX)
-          + " from " + SlackText.code(e.sourceIp(), SHORT_MAX)
+          + (e.invokedBy() != null ? " invoked by " + SlackText.code(e.invokedBy(), SHORT_MAX)
+              : " from " + SlackText.code(e.sourceIp(), SHORT_MAX))
           + (e.errorCode() == null ? "" : " → " + SlackText.code(e.errorCode(), SHORT_MAX))
+          + (e.session() == null ? "" : " · " + SlackText.code(e.session().describe(), SHORT_MAX))
           + "\n    " + SlackText.code(e.userAgent(), AGENT_MAX);
       if (s.length() + line.length() > SECTION_TEXT_MAX - 40) {
         break;

@@ -22,11 +22,21 @@ import java.util.Objects;
  *     "token": {"namespace", "name", "owner", "location", "notes", "retired": boolean},
  *     "firstSeen", "lastSeen" (ISO-8601 UTC), "eventCount": number,
  *     "sourceIps", "userAgents", "eventNames", "regions": [string],
+ *     "sourceIpCalls": [{"sourceIp", "calls": number}],
+ *     "invokedBy": [string],
+ *     "cappedLists": [string],
  *     "recentEvents": [{"eventId", "eventTime", "eventSource", "eventName", "sourceIp",
- *                       "userAgent", "errorCode"}]
+ *                       "userAgent", "errorCode", "invokedBy", "readOnly": boolean,
+ *                       "eventType", "session": null | {"type", "mfaAuthenticated": boolean,
+ *                       "createdAt"}}]
  *   }
  * }
  * </pre>
+ *
+ * {@code sourceIps} lists the addresses the calls came from, the most used first, and
+ * {@code sourceIpCalls} their counts; calls an AWS service made on the caller's behalf are not
+ * among them but in {@code invokedBy}. {@code cappedLists} names the lists (by their field names
+ * here) that reached the alert's cap of 20 while more distinct values were seen.
  *
  * Values are passed through as recorded (JSON-escaped, not shortened): a receiver that renders
  * them must treat them as attacker-controlled text. New fields may be added within v1; a
@@ -75,6 +85,12 @@ public final class WebhookPayload {
     strings(data.putArray("userAgents"), alert.userAgents());
     strings(data.putArray("eventNames"), alert.eventNames());
     strings(data.putArray("regions"), alert.regions());
+    ArrayNode calls = data.putArray("sourceIpCalls");
+    alert.sourceIps().stream().filter(alert.sourceIpCalls()::containsKey).forEach(ip ->
+        calls.addObject().put("sourceIp", ip).put("calls", alert.sourceIpCalls().get(ip)));
+    strings(data.putArray("invokedBy"), alert.invokedBy());
+    ArrayNode capped = data.putArray("cappedLists");
+    alert.cappedLists().forEach(l -> capped.add(l.wireName()));
     ArrayNode events = data.putArray("recentEvents");
     for (AlertView.RecentEvent e : alert.recentEvents()) {
       ObjectNode event = events.addObject();
@@ -85,6 +101,16 @@ public final class WebhookPayload {
       event.put("sourceIp", e.sourceIp());
       event.put("userAgent", e.userAgent());
       event.put("errorCode", e.errorCode());
+      event.put("invokedBy", e.invokedBy());
+      event.put("readOnly", e.readOnly());
+      event.put("eventType", e.eventType());
+      if (e.session() == null) {
+        event.putNull("session");
+      } else {
+        event.putObject("session").put("type", e.session().type())
+            .put("mfaAuthenticated", e.session().mfaAuthenticated())
+            .put("createdAt", e.session().createdAt() == null ? null : e.session().createdAt().toString());
+      }
     }
     return new WebhookPayload(type, root);
   }

@@ -24,6 +24,8 @@ final class CloudTrailFixtures {
   static final String GET_SESSION_TOKEN = "get-session-token.json";
   static final String SESSION_CALL = "session-key-list-buckets.json";
   static final String SESSION_KEY_ONLY = "session-key-without-user.json";
+  static final String HEALTH_CONSOLE_SESSION = "health-console-session.json";
+  static final String AWS_INTERNAL = "aws-internal-invoked.json";
   static final String ASSUMED_ROLE = "assumed-role-describe-instances.json";
   static final String AWS_SERVICE = "aws-service-kms-decrypt.json";
   static final String OTHER_ACCOUNT_USER = "other-account-iam-user.json";

@@ -1,10 +1,12 @@
 package io.spacecrab.detect;
 
 import static io.spacecrab.detect.CloudTrailFixtures.ASSUMED_ROLE;
+import static io.spacecrab.detect.CloudTrailFixtures.AWS_INTERNAL;
 import static io.spacecrab.detect.CloudTrailFixtures.AWS_SERVICE;
 import static io.spacecrab.detect.CloudTrailFixtures.DIGEST;
 import static io.spacecrab.detect.CloudTrailFixtures.EVENTBRIDGE_EVENT;
 import static io.spacecrab.detect.CloudTrailFixtures.GET_SESSION_TOKEN;
+import static io.spacecrab.detect.CloudTrailFixtures.HEALTH_CONSOLE_SESSION;
 import static io.spacecrab.detect.CloudTrailFixtures.IAM_USER;
 import static io.spacecrab.detect.CloudTrailFixtures.MINTED_SESSION_KEY;
 import static io.spacecrab.detect.CloudTrailFixtures.OTHER_ACCOUNT_USER;
@@ -62,7 +64,66 @@ class CloudTrailParserTest {
                 "111122223333",
                 TOKEN_KEY,
                 TOKEN_USER,
+                null,
+                null,
+                true,
+                "AwsApiCall",
+                null,
+                null,
                 null));
+  }
+
+  /** Issue 12 item 18: what the alert needs to tell a service's call and a session's from the caller's own. */
+  @Test
+  void readsWhoInvokedTheCallAndTheSessionOfAConsoleCall() throws Exception {
+    parse(gzip(logFile(HEALTH_CONSOLE_SESSION)));
+
+    CloudTrailRecord r = delivered.get(0);
+    assertThat(r.invokedBy()).isEqualTo("health.amazonaws.com");
+    assertThat(r.sourceIpAddress()).isEqualTo("health.amazonaws.com");
+    assertThat(r.readOnly()).isTrue();
+    assertThat(r.eventType()).isEqualTo("AwsApiCall");
+    assertThat(r.fromConsole()).isTrue();
+    assertThat(r.mfaAuthenticated()).isFalse();
+    assertThat(r.sessionCreatedAt()).isEqualTo("2024-05-14T09:20:11Z");
+    assertThat(r.temporaryCredentials()).isTrue();
+  }
+
+  @Test
+  void readsTheSessionOfAGetSessionTokenCallAndNoneForTheLongTermKey() throws Exception {
+    parse(gzip(logFile(SESSION_CALL, IAM_USER, AWS_INTERNAL)));
+
+    CloudTrailRecord session = delivered.get(0);
+    assertThat(session.fromConsole()).isNull();
+    assertThat(session.mfaAuthenticated()).isFalse();
+    assertThat(session.sessionCreatedAt()).isEqualTo("2024-05-14T09:13:02Z");
+    assertThat(session.temporaryCredentials()).isTrue();
+    assertThat(session.invokedBy()).isNull();
+    CloudTrailRecord longTerm = delivered.get(1);
+    assertThat(longTerm.temporaryCredentials()).isFalse();
+    assertThat(longTerm.mfaAuthenticated()).isNull();
+    CloudTrailRecord internal = delivered.get(2);
+    assertThat(internal.invokedBy()).isEqualTo("AWS Internal");
+    assertThat(internal.readOnly()).isFalse();
+  }
+
+  @Test
+  void readsFlagsWrittenAsBooleansOrTextAndCountsOtherTypes() throws Exception {
+    String asBooleans = "{\"eventID\":\"e-1\",\"userIdentity\":{\"accessKeyId\":\"" + TOKEN_KEY + "\","
+        + "\"sessionContext\":{\"attributes\":{\"mfaAuthenticated\":true}}},"
+        + "\"readOnly\":\"false\",\"sessionCredentialFromConsole\":true}";
+    String wrong = "{\"eventID\":\"e-2\",\"userIdentity\":{\"accessKeyId\":\"" + TOKEN_KEY + "\","
+        + "\"sessionContext\":[1]},\"readOnly\":1,\"eventType\":{}}";
+
+    CloudTrailFileSummary summary = parse(gzip(logFileOf(asBooleans, wrong)));
+
+    assertThat(delivered.get(0).mfaAuthenticated()).isTrue();
+    assertThat(delivered.get(0).readOnly()).isFalse();
+    assertThat(delivered.get(0).fromConsole()).isTrue();
+    assertThat(summary.wrongTypeFields()).isEqualTo(3);
+    assertThat(delivered.get(1).readOnly()).isNull();
+    assertThat(delivered.get(1).eventType()).isNull();
+    assertThat(delivered.get(1).temporaryCredentials()).isFalse();
   }
 
   @Test

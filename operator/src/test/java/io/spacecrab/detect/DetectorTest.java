@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.AlertSink;
+import io.spacecrab.api.v1alpha1.AlertSinkSpec;
+import io.spacecrab.api.v1alpha1.SecretKeyRef;
+import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.aws.AwsClients;
@@ -18,6 +22,7 @@ import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.LogPipeline;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Tokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +124,8 @@ class DetectorTest {
     assertThat(events(NS)).doesNotContain("KeyUsed");
     await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
     assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "test_event")).isGreaterThanOrEqualTo(1);
-    assertThat(metrics.count("spacecrab_detector_records_total")).isEqualTo(202);
+    assertThat(metrics.count("spacecrab_detector_records_read_total", "receive", "first")).isEqualTo(202);
+    assertThat(metrics.count("spacecrab_detector_records_read_total", "receive", "repeat")).isZero();
   }
 
   @Test
@@ -259,6 +265,161 @@ class DetectorTest {
     assertThat(alerts()).isEmpty();
   }
 
+  /** Issue 12 item 16: files arrive out of order; the token names its latest use, not the last one processed. */
+  @Test
+  void theTokenNamesItsLatestUseWhateverOrderTheFilesArriveIn() {
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1240Z_late"),
+        CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "late", "2026-11-30T12:37:50Z", "s3.amazonaws.com",
+            "ListBuckets", "203.0.113.7"))));
+    awaitAlert(1);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1145Z_early"),
+        CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "early", "2026-11-30T11:43:35Z",
+            "iam.amazonaws.com", "ListUsers", "198.51.100.8"))));
+    HoneyTokenAlert alert = awaitAlert(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      HoneyToken t = kube.client().resource(token).get();
+      assertThat(t.getStatus().getLastTriggeredAt()).isEqualTo("2026-11-30T12:37:50Z");
+      assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.TRIGGERED).orElseThrow().getMessage())
+          .contains("s3:ListBuckets from 203.0.113.7 at 2026-11-30T12:37:50Z")
+          .contains(alert.getMetadata().getName())
+          .doesNotContain("11:43:35");
+    });
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keyUsedEvents(ALERTS))
+        .singleElement().satisfies(e -> assertThat(e.getMessage())
+            .contains("s3:ListBuckets from 203.0.113.7 at 2026-11-30T12:37:50Z").doesNotContain("11:43:35")));
+  }
+
+  /**
+   * Issue 12 item 17: 105 uses of one incident, one per EventBridge message and in no particular order, give
+   * one KeyUsed Event that counts them and names the latest; it stays in the detector's namespace.
+   */
+  @Test
+  void oneKeyUsedEventPerIncidentCountsItsUsesAndNamesTheLatest() {
+    Instant first = Instant.parse("2026-11-30T20:00:00Z");
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, 105).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(17));
+    for (int i : order) {
+      pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "use-" + i,
+          first.plusSeconds(20L * i).toString(), "s3.amazonaws.com", "GetObject", "203.0.113." + (i % 3 + 1)))));
+    }
+    String latest = first.plusSeconds(20L * 104).toString();
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(alerts()).singleElement()
+        .satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(105)));
+    HoneyTokenAlert alert = alerts().get(0);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(keyUsedEvents(ALERTS)).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getCount()).isEqualTo(105);
+          assertThat(e.getFirstTimestamp()).isEqualTo(first.toString());
+          assertThat(e.getLastTimestamp()).isEqualTo(latest);
+          assertThat(e.getMessage()).contains("s3:GetObject from 203.0.113.3 at " + latest).contains(NS + "/deploy");
+          assertThat(e.getInvolvedObject().getKind()).isEqualTo("HoneyTokenAlert");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo(alert.getMetadata().getName());
+          assertThat(e.getInvolvedObject().getNamespace()).isEqualTo(ALERTS);
+        }));
+    assertThat(keyUsedEvents(NS)).isEmpty();
+  }
+
+  /**
+   * Issue 12 item 18: calls AWS services make on the session's behalf (health.amazonaws.com, AWS Internal)
+   * are not source addresses; the alert keeps each call's context, and the page names the address the
+   * attacker used most (89 of 105 calls), not the first one seen.
+   */
+  @Test
+  void serviceInvokedCallsStayOutOfTheSourceAddressesAndThePageNamesTheAttackersAddress() throws Exception {
+    Receiver pagerDuty = Receiver.answering(202);
+    try {
+      pagerDutySink(pagerDuty);
+      Instant t0 = Instant.parse("2026-11-30T20:00:00Z");
+      String sessionCreated = t0.minusSeconds(60).toString();
+      List<ObjectNode> records = new ArrayList<>();
+      for (int i = 0; i < 105; i++) {
+        String time = t0.plusSeconds(15L * i).toString();
+        String id = "use-" + String.format("%03d", i);
+        ObjectNode r;
+        if (i == 0 || i == 99 || i == 100) {
+          r = CloudTrailFiles.session(CloudTrailFiles.invokedBy(CloudTrailFiles.record(caller, id, time,
+              "health.amazonaws.com", "DescribeEventAggregates", "x"), "health.amazonaws.com"),
+              "ASIA" + "C".repeat(16), true, false, sessionCreated);
+        } else if (i >= 101 && i <= 103) {
+          r = CloudTrailFiles.invokedBy(CloudTrailFiles.record(caller, id, time, "kms.amazonaws.com", "Decrypt", "x"),
+              "AWS Internal");
+        } else if (i >= 1 && i <= 10) {
+          r = CloudTrailFiles.record(caller, id, time, "iam.amazonaws.com", "ListUsers", "198.51.100.23");
+        } else if (i == 104) {
+          r = CloudTrailFiles.session(CloudTrailFiles.record(caller, id, time, "s3.amazonaws.com", "ListBuckets",
+              "203.0.113.7"), "ASIA" + "S".repeat(16), false, false, sessionCreated);
+        } else {
+          r = CloudTrailFiles.record(caller, id, time, "s3.amazonaws.com", "GetObject", "203.0.113.7");
+        }
+        records.add(r);
+      }
+      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2030Z_mixed"),
+          CloudTrailFiles.gzip(records));
+      HoneyTokenAlert alert = awaitAlert(105);
+
+      com.fasterxml.jackson.databind.JsonNode spec = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+          .valueToTree(alert.getSpec());
+      assertThat(alert.getSpec().getSourceIPs()).containsExactly("203.0.113.7", "198.51.100.23");
+      assertThat(spec.path("sourceIPCalls").toString())
+          .isEqualTo("[{\"sourceIP\":\"203.0.113.7\",\"calls\":89},{\"sourceIP\":\"198.51.100.23\",\"calls\":10}]");
+      assertThat(spec.path("invokedBy").toString()).isEqualTo("[\"health.amazonaws.com\",\"AWS Internal\"]");
+      assertThat(spec.has("cappedLists")).as("no list reached its cap").isFalse();
+      com.fasterxml.jackson.databind.JsonNode recent = spec.path("recentEvents");
+      assertThat(recent).hasSize(20);
+      com.fasterxml.jackson.databind.JsonNode viaHealth = recent.get(15);
+      assertThat(viaHealth.path("eventID").asText()).isEqualTo("use-100");
+      assertThat(viaHealth.path("invokedBy").asText()).isEqualTo("health.amazonaws.com");
+      assertThat(viaHealth.path("readOnly").asBoolean()).isTrue();
+      assertThat(viaHealth.path("eventType").asText()).isEqualTo("AwsApiCall");
+      assertThat(viaHealth.path("session").toString())
+          .isEqualTo("{\"type\":\"Console\",\"mfaAuthenticated\":false,\"createdAt\":\"" + sessionCreated + "\"}");
+      com.fasterxml.jackson.databind.JsonNode latest = recent.get(19);
+      assertThat(latest.path("eventID").asText()).isEqualTo("use-104");
+      assertThat(latest.has("invokedBy")).isFalse();
+      assertThat(latest.path("session").toString())
+          .isEqualTo("{\"type\":\"SessionToken\",\"mfaAuthenticated\":false,\"createdAt\":\"" + sessionCreated + "\"}");
+      assertThat(recent.get(0).has("session")).as("a call signed with the long-term key has no session").isFalse();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !pagerDuty.requests().isEmpty());
+      com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(pagerDuty.requests().get(pagerDuty.requests().size() - 1).body());
+      assertThat(page.path("payload").path("summary").asText())
+          .contains("from 203.0.113.7 (89 of 105 API calls, +1 more address)")
+          .doesNotContain("health.amazonaws.com").doesNotContain("AWS Internal");
+      assertThat(page.path("payload").path("custom_details").path("source_ips").toString())
+          .isEqualTo("[\"203.0.113.7\",\"198.51.100.23\"]");
+    } finally {
+      pagerDuty.close();
+    }
+  }
+
+  /**
+   * Issue 12 item 19: a message SQS delivers again (here: kept because its file is damaged) is read again;
+   * its records count as repeat reads, not as more of the trail.
+   */
+  @Test
+  void aRedeliveredMessagesRecordsCountAsRepeatReadsNotAsMoreRecords() {
+    List<ObjectNode> records = new ArrayList<>();
+    records.add(CloudTrailFiles.record(caller, "before-damage", "2026-11-30T21:30:00Z", "s3.amazonaws.com",
+        "ListBuckets", "192.0.2.77"));
+    records.addAll(noise(600));
+    byte[] whole = CloudTrailFiles.gzip(records);
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"),
+        java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+
+    // two receives (LogPipeline's redrive policy), then the dead-letter queue
+    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.dlqUrl) == 1);
+    double first = metrics.count("spacecrab_detector_records_read_total", "receive", "first");
+    double repeat = metrics.count("spacecrab_detector_records_read_total", "receive", "repeat");
+    assertThat(first).as("records of the trail read (first receive)").isPositive().isLessThan(601);
+    assertThat(repeat).as("the same records read again on the second receive").isEqualTo(first);
+    assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(1));
+  }
+
   // --- helpers
 
   List<ObjectNode> noise(int n) {
@@ -321,6 +482,32 @@ class DetectorTest {
       found[0] = all.get(0);
     });
     return found[0];
+  }
+
+  List<Event> keyUsedEvents(String namespace) {
+    return kube.client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "KeyUsed".equals(e.getReason())).toList();
+  }
+
+  /** A PagerDuty AlertSink in the alert namespace that posts to this receiver. */
+  void pagerDutySink(Receiver receiver) {
+    kube.client().secrets().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("pd-secret").withNamespace(ALERTS).endMetadata()
+        .addToData("routingKey", java.util.Base64.getEncoder().encodeToString(
+            "R0UTINGKEY0123456789abcdefabcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build()).create();
+    AlertSink sink = new AlertSink();
+    sink.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("pd").withNamespace(ALERTS)
+        .build());
+    AlertSinkSpec spec = new AlertSinkSpec();
+    spec.setType(SinkType.pagerduty);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("pd-secret");
+    spec.setSecretRef(ref);
+    spec.setAllowHttp(true);
+    spec.setAllowDestinations(List.of("127.0.0.1"));
+    spec.setEndpoint(receiver.url("/v2/enqueue"));
+    sink.setSpec(spec);
+    kube.client().resource(sink).create();
   }
 
   List<String> events(String namespace) {

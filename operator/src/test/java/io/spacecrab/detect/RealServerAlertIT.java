@@ -158,6 +158,51 @@ class RealServerAlertIT {
     System.out.println("[alert race] alert writes answered " + codes.all() + " (409 = a lost race, re-read)");
   }
 
+  /**
+   * Issue 12 items 16 and 17 on the real server (optimistic concurrency on Events too): two writers
+   * record 24 uses of one incident in shuffled order; the incident has one KeyUsed Event, about its
+   * alert, counting all 24 and naming the latest.
+   */
+  @Test
+  void concurrentWritersKeepOneKeyUsedEventPerIncidentNamingTheLatestUse() throws Exception {
+    world = RealServerFixture.withoutOperator();
+    String alerts = world.namespace("alerts");
+    RegistryEntry token = ghostToken(alerts);
+    List<AlertWriter> writers = List.of(writer(client(new StatusCodes()), alerts),
+        writer(client(new StatusCodes()), alerts));
+    int uses = 24;
+    List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, uses).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(16));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < order.size(); i++) {
+        TokenMatch m = use(token, "evt-" + order.get(i), order.get(i) * 10);
+        AlertWriter w = writers.get(i % 2);
+        done.add(pool.submit(() -> w.record(token, List.of(m))));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    HoneyTokenAlert alert = onlyAlert(alerts);
+    assertThat(alert.getSpec().getEventCount()).isEqualTo(uses);
+    String latest = triggeredAt((uses - 1) * 10);
+    List<io.fabric8.kubernetes.api.model.Event> keyUsed = world.client().v1().events().inNamespace(alerts).list()
+        .getItems().stream().filter(e -> "KeyUsed".equals(e.getReason())).toList();
+    assertThat(keyUsed).singleElement().satisfies(e -> {
+      assertThat(e.getCount()).isEqualTo(uses);
+      assertThat(e.getFirstTimestamp()).isEqualTo(triggeredAt(0));
+      assertThat(e.getLastTimestamp()).isEqualTo(latest);
+      assertThat(e.getMessage()).contains("s3:ListBuckets from 198.51.100." + ((uses - 1) * 10 % 250 + 1) + " at "
+          + latest);
+      assertThat(e.getInvolvedObject().getKind()).isEqualTo("HoneyTokenAlert");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo(alert.getMetadata().getName());
+    });
+  }
+
   /** The detector's mark, then a spec change: the operator's next status write keeps it. */
   @Test
   void lastTriggeredAtSurvivesTheOperatorsNextStatusWrite() {

@@ -780,7 +780,7 @@ class HelmChartIT {
     grant(detector, "cluster", "spacecrab.io", "honeytokens/status", "update patch");
     grant(detector, alertNamespace, "spacecrab.io", "honeytokenalerts", "get list create update");
     // Events only in the detector's own namespaces, never where a key is planted
-    grant(detector, alertNamespace, "", "events", "create");
+    grant(detector, alertNamespace, "", "events", "create get update");
     grant(detector, NAMESPACE, "", "events", "create");
     return detector;
   }

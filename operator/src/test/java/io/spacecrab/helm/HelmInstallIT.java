@@ -160,11 +160,12 @@ class HelmInstallIT {
     }
     // the detector: alerts, token status, its own Events; never a Secret
     for (String can : List.of("create honeytokenalerts.spacecrab.io -n " + NS, "get honeytokens.spacecrab.io -n payments",
-        "update honeytokens.spacecrab.io/status -n payments", "create events -n " + NS)) {
+        "update honeytokens.spacecrab.io/status -n payments", "create events -n " + NS, "update events -n " + NS)) {
       assertThat(canI(DETECTOR_SA, can)).as("detector can %s", can).isTrue();
     }
     for (String cannot : List.of("* *", "get secrets -n payments", "get secrets -n " + NS, "list secrets -A",
-        "create secrets -n " + NS, "create events -n payments", "delete honeytokens.spacecrab.io -n payments",
+        "create secrets -n " + NS, "create events -n payments", "update events -n payments",
+        "delete honeytokens.spacecrab.io -n payments",
         "list honeytokens.spacecrab.io -A", "update leases.coordination.k8s.io -n " + NS)) {
       assertThat(canI(DETECTOR_SA, cannot)).as("detector cannot %s", cannot).isFalse();
     }

@@ -10,6 +10,10 @@ final class AlertFixtures {
 
   private AlertFixtures() {}
 
+  /**
+   * Four calls: three from two addresses (the first used twice, once with a GetSessionToken
+   * session), one made by AWS Health on a console session's behalf.
+   */
   static AlertView sample() {
     return new AlertView(
         "payments-db-creds-3f9a1c2b",
@@ -23,23 +27,40 @@ final class AlertFixtures {
         false,
         FIRST,
         LAST,
-        3,
+        4,
         List.of("203.0.113.7", "198.51.100.23"),
         List.of("aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12",
-            "Boto3/1.34.0 md/Botocore#1.34.0"),
-        List.of("GetCallerIdentity", "ListBuckets"),
+            "health.amazonaws.com", "Boto3/1.34.0 md/Botocore#1.34.0"),
+        List.of("GetCallerIdentity", "DescribeEventAggregates", "ListBuckets"),
         List.of("us-east-1", "eu-west-1"),
         List.of(
             new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000001", FIRST,
                 "sts.amazonaws.com", "GetCallerIdentity", "203.0.113.7",
-                "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12", null),
+                "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12", null, null, true,
+                "AwsApiCall", null),
+            new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000004",
+                Instant.parse("2024-05-01T10:02:10Z"), "health.amazonaws.com", "DescribeEventAggregates",
+                "health.amazonaws.com", "health.amazonaws.com", null, "health.amazonaws.com", true,
+                "AwsApiCall", new AlertView.Session("Console", false, Instant.parse("2024-05-01T10:01:40Z"))),
             new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000002",
                 Instant.parse("2024-05-01T10:05:00Z"), "s3.amazonaws.com", "ListBuckets",
                 "203.0.113.7", "aws-cli/2.15.30 Python/3.11.8 Linux/6.1 exe/x86_64.debian.12",
-                "AccessDenied"),
+                "AccessDenied", null, true, "AwsApiCall",
+                new AlertView.Session("SessionToken", false, Instant.parse("2024-05-01T10:04:30Z"))),
             new AlertView.RecentEvent("1b2c3d4e-0000-4000-8000-000000000003", LAST,
                 "s3.amazonaws.com", "ListBuckets", "198.51.100.23",
-                "Boto3/1.34.0 md/Botocore#1.34.0", "AccessDenied")));
+                "Boto3/1.34.0 md/Botocore#1.34.0", "AccessDenied", null, true, "AwsApiCall", null)),
+        sourceIpCalls("203.0.113.7", 2L, "198.51.100.23", 1L),
+        List.of("health.amazonaws.com"),
+        null);
+  }
+
+  static java.util.Map<String, Long> sourceIpCalls(Object... ipThenCalls) {
+    java.util.Map<String, Long> calls = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < ipThenCalls.length; i += 2) {
+      calls.put((String) ipThenCalls[i], (Long) ipThenCalls[i + 1]);
+    }
+    return calls;
   }
 
   /** Text an attacker can put in the fields CloudTrail records (user agent above all). */
@@ -71,6 +92,11 @@ final class AlertFixtures {
         List.of("us-east-1"),
         java.util.stream.IntStream.range(0, 12).mapToObj(i -> new AlertView.RecentEvent(
             "id-" + i, FIRST.plusSeconds(i), "s3.amazonaws.com" + CONTROL, "ListBuckets<>&",
-            FORGED_LINK, agent, "AccessDenied " + MENTIONS + " " + FORMATTING)).toList());
+            FORGED_LINK, agent, "AccessDenied " + MENTIONS + " " + FORMATTING,
+            i % 2 == 0 ? null : MENTIONS + CONTROL, true, "AwsApiCall" + FORMATTING,
+            new AlertView.Session(FORGED_LINK + CONTROL, true, FIRST))).toList(),
+        sourceIpCalls("203.0.113.7", 40L, FORGED_LINK, 9L, "<!channel>", 1L),
+        List.of(MENTIONS + CONTROL, FORGED_LINK),
+        java.util.EnumSet.allOf(AlertView.Listed.class));
   }
 }

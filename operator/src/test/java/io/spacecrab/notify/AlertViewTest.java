@@ -14,7 +14,7 @@ class AlertViewTest {
   void copiesListsAndDropsNullElements() {
     List<String> ips = new ArrayList<>(Arrays.asList("203.0.113.7", null));
     AlertView alert = new AlertView("hta-1", "incident-1", null, "ns", "tok", null, null, null,
-        false, AlertFixtures.FIRST, AlertFixtures.LAST, 2, ips, null, null, null, null);
+        false, AlertFixtures.FIRST, AlertFixtures.LAST, 2, ips, null, null, null, null, null, null, null);
     ips.add("198.51.100.1");
 
     assertThat(alert.sourceIps()).containsExactly("203.0.113.7");
@@ -26,16 +26,16 @@ class AlertViewTest {
   @Test
   void requiresTheIdentifiersAndTimes() {
     assertThatThrownBy(() -> new AlertView(" ", "incident-1", null, "ns", "tok", null, null, null,
-        false, AlertFixtures.FIRST, AlertFixtures.LAST, 1, null, null, null, null, null))
+        false, AlertFixtures.FIRST, AlertFixtures.LAST, 1, null, null, null, null, null, null, null, null))
         .hasMessage("alertName is required");
     assertThatThrownBy(() -> new AlertView("hta-1", null, null, "ns", "tok", null, null, null,
-        false, AlertFixtures.FIRST, AlertFixtures.LAST, 1, null, null, null, null, null))
+        false, AlertFixtures.FIRST, AlertFixtures.LAST, 1, null, null, null, null, null, null, null, null))
         .hasMessage("incidentKey is required");
     assertThatThrownBy(() -> new AlertView("hta-1", "i", null, "ns", "tok", null, null, null,
-        false, null, AlertFixtures.LAST, 1, null, null, null, null, null))
+        false, null, AlertFixtures.LAST, 1, null, null, null, null, null, null, null, null))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new AlertView("hta-1", "i", null, "ns", "tok", null, null, null,
-        false, AlertFixtures.FIRST, AlertFixtures.LAST, -1, null, null, null, null, null))
+        false, AlertFixtures.FIRST, AlertFixtures.LAST, -1, null, null, null, null, null, null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

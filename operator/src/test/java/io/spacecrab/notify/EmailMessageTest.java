@@ -11,20 +11,24 @@ class EmailMessageTest {
     EmailMessage mail = EmailMessage.of(AlertFixtures.sample(), NotificationKind.OPENED);
 
     assertThat(mail.subject()).isEqualTo("[SpaceCrab] AWS honey token payments/db-creds used:"
-        + " 3 API calls (GetCallerIdentity, ListBuckets) from 203.0.113.7 (+1 more)"
-        + " in cluster prod-eu-1");
+        + " 4 API calls (GetCallerIdentity, DescribeEventAggregates, ListBuckets) from 203.0.113.7"
+        + " (2 of 4 API calls, +1 more address) in cluster prod-eu-1");
     assertThat(mail.body())
         .contains("Token:        payments/db-creds\n")
         .contains("Owner:        team-payments\n")
         .contains("Location:     Secret payments/db-creds, mounted by deploy/ledger\n")
         .contains("First seen:   2024-05-01T10:00:00Z\n")
         .contains("Last seen:    2024-05-01T10:07:30Z\n")
-        .contains("API calls:    3\n")
-        .contains("Source IPs:   203.0.113.7, 198.51.100.23\n")
-        .contains("API names:    GetCallerIdentity, ListBuckets\n")
+        .contains("API calls:    4\n")
+        .contains("Source IPs:   203.0.113.7 (2 API calls), 198.51.100.23 (1 API call)\n")
+        .contains("Invoked by:   health.amazonaws.com\n")
+        .contains("API names:    GetCallerIdentity, DescribeEventAggregates, ListBuckets\n")
         .contains("Regions:      us-east-1, eu-west-1\n")
         .contains("2024-05-01T10:07:30Z  s3.amazonaws.com ListBuckets from 198.51.100.23"
             + " -> AccessDenied")
+        .contains("2024-05-01T10:02:10Z  health.amazonaws.com DescribeEventAggregates invoked by"
+            + " health.amazonaws.com\n")
+        .contains("      session:    Console session, no MFA, created 2024-05-01T10:01:40Z\n")
         .contains("Incident:     honeytoken/prod-eu-1/6d1f0c1e-8a5b-4c1f-9a52-0f3d1e2b7c44\n");
     assertThat(mail.body().indexOf("10:07:30Z  s3")).isLessThan(mail.body().indexOf("10:00:00Z  sts"));
   }
@@ -51,7 +55,8 @@ class EmailMessageTest {
           .hasSizeLessThanOrEqualTo(EmailMessage.VALUE_MAX * EmailMessage.LIST_SHOWN + 200);
       assertThat(line.chars().noneMatch(Character::isISOControl)).isTrue();
     }
-    assertThat(mail.body()).contains("line1 Subject: forged").contains("Retired key:  yes");
+    assertThat(mail.body()).contains("line1 Subject: forged").contains("Retired key:  yes")
+        .contains("(more not kept: the alert keeps 20)");
   }
 
   @Test
@@ -59,7 +64,7 @@ class EmailMessageTest {
     EmailMessage mail = EmailMessage.of(AlertFixtures.sample(), NotificationKind.RESOLVED);
 
     assertThat(mail.subject()).isEqualTo("[SpaceCrab] Resolved: AWS honey token payments/db-creds"
-        + " alert after 3 API calls in cluster prod-eu-1");
+        + " alert after 4 API calls in cluster prod-eu-1");
     assertThat(mail.body()).startsWith("The alert for this AWS honey token was resolved.");
   }
 }

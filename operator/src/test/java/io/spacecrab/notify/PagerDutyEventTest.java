@@ -61,8 +61,30 @@ class PagerDutyEventTest {
         PagerDutyEvent.Severity.CRITICAL).body());
 
     assertThat(json.at("/payload/summary").asText()).isEqualTo(
-        "AWS honey token payments/db-creds used: 3 API calls (GetCallerIdentity, ListBuckets)"
-            + " from 203.0.113.7 (+1 more) in cluster prod-eu-1");
+        "AWS honey token payments/db-creds used: 4 API calls (GetCallerIdentity, DescribeEventAggregates,"
+            + " ListBuckets) from 203.0.113.7 (2 of 4 API calls, +1 more address) in cluster prod-eu-1");
+  }
+
+  /** Issue 12 item 18: the headline names the address most calls came from, whatever order the list is in. */
+  @Test
+  void summaryNamesTheAddressMostCallsCameFromAndSaysWhenTheListIsCapped() throws Exception {
+    AlertView sample = AlertFixtures.sample();
+    AlertView attacked = new AlertView(sample.alertName(), sample.incidentKey(), sample.clusterId(),
+        sample.tokenNamespace(), sample.tokenName(), null, null, null, false, sample.firstSeen(), sample.lastSeen(),
+        105, List.of("198.51.100.23", "203.0.113.7"), null, List.of("s3:GetObject"), null, null,
+        AlertFixtures.sourceIpCalls("198.51.100.23", 10L, "203.0.113.7", 89L),
+        List.of("health.amazonaws.com", "AWS Internal"), java.util.EnumSet.of(AlertView.Listed.SOURCE_IPS));
+
+    JsonNode json = MAPPER.readTree(PagerDutyEvent.trigger(ROUTING_KEY, attacked,
+        PagerDutyEvent.Severity.CRITICAL).body());
+
+    assertThat(json.at("/payload/summary").asText()).isEqualTo("AWS honey token payments/db-creds used:"
+        + " 105 API calls (s3:GetObject) from 203.0.113.7 (89 of 105 API calls, more than 1 other address)"
+        + " in cluster prod-eu-1");
+    assertThat(json.at("/payload/custom_details/source_ips").toString())
+        .isEqualTo("[\"198.51.100.23\",\"203.0.113.7\",\"" + PagerDutyEvent.CAPPED + "\"]");
+    assertThat(json.at("/payload/custom_details/invoked_by").toString())
+        .isEqualTo("[\"health.amazonaws.com\",\"AWS Internal\"]");
   }
 
   @Test

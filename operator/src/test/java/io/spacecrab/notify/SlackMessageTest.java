@@ -23,7 +23,8 @@ class SlackMessageTest {
         SlackMessage.of(AlertFixtures.sample(), NotificationKind.OPENED).body());
 
     assertThat(json.get("text").asText()).isEqualTo(
-        "AWS honey token `payments/db-creds` used: 3 API calls from `203.0.113.7` (+1 more)");
+        "AWS honey token `payments/db-creds` used: 4 API calls from `203.0.113.7`"
+            + " (2 of 4 API calls, +1 more address)");
     assertThat(json.get("blocks")).isNotEmpty();
     assertThat(json.at("/blocks/0/type").asText()).isEqualTo("header");
   }

@@ -34,9 +34,11 @@ class WebhookPayloadTest {
 
   @Test
   void everyDocumentedFieldIsPresentEvenWhenTheAlertLacksTheValue() throws Exception {
+    // lists of objects hold one element each, so that their fields are compared too
     AlertView sparse = new AlertView("hta-1", "incident-1", null, null, "db-creds", null, null,
-        null, false, AlertFixtures.FIRST, AlertFixtures.FIRST, 1, null, null, null, null,
-        List.of(new AlertView.RecentEvent(null, null, null, null, null, null, null)));
+        null, false, AlertFixtures.FIRST, AlertFixtures.FIRST, 1, List.of("203.0.113.7"), null, null, null,
+        List.of(new AlertView.RecentEvent(null, null, null, null, null, null, null, null, null, null, null)),
+        java.util.Map.of("203.0.113.7", 1L), null, null);
     JsonNode sparseJson = MAPPER.readTree(
         WebhookPayload.of(sparse, NotificationKind.OPENED, AlertFixtures.FIRST).json());
     JsonNode fullJson = MAPPER.readTree(WebhookPayload.of(AlertFixtures.sample(),

@@ -73,6 +73,38 @@ public final class CloudTrailFiles {
     return r;
   }
 
+  /**
+   * The same record as an AWS service writes it when it calls on the caller's behalf: {@code
+   * userIdentity.invokedBy} set, and the service's name (or {@code AWS Internal}) as source address
+   * and user agent.
+   */
+  public static ObjectNode invokedBy(ObjectNode record, String service) {
+    ((ObjectNode) record.get("userIdentity")).put("invokedBy", service);
+    record.put("sourceIPAddress", service);
+    record.put("userAgent", service);
+    return record;
+  }
+
+  /**
+   * The same record made with temporary credentials of the caller: a console sign-in session
+   * ({@code sessionCredentialFromConsole}) or a {@code GetSessionToken} session.
+   */
+  public static ObjectNode session(ObjectNode record, String sessionKey, boolean console, boolean mfa,
+      String createdAt) {
+    ObjectNode id = (ObjectNode) record.get("userIdentity");
+    id.put("accessKeyId", sessionKey);
+    ObjectNode context = id.putObject("sessionContext");
+    context.putObject("sessionIssuer");
+    context.putObject("webIdFederationData");
+    ObjectNode attributes = context.putObject("attributes");
+    attributes.put("creationDate", createdAt);
+    attributes.put("mfaAuthenticated", Boolean.toString(mfa));
+    if (console) {
+      record.put("sessionCredentialFromConsole", "true");
+    }
+    return record;
+  }
+
   /** Someone else's call, to fill files with noise. */
   public static ObjectNode noise(int i, String time) {
     Caller other = Caller.of("AKIAOTHER" + String.format("%011d", i), "AIDAOTHER" + String.format("%012d", i),

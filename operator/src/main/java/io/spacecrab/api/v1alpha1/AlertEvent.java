@@ -26,6 +26,14 @@ public class AlertEvent {
   private String accessKeyId;
   @JsonPropertyDescription("How the record was attributed: AccessKeyId, SessionKeyId, PrincipalId, Arn or UserName.")
   private String matchedBy;
+  @JsonPropertyDescription("The AWS service that made this call on the caller's behalf (userIdentity.invokedBy, e.g. health.amazonaws.com or AWS Internal); absent when the caller made it directly.")
+  private String invokedBy;
+  @JsonPropertyDescription("True for a call that only reads (CloudTrail readOnly).")
+  private Boolean readOnly;
+  @JsonPropertyDescription("CloudTrail eventType: AwsApiCall, AwsConsoleSignIn, AwsServiceEvent or AwsConsoleAction.")
+  private String eventType;
+  @JsonPropertyDescription("The session of the temporary credentials the call was made with (console or GetSessionToken session, MFA, creation time); absent for a call signed with the long-term key.")
+  private AlertSession session;
 
   public String getEventID() {
     return eventID;
@@ -105,5 +113,37 @@ public class AlertEvent {
 
   public void setMatchedBy(String matchedBy) {
     this.matchedBy = matchedBy;
+  }
+
+  public String getInvokedBy() {
+    return invokedBy;
+  }
+
+  public void setInvokedBy(String invokedBy) {
+    this.invokedBy = invokedBy;
+  }
+
+  public Boolean getReadOnly() {
+    return readOnly;
+  }
+
+  public void setReadOnly(Boolean readOnly) {
+    this.readOnly = readOnly;
+  }
+
+  public String getEventType() {
+    return eventType;
+  }
+
+  public void setEventType(String eventType) {
+    this.eventType = eventType;
+  }
+
+  public AlertSession getSession() {
+    return session;
+  }
+
+  public void setSession(AlertSession session) {
+    this.session = session;
   }
 }

@@ -32,14 +32,20 @@ public class HoneyTokenAlertSpec {
   private String lastSeen;
   @JsonPropertyDescription("Number of distinct CloudTrail records (by eventID) in this incident.")
   private Long eventCount;
-  @JsonPropertyDescription("Distinct source IP addresses (at most 20).")
+  @JsonPropertyDescription("Distinct source IP addresses of the calls, the most used first (at most 20; see cappedLists). Calls an AWS service made on the caller's behalf are not counted here but in invokedBy.")
   private List<String> sourceIPs = new ArrayList<>();
+  @JsonPropertyDescription("Calls per address in sourceIPs, in the same order. When more than 20 addresses were seen, an address used in more than a twentieth of the calls is always kept.")
+  private List<SourceIPCalls> sourceIPCalls = new ArrayList<>();
+  @JsonPropertyDescription("Distinct AWS services that made calls on the caller's behalf (userIdentity.invokedBy, or a service name as source address, e.g. health.amazonaws.com, AWS Internal; at most 20).")
+  private List<String> invokedBy = new ArrayList<>();
   @JsonPropertyDescription("Distinct user agents (at most 20).")
   private List<String> userAgents = new ArrayList<>();
   @JsonPropertyDescription("Distinct API calls as service:Name (at most 20).")
   private List<String> eventNames = new ArrayList<>();
   @JsonPropertyDescription("Distinct regions (at most 20).")
   private List<String> regions = new ArrayList<>();
+  @JsonPropertyDescription("Names of the lists above (sourceIPs, invokedBy, userAgents, eventNames, regions) that reached their cap of 20 while more distinct values were seen; absent when every value is listed.")
+  private List<String> cappedLists;
   @JsonPropertyDescription("The latest calls (at most 20), newest last.")
   private List<AlertEvent> recentEvents = new ArrayList<>();
   @JsonPropertyDescription("eventIDs already counted (at most 1000), so a replayed record is not counted twice.")
@@ -160,6 +166,30 @@ public class HoneyTokenAlertSpec {
 
   public void setSourceIPs(List<String> sourceIPs) {
     this.sourceIPs = sourceIPs;
+  }
+
+  public List<SourceIPCalls> getSourceIPCalls() {
+    return sourceIPCalls;
+  }
+
+  public void setSourceIPCalls(List<SourceIPCalls> sourceIPCalls) {
+    this.sourceIPCalls = sourceIPCalls;
+  }
+
+  public List<String> getInvokedBy() {
+    return invokedBy;
+  }
+
+  public void setInvokedBy(List<String> invokedBy) {
+    this.invokedBy = invokedBy;
+  }
+
+  public List<String> getCappedLists() {
+    return cappedLists;
+  }
+
+  public void setCappedLists(List<String> cappedLists) {
+    this.cappedLists = cappedLists;
   }
 
   public List<String> getUserAgents() {
