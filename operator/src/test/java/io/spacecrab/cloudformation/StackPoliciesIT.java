@@ -16,6 +16,7 @@ import io.spacecrab.testing.AwsStack;
 import io.spacecrab.testing.CfnTemplate;
 import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.CloudTrailFiles.Caller;
+import io.spacecrab.testing.JarProcess;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.PythonTools;
@@ -29,7 +30,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -88,10 +88,10 @@ class StackPoliciesIT {
     Path logs = Files.createTempDirectory("stack-policies-it");
     try (KubeApi kube = KubeApi.start();
         IamClient adminIam = moto.iam(moto.adminCredentials());
-        JarProcess operator = JarProcess.start("operator", kube, env(moto, outputs, operatorKey,
+        JarProcess operator = jar("operator", kube, env(moto, outputs, operatorKey,
             Map.of("SPACECRAB_RECHECK_INTERVAL", "PT2S", "SPACECRAB_IAM_PATH", outputs.get("TokenUserPath"))),
             logs.resolve("operator.log"));
-        JarProcess detector = JarProcess.start("detector", kube, env(moto, outputs, detectorKey,
+        JarProcess detector = jar("detector", kube, env(moto, outputs, detectorKey,
             Map.of("SPACECRAB_QUEUE_URL", outputs.get("QueueUrl"), "SPACECRAB_QUEUE_WAIT_SECONDS", "1",
                 "SPACECRAB_REGISTRY_REFRESH", "PT1S")), logs.resolve("detector.log"))) {
       kube.createNamespace(NS);
@@ -237,11 +237,20 @@ class StackPoliciesIT {
     env.put("SPACECRAB_NAMESPACE", NS);
     env.put("SPACECRAB_SERVER_SIDE_APPLY", "false");
     env.put("SPACECRAB_METRICS_PORT", "0");
+    env.put("SPACECRAB_OWNERSHIP_TAG_KEY", outputs.get("OwnershipTagKey"));
     env.put("AWS_ACCESS_KEY_ID", key.resolveCredentials().accessKeyId());
     env.put("AWS_SECRET_ACCESS_KEY", key.resolveCredentials().secretAccessKey());
     env.put("LOG_LEVEL", "INFO");
     env.putAll(extra);
     return env;
+  }
+
+  /** {@code java -jar spacecrab.jar <mode>} with these settings, talking to the mock API server. */
+  static JarProcess jar(String mode, KubeApi kube, Map<String, String> env, Path log) {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("KUBECONFIG", kube.kubeconfigFor(mode).toString());
+    all.put("JAVA_TOOL_OPTIONS", "-Xmx256m");
+    return JarProcess.start(List.of(mode), all, log);
   }
 
   static HoneyToken awaitReason(KubeApi kube, HoneyToken token, String reason, JarProcess operator) {
@@ -276,66 +285,5 @@ class StackPoliciesIT {
       StaticCredentialsProvider credentials) {
     return builder.endpointOverride(moto.endpoint()).region(Region.of(MotoServer.REGION)).credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-  }
-
-  /** {@code java -jar operator/target/spacecrab.jar <mode>}, configured by environment, talking to the mock API server. */
-  static final class JarProcess implements AutoCloseable {
-    private final Process process;
-    private final Path log;
-    private final Path kubeconfig;
-
-    private JarProcess(Process process, Path log, Path kubeconfig) {
-      this.process = process;
-      this.log = log;
-      this.kubeconfig = kubeconfig;
-    }
-
-    static JarProcess start(String mode, KubeApi kube, Map<String, String> env, Path log) throws IOException {
-      Path jar = PythonTools.root().resolve("operator/target/spacecrab.jar");
-      assertThat(jar).as("the packaged jar (failsafe runs after package)").isRegularFile();
-      Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
-      Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: "
-          + kube.url() + "\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n"
-          + "current-context: c\nusers:\n- name: u\n  user:\n    token: " + mode + "\n");
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-jar", jar.toString(), mode);
-      pb.environment().keySet().removeIf(k -> k.startsWith("SPACECRAB_") || k.startsWith("AWS_"));
-      pb.environment().put("KUBECONFIG", kubeconfig.toString());
-      pb.environment().putAll(env);
-      pb.redirectErrorStream(true).redirectOutput(log.toFile());
-      Process process = pb.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-      return new JarProcess(process, log, kubeconfig);
-    }
-
-    void awaitLog(String text, Duration timeout) {
-      await().atMost(timeout).until(() -> {
-        checkAlive();
-        return log().contains(text);
-      });
-    }
-
-    void checkAlive() {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("exited with " + process.exitValue() + "; its log:\n" + log());
-      }
-    }
-
-    String log() {
-      try {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-      } catch (IOException e) {
-        return "";
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-      Files.deleteIfExists(kubeconfig);
-    }
   }
 }

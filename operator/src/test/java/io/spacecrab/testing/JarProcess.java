@@ -88,8 +88,17 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
+  /** What the process has written so far (stdout and stderr). */
   public String log() throws IOException {
-    return Files.readString(log);
+    return Files.exists(log) ? Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+  }
+
+  /** Waits until the log holds {@code text}; throws (with the log) when the process exits first. */
+  public void awaitLog(String text, Duration timeout) {
+    org.awaitility.Awaitility.await().atMost(timeout).until(() -> {
+      checkAlive();
+      return log().contains(text);
+    });
   }
 
   /** SIGTERM, as Kubernetes stops a container; the exit code once it is gone. */

@@ -72,6 +72,19 @@ public final class KubeApi implements ApiServer, AutoCloseable {
     return client.getMasterUrl().toString();
   }
 
+  /** A kubeconfig file for this server with {@code token} as the bearer (the mock server accepts any). */
+  public Path kubeconfigFor(String token) {
+    try {
+      Path file = Files.createTempFile("kubeconfig", ".yaml");
+      Files.writeString(file, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + url()
+          + "\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n"
+          + "current-context: c\nusers:\n- name: u\n  user:\n    token: " + token + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void createNamespace(String name) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
