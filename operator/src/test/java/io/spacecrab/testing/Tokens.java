@@ -1,7 +1,11 @@
 package io.spacecrab.testing;
 
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
+import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
 import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 
@@ -20,5 +24,19 @@ public final class Tokens {
     spec.setOwner("team-" + namespace);
     token.setSpec(spec);
     return token;
+  }
+
+  /** A ClusterHoneyToken over the namespaces labelled {@code key=value}, planting Secret {@code secretName}. */
+  public static ClusterHoneyToken clusterToken(String name, String key, String value, String secretName) {
+    ClusterHoneyToken parent = new ClusterHoneyToken();
+    parent.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
+    spec.setNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels(key, value).build());
+    HoneyTokenTemplate template = new HoneyTokenTemplate();
+    template.setSpec(token("-", "-", secretName).getSpec());
+    template.getSpec().setOwner("security-oncall");
+    spec.setTemplate(template);
+    parent.setSpec(spec);
+    return parent;
   }
 }

@@ -2,36 +2,15 @@ package io.spacecrab.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import io.spacecrab.testing.MovingClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CreationPacerTest {
-  /** A clock the test moves. */
-  static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-12-02T08:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final MovingClock clock = new MovingClock();
+  final MovingClock clock = new MovingClock(Instant.parse("2026-12-02T08:00:00Z"));
   final java.util.Random random = new java.util.Random(42);
   final CreationPacer pacer = new CreationPacer(3, Duration.ofMinutes(10), Duration.ofSeconds(30), clock,
       random::nextDouble);

@@ -3,15 +3,9 @@ package io.spacecrab.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
-import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
-import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
-import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
-import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.testing.KubeTools;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.RealServerFixture;
@@ -199,20 +193,8 @@ class DeceptionIT {
   }
 
   private ClusterHoneyToken clusterToken() {
-    ClusterHoneyToken parent = new ClusterHoneyToken();
-    parent.setMetadata(new ObjectMetaBuilder().withName("ci-" + tenantA).build());
-    ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
-    spec.setNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels("monitored", "yes").build());
-    HoneyTokenTemplate template = new HoneyTokenTemplate();
-    HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
-    SecretTarget secret = new SecretTarget();
-    secret.setName("aws-ci");
-    secret.setFormat("both");
-    tokenSpec.setSecret(secret);
-    tokenSpec.setOwner("security-oncall");
-    template.setSpec(tokenSpec);
-    spec.setTemplate(template);
-    parent.setSpec(spec);
+    ClusterHoneyToken parent = Tokens.clusterToken("ci-" + tenantA, "monitored", "yes", "aws-ci");
+    parent.getSpec().getTemplate().getSpec().getSecret().setFormat("both");
     return parent;
   }
 }

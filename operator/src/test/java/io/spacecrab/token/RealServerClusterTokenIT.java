@@ -3,17 +3,12 @@ package io.spacecrab.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
-import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
-import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
-import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
-import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.testing.RealServerFixture;
+import io.spacecrab.testing.Tokens;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -155,19 +150,6 @@ class RealServerClusterTokenIT {
   }
 
   private ClusterHoneyToken clusterToken() {
-    ClusterHoneyToken parent = new ClusterHoneyToken();
-    parent.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
-    spec.setNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels(label, "true").build());
-    HoneyTokenTemplate template = new HoneyTokenTemplate();
-    HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
-    SecretTarget secret = new SecretTarget();
-    secret.setName("aws-ci");
-    tokenSpec.setSecret(secret);
-    tokenSpec.setOwner("security-oncall");
-    template.setSpec(tokenSpec);
-    spec.setTemplate(template);
-    parent.setSpec(spec);
-    return parent;
+    return Tokens.clusterToken(name, label, "true", "aws-ci");
   }
 }

@@ -7,10 +7,9 @@ import io.spacecrab.aws.AccessKeyInfo;
 import io.spacecrab.aws.IamUser;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.aws.IssuedKey;
-import java.time.Clock;
+import io.spacecrab.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,29 +75,11 @@ class UserQuotaTest {
     }
   }
 
-  static final class Time extends Clock {
-    Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void usersFreedByOthersAreNoticedWhenTheQuotaLooksFullAtMostOncePerInterval() {
     Account account = new Account();
-    Time time = new Time();
+    MovingClock time = new MovingClock(Instant.parse("2026-12-01T00:00:00Z"));
     account.users = 3;
     UserQuota quota = new UserQuota(account, 3, time);
 
@@ -120,7 +101,7 @@ class UserQuotaTest {
   @Test
   void usersTakenByOthersShowWhenIamRefusesAndTheAccountCountsAsFullUntilTheNextCount() {
     Account account = new Account();
-    Time time = new Time();
+    MovingClock time = new MovingClock(Instant.parse("2026-12-01T00:00:00Z"));
     account.users = 1;
     UserQuota quota = new UserQuota(account, 3, time);
     quota.reserve("a"); // we think 2 of 3 are taken; someone made another user meanwhile
