@@ -235,6 +235,10 @@ public record OperatorConfig(
     Duration deliveryConnect = duration(s, "delivery-connect-timeout", problems);
     Duration deliveryRead = duration(s, "delivery-read-timeout", problems);
     Duration deliveryDeadline = duration(s, "delivery-deadline", problems);
+    if (positive(deliveryBackoff) && positive(deliveryBackoffCap)
+        && (deliveryBackoff.toMillis() < 1 || deliveryBackoffCap.compareTo(deliveryBackoff) < 0)) {
+      problems.add("delivery-backoff must be at least 1 ms and not longer than delivery-backoff-cap");
+    }
     // the deadline covers the whole attempt: shorter than a timeout inside it, that timeout could never fire
     if (positive(deliveryConnect) && positive(deliveryRead) && positive(deliveryDeadline)
         && (deliveryDeadline.compareTo(deliveryConnect) < 0 || deliveryDeadline.compareTo(deliveryRead) < 0)) {

@@ -18,6 +18,7 @@ import io.spacecrab.api.v1alpha1.Delivery;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertStatus;
+import io.spacecrab.backoff.Backoff;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
@@ -47,9 +48,6 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   static final String DELIVERED = "Delivered";
   static final String RETRYING = "Retrying";
   static final String FAILED = "Failed";
-
-  /** Backoff of failed deliveries. */
-  public record Backoff(Duration initial, Duration cap) {}
 
   private final KubernetesClient client;
   private final SinkDispatcher dispatcher;
@@ -192,8 +190,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
           sinkName);
     } else {
       Optional<Instant> next = result.outcome() == DeliveryResult.Outcome.RETRY
-          ? new RetrySchedule(backoff.initial(), backoff.cap(),
-              duration(sink.getSpec().getGiveUpAfter(), Duration.ofHours(24)), random)
+          ? new RetrySchedule(backoff, duration(sink.getSpec().getGiveUpAfter(), Duration.ofHours(24)), random)
               .nextAttempt(d.getAttempts(), parse(d.getFirstAttemptTime()), ended, result.retryAfter())
           : Optional.empty();
       if (next.isPresent()) {
