@@ -13,7 +13,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.AlertSink;
-import io.spacecrab.api.v1alpha1.AlertSinkStatus;
 import io.spacecrab.api.v1alpha1.Delivery;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
@@ -56,6 +55,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private final Clock clock;
   private final OperatorMetrics metrics;
   private final Random random = new Random();
+  private InformerEventSource<AlertSink, HoneyTokenAlert> sinks;
 
   public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
       Backoff backoff, Clock clock, OperatorMetrics metrics) {
@@ -69,13 +69,17 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
 
   @Override
   public List<EventSource<?, HoneyTokenAlert>> prepareEventSources(EventSourceContext<HoneyTokenAlert> context) {
-    // a sink that appears or changes re-examines every alert in its namespace
-    var sinks = InformerEventSourceConfiguration.from(AlertSink.class, HoneyTokenAlert.class)
+    // a sink that appears, changes its spec or goes re-examines every alert in its namespace; a write to its
+    // status alone (its Ready condition) does not
+    var config = InformerEventSourceConfiguration.from(AlertSink.class, HoneyTokenAlert.class)
         .withSecondaryToPrimaryMapper(sink -> context.getPrimaryCache()
             .list(sink.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getGeneration(),
+            before.getMetadata().getGeneration()))
         .withNamespacesInheritedFromController()
         .build();
-    return List.of(new InformerEventSource<>(sinks, context));
+    sinks = new InformerEventSource<>(config, context);
+    return List.of(sinks);
   }
 
   @Override
@@ -83,16 +87,27 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     if (alert.getSpec() == null || alert.getSpec().getToken() == null) {
       return UpdateControl.noUpdate();
     }
-    // read live: the event source only says "look again"; its index would miss a sink made before the alert
-    List<AlertSink> sinks = client.resources(AlertSink.class).inNamespace(alert.getMetadata().getNamespace()).list()
-        .getItems().stream().sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
+    // from the informer's cache: every sink of the namespace, whenever it was made
+    List<AlertSink> sinks = this.sinks.list(alert.getMetadata().getNamespace())
+        .sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
     Instant wake = null;
     HoneyTokenAlert current = alert;
+    boolean live = false;
     for (AlertSink sink : sinks) {
       if (sink.getSpec() == null || sink.getSpec().getType() == null || !selects(sink, current)) {
         continue;
       }
       Attempt attempt = due(sink, current);
+      if (attempt != null && !live && (attempt.notBefore == null || !attempt.notBefore.isAfter(clock.instant()))) {
+        // the cache may not hold this reconciler's latest write yet: decide a send on the alert as the server has it
+        current = client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace())
+            .withName(alert.getMetadata().getName()).get();
+        if (current == null) {
+          return UpdateControl.noUpdate();
+        }
+        live = true;
+        attempt = due(sink, current);
+      }
       if (attempt == null) {
         continue;
       }
@@ -186,6 +201,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       d.setNextAttemptTime(null);
       d.setAttempts(0);
       metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.delivered);
+      metrics.delivered(sink.getSpec().getType().name(), ended);
       log.info("delivered {} notification of alert {} to sink {}", kind.wireName(), alert.getMetadata().getName(),
           sinkName);
     } else {
@@ -209,9 +225,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         log.warn("{}", message);
       }
     }
-    HoneyTokenAlert written = writeStatus(alert);
-    recordOnSink(sink, d);
-    return written;
+    return writeStatus(alert);
   }
 
   private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind, long count) {
@@ -235,25 +249,6 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private HoneyTokenAlert writeStatus(HoneyTokenAlert alert) {
     return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace()).resource(alert)
         .updateStatus();
-  }
-
-  private void recordOnSink(AlertSink sink, Delivery d) {
-    try {
-      AlertSink fresh = client.resources(AlertSink.class).inNamespace(sink.getMetadata().getNamespace())
-          .withName(sink.getMetadata().getName()).get();
-      if (fresh == null) {
-        return;
-      }
-      AlertSinkStatus status = fresh.getStatus() == null ? new AlertSinkStatus() : fresh.getStatus();
-      status.setLastDeliveryOutcome(d.getState());
-      if (DELIVERED.equals(d.getState())) {
-        status.setLastDeliveryTime(d.getDeliveredTime());
-      }
-      fresh.setStatus(status);
-      client.resources(AlertSink.class).inNamespace(fresh.getMetadata().getNamespace()).resource(fresh).updateStatus();
-    } catch (RuntimeException e) {
-      log.debug("could not record the last delivery on sink {}: {}", sink.getMetadata().getName(), e.toString());
-    }
   }
 
   private void setDeliveredCondition(HoneyTokenAlert alert, List<AlertSink> sinks) {

@@ -87,7 +87,8 @@ class AlertDeliveryTest {
     JsonNode body = json.readTree(r.body());
     assertThat(body.path("schemaVersion").asText()).isEqualTo("spacecrab.io/alert/v1");
     assertThat(r.body()).contains("payments-oncall");
-    assertThat(sinkStatus("hooks").getLastDeliveryTime()).isNotNull();
+    assertThat(operator.metrics().gauge("spacecrab_alert_last_delivery_timestamp_seconds", "type", "webhook"))
+        .isGreaterThan(0);
     assertThat(condition(alert, "Delivered")).isEqualTo("True");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
   }
@@ -296,6 +297,78 @@ class AlertDeliveryTest {
     assertThat(names).containsExactlyInAnyOrder("pagerduty", "slack-payments", "soc", "email-soc");
     for (String name : names) {
       await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason(name)));
+    }
+  }
+
+  /**
+   * The cost of one more alert when 80 are already delivered: no live LIST of sinks (they come from
+   * the informer's cache) and no write to the sink (per-delivery facts live on the alert), so no
+   * sink event fans out to every alert in the namespace.
+   */
+  @Test
+  void oneNewAlertAmongEightyDeliveredCostsNoSinkListAndNoSinkWrite() {
+    operator.close();
+    SinkCalls calls = new SinkCalls();
+    operator = OperatorUnderTest.start(kube, moto, config, List.of(), List.of(calls), null);
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason("hooks")));
+    for (int i = 0; i < 80; i++) {
+      alert("bulk-" + i, "payments", "oncall", 1);
+    }
+    await().atMost(Duration.ofMinutes(3)).until(() -> kube.client().resources(HoneyTokenAlert.class).inNamespace(NS)
+        .list().getItems().stream().filter(a -> a.getStatus() != null && a.getStatus().getDeliveries().stream()
+            .anyMatch(d -> "Delivered".equals(d.getState()))).count() == 80);
+    settled(calls);
+    long listsBefore = calls.lists();
+    long writesBefore = calls.statusWrites();
+
+    HoneyTokenAlert extra = alert("incident-81", "payments", "oncall", 1);
+    awaitDelivery(extra, "hooks", "Delivered");
+    settled(calls);
+    System.out.println("[sink reads] one new alert among 80 delivered: " + (calls.lists() - listsBefore)
+        + " sink LIST(s), " + (calls.statusWrites() - writesBefore) + " sink status write(s); " + calls.lists()
+        + " LISTs and " + calls.statusWrites() + " status writes in all");
+    assertThat(calls.lists() - listsBefore).as("live LISTs of AlertSinks for one new alert").isLessThanOrEqualTo(1);
+    assertThat(calls.statusWrites()).as("AlertSink status writes in all (the Ready condition only)").isEqualTo(1);
+    assertThat(receiver.requests()).hasSize(81);
+    assertThat(sinkStatus("hooks").getConditions()).hasSize(1);
+  }
+
+  /** Waits until the operator's client has made no sink request for two polls in a row. */
+  static void settled(SinkCalls calls) {
+    long[] last = {-1};
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(750)).until(() -> {
+      long now = calls.lists() + calls.statusWrites();
+      boolean same = now == last[0];
+      last[0] = now;
+      return same;
+    });
+  }
+
+  /** Counts the operator's live LISTs of AlertSinks (not its watches) and its writes of their status. */
+  static final class SinkCalls implements io.fabric8.kubernetes.client.http.Interceptor {
+    private final java.util.concurrent.atomic.AtomicLong lists = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong statusWrites = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+        io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+      String path = request.uri().getPath();
+      String query = request.uri().getQuery() == null ? "" : request.uri().getQuery();
+      if ("GET".equals(request.method()) && path.endsWith("/alertsinks") && !query.contains("watch=true")) {
+        lists.incrementAndGet();
+      }
+      if (!"GET".equals(request.method()) && path.contains("/alertsinks/") && path.endsWith("/status")) {
+        statusWrites.incrementAndGet();
+      }
+    }
+
+    long lists() {
+      return lists.get();
+    }
+
+    long statusWrites() {
+      return statusWrites.get();
     }
   }
 
