@@ -2,6 +2,7 @@ package io.spacecrab.notify;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbox: delivers every HoneyTokenAlert to each AlertSink that selects it — the first
  * notification when the incident opens, rate-limited updates as it grows, and a resolve when a
- * human sets spec.resolved. Delivery state lives on the alert's status and is written right
- * after every attempt, so a restart never repeats a delivered notification (bar the one in flight
- * at the crash, which carries the same webhook-id / dedup_key) and never loses a pending one.
+ * human sets spec.resolved. Delivery state lives on the alert's status: each attempt is written
+ * there (state Sending, its notification id) before the notification leaves, and its outcome
+ * right after, so a change to the alert during a send never makes it leave twice, a restart never
+ * repeats a delivered notification (bar the one in flight at the crash, sent again under the same
+ * webhook-id / dedup_key) and never loses a pending one. Sinks come from the informer's cache.
  */
 @ControllerConfiguration(name = "alertdelivery")
 public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
@@ -47,6 +51,8 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   static final String DELIVERED = "Delivered";
   static final String RETRYING = "Retrying";
   static final String FAILED = "Failed";
+  /** Recorded before a notification leaves; replaced by the outcome once it is known. */
+  static final String SENDING = "Sending";
 
   private final KubernetesClient client;
   private final SinkDispatcher dispatcher;
@@ -97,33 +103,33 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       if (sink.getSpec() == null || sink.getSpec().getType() == null || !selects(sink, current)) {
         continue;
       }
-      Attempt attempt = due(sink, current);
-      if (attempt != null && !live && (attempt.notBefore == null || !attempt.notBefore.isAfter(clock.instant()))) {
-        // the cache may not hold this reconciler's latest write yet: decide a send on the alert as the server has it
-        current = client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace())
-            .withName(alert.getMetadata().getName()).get();
-        if (current == null) {
-          return UpdateControl.noUpdate();
+      for (int round = 0; round < 3; round++) {
+        Attempt attempt = due(sink, current);
+        if (attempt != null && attempt.dueBy(clock.instant()) && !live) {
+          // the cache may not hold this reconciler's latest write yet: decide a send on the alert as the server has it
+          current = read(alert);
+          if (current == null) {
+            return UpdateControl.noUpdate();
+          }
+          live = true;
+          attempt = due(sink, current);
         }
-        live = true;
-        attempt = due(sink, current);
-      }
-      if (attempt == null) {
-        continue;
-      }
-      if (attempt.notBefore != null && attempt.notBefore.isAfter(clock.instant())) {
-        wake = earliest(wake, attempt.notBefore);
-        continue;
-      }
-      current = deliver(current, sink, attempt.kind);
-      Delivery d = delivery(current, sink.getMetadata().getName());
-      if (RETRYING.equals(d.getState())) {
-        wake = earliest(wake, parse(d.getNextAttemptTime()));
-      } else {
-        Attempt next = due(sink, current);
-        if (next != null && next.notBefore != null) {
-          wake = earliest(wake, next.notBefore);
+        if (attempt == null || !attempt.dueBy(clock.instant())) {
+          break;
         }
+        Sent sent = deliver(current, sink, attempt.kind());
+        if (sent.alert() == null) {
+          return UpdateControl.noUpdate(); // deleted meanwhile
+        }
+        current = sent.alert();
+        if (!sent.changedMeanwhile()) {
+          break;
+        }
+        live = false; // written by someone else between our read and our claim: read again, decide again
+      }
+      Attempt next = due(sink, current);
+      if (next != null) {
+        wake = earliest(wake, next.notBefore() == null ? clock.instant() : next.notBefore());
       }
     }
     setDeliveredCondition(current, sinks);
@@ -139,6 +145,14 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private Attempt due(AlertSink sink, HoneyTokenAlert alert) {
     HoneyTokenAlertSpec spec = alert.getSpec();
     Delivery d = delivery(alert, sink.getMetadata().getName());
+    if (SENDING.equals(d.getState())) {
+      // an attempt began and its end was never recorded (a crash, a lost write): send it again, under its id
+      for (NotificationKind k : NotificationKind.values()) {
+        if (k.wireName().equals(d.getAttemptedKind())) {
+          return new Attempt(k, null);
+        }
+      }
+    }
     long count = spec.getEventCount() == null ? 0 : spec.getEventCount();
     int delivered = d.getNotifications() == null ? 0 : d.getNotifications();
     boolean sendUpdates = !Boolean.FALSE.equals(sink.getSpec().getSendUpdates());
@@ -170,34 +184,74 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     return new Attempt(kind, notBefore);
   }
 
-  private record Attempt(NotificationKind kind, Instant notBefore) {}
+  private record Attempt(NotificationKind kind, Instant notBefore) {
+    boolean dueBy(Instant now) {
+      return notBefore == null || !notBefore.isAfter(now);
+    }
+  }
 
-  private HoneyTokenAlert deliver(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind) {
+  /**
+   * What became of one attempt: the alert as written after it, null when the alert is gone; or,
+   * with {@code changedMeanwhile}, nothing sent because the alert changed between the read and the
+   * claim.
+   */
+  private record Sent(HoneyTokenAlert alert, boolean changedMeanwhile) {}
+
+  /**
+   * One attempt, outbox-style: the attempt (state Sending, its notification id) is written to the
+   * alert with the alert's resourceVersion before anything is sent, so that a concurrent change
+   * makes this reconcile decide again instead of sending, and a crash after the send leaves a
+   * record from which the same notification, under the same id, is sent again. The outcome is then
+   * written onto the alert as it is by then.
+   */
+  private Sent deliver(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind) {
     String sinkName = sink.getMetadata().getName();
     Delivery d = delivery(alert, sinkName);
     Instant now = clock.instant();
-    long count = alert.getSpec().getEventCount() == null ? 0 : alert.getSpec().getEventCount();
-    boolean sameNotification = kind.wireName().equals(d.getAttemptedKind())
-        && Objects.equals(d.getAttemptedEventCount(), count) && RETRYING.equals(d.getState());
-    if (!sameNotification) {
+    boolean continuing = (RETRYING.equals(d.getState()) || SENDING.equals(d.getState()))
+        && kind.wireName().equals(d.getAttemptedKind());
+    if (!continuing) {
       d.setAttempts(0);
       d.setFirstAttemptTime(now.toString());
       d.setAttemptedKind(kind.wireName());
-      d.setAttemptedEventCount(count);
     }
-    DeliveryResult result = send(alert, sink, kind, count);
+    d.setNotificationId(notificationId(alert, sinkName, kind, notifications(d) + 1));
+    d.setAttemptedEventCount(eventCount(alert));
+    d.setAttempts((d.getAttempts() == null ? 0 : d.getAttempts()) + 1);
+    d.setNextAttemptTime(null);
+    HoneyTokenAlert sending = alert;
+    DeliveryResult result;
+    Secret secret = secret(sink);
+    if (secret == null || !SinkCredentials.missing(sink.getSpec().getType(), secret).isEmpty()) {
+      result = new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
+          "the sink's Secret is missing or incomplete (see the AlertSink's Ready condition)");
+    } else {
+      d.setState(SENDING);
+      try {
+        sending = statusOf(alert).updateStatus();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return new Sent(alert, true);
+        }
+        if (e.getCode() == 404) {
+          return new Sent(null, false);
+        }
+        throw e;
+      }
+      d = delivery(sending, sinkName);
+      result = send(sending, sink, secret, kind, d.getNotificationId());
+    }
     // the backoff and Retry-After count from the answer, not from the start of an attempt that may have
     // taken the whole deadline
     Instant ended = clock.instant();
-    d.setAttempts((d.getAttempts() == null ? 0 : d.getAttempts()) + 1);
     d.setLastHttpStatus(result.httpStatus());
     d.setLastError(result.delivered() ? null : result.error());
     if (result.delivered()) {
       d.setState(DELIVERED);
       d.setDeliveredTime(now.toString());
-      d.setDeliveredEventCount(count);
+      d.setDeliveredEventCount(d.getAttemptedEventCount());
       d.setDeliveredKind(kind.wireName());
-      d.setNotifications((d.getNotifications() == null ? 0 : d.getNotifications()) + 1);
+      d.setNotifications(notifications(d) + 1);
       d.setNextAttemptTime(null);
       d.setAttempts(0);
       metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.delivered);
@@ -220,35 +274,100 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         d.setNextAttemptTime(null);
         String message = "Delivery of the " + kind.wireName() + " notification to AlertSink " + sinkName
             + " failed after " + d.getAttempts() + " attempt(s): " + result.error() + ".";
-        events.warning(alert, "DeliveryFailed", message);
+        events.warning(sending, "DeliveryFailed", message);
         metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.failed);
         log.warn("{}", message);
       }
     }
-    return writeStatus(alert);
+    Delivery outcome = d;
+    return new Sent(writeStatus(sending, a -> {
+      replaceDelivery(a, outcome);
+      return a;
+    }), false);
   }
 
-  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind, long count) {
+  private Secret secret(AlertSink sink) {
     String secretName = sink.getSpec().getSecretRef() == null ? null : sink.getSpec().getSecretRef().getName();
-    Secret secret = secretName == null ? null
+    return secretName == null ? null
         : client.secrets().inNamespace(sink.getMetadata().getNamespace()).withName(secretName).get();
-    if (secret == null || !SinkCredentials.missing(sink.getSpec().getType(), secret).isEmpty()) {
-      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
-          "the sink's Secret is missing or incomplete (see the AlertSink's Ready condition)");
-    }
-    String deliveryId = "msg_" + alert.getMetadata().getUid() + "_" + sink.getMetadata().getName() + "_"
-        + kind.wireName() + "_" + count;
+  }
+
+  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, Secret secret, NotificationKind kind,
+      String notificationId) {
     try {
-      return dispatcher.send(sink.getSpec(), SinkCredentials.from(secret), view(alert), kind,
-          deliveryId.replaceAll("[^A-Za-z0-9_-]", "-"));
+      return dispatcher.send(sink.getSpec(), SinkCredentials.from(secret), view(alert), kind, notificationId);
     } catch (RuntimeException e) {
       return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getClass().getSimpleName());
     }
   }
 
-  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert) {
-    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace()).resource(alert)
-        .updateStatus();
+  /**
+   * The id of the {@code number}-th notification of this alert to this sink: the same on every
+   * attempt of it (a retry, a repeat after a crash), whatever the incident's count by then, so a
+   * receiver drops a repeat (webhook-id). Opaque, 36 characters.
+   */
+  static String notificationId(HoneyTokenAlert alert, String sink, NotificationKind kind, int number) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((alert.getMetadata().getUid() + "/"
+          + sink + "/" + kind.wireName() + "/" + number).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "msg_" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private HoneyTokenAlert read(HoneyTokenAlert alert) {
+    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace())
+        .withName(alert.getMetadata().getName()).get();
+  }
+
+  private io.fabric8.kubernetes.client.dsl.Resource<HoneyTokenAlert> statusOf(HoneyTokenAlert alert) {
+    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace()).resource(alert);
+  }
+
+  /**
+   * Writes the status {@code change} makes; when the alert changed meanwhile (409: the detector
+   * wrote it) applies the change to the alert as it is now and writes again. Only this reconciler
+   * writes the status, so the change (one sink's entry, or the Delivered condition) is all that
+   * differs. Returns the alert as written, null when it is gone.
+   */
+  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert, UnaryOperator<HoneyTokenAlert> change) {
+    HoneyTokenAlert target = change.apply(alert);
+    for (int conflicts = 0; ; conflicts++) {
+      try {
+        return statusOf(target).updateStatus();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return null;
+        }
+        if (e.getCode() != 409 || conflicts >= 5) {
+          throw e;
+        }
+        HoneyTokenAlert now = read(alert);
+        if (now == null) {
+          return null;
+        }
+        target = change.apply(now);
+      }
+    }
+  }
+
+  private static void replaceDelivery(HoneyTokenAlert alert, Delivery delivery) {
+    if (alert.getStatus() == null) {
+      alert.setStatus(new HoneyTokenAlertStatus());
+    }
+    List<Delivery> deliveries = alert.getStatus().getDeliveries();
+    deliveries.removeIf(d -> delivery.getSink().equals(d.getSink()));
+    deliveries.add(delivery);
+    deliveries.sort(Comparator.comparing(Delivery::getSink));
+  }
+
+  private static int notifications(Delivery d) {
+    return d.getNotifications() == null ? 0 : d.getNotifications();
+  }
+
+  private static long eventCount(HoneyTokenAlert alert) {
+    return alert.getSpec().getEventCount() == null ? 0 : alert.getSpec().getEventCount();
   }
 
   private void setDeliveredCondition(HoneyTokenAlert alert, List<AlertSink> sinks) {
@@ -267,10 +386,16 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     if (before != null && reason.equals(before.getReason())) {
       return;
     }
-    status.setConditions(Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
-        alert.getMetadata().getGeneration(), clock.instant()));
+    var conditions = Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
+        alert.getMetadata().getGeneration(), clock.instant());
     try {
-      writeStatus(alert);
+      writeStatus(alert, a -> {
+        if (a.getStatus() == null) {
+          a.setStatus(new HoneyTokenAlertStatus());
+        }
+        a.getStatus().setConditions(conditions);
+        return a;
+      });
     } catch (RuntimeException e) {
       log.debug("could not write the Delivered condition of alert {}: {}", alert.getMetadata().getName(), e.toString());
     }

@@ -147,6 +147,32 @@ class AlertDeliveryTest {
     awaitDelivery(alert, "hooks", "Delivered");
   }
 
+  /**
+   * The id names the notification (this alert's opened notification to this sink), not the state of
+   * the incident when it was sent: the retry after a 503 carries the same webhook-id although the
+   * incident grew while the first attempt was in flight, so a receiver that got the first one drops it.
+   */
+  @Test
+  void aRetryCarriesTheSameWebhookIdEvenIfTheIncidentGrewMeanwhile() throws Exception {
+    receiver.then(Answer.of(503));
+    java.util.concurrent.CountDownLatch release = receiver.holdNext();
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-14", "payments", "oncall", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
+    kube.client().resources(HoneyTokenAlert.class).inNamespace(NS).withName("incident-14").edit(a -> {
+      a.getSpec().setEventCount(2L);
+      return a;
+    });
+    release.countDown();
+    awaitDelivery(alert, "hooks", "Delivered");
+    List<Receiver.Request> sent = receiver.requests();
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).header("webhook-id")).as("the retry's webhook-id")
+        .isEqualTo(sent.get(0).header("webhook-id"));
+    assertThat(json.readTree(sent.get(1).body()).path("data").path("eventCount").asLong())
+        .as("the retry carries the incident as it is now").isEqualTo(2);
+  }
+
   @Test
   void badRequestIsFinalAndSaysSo() {
     receiver.answerFromNowOn(400);

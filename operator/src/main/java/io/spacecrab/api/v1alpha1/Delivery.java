@@ -32,6 +32,16 @@ public class Delivery {
   private String attemptedKind;
   @JsonPropertyDescription("The incident's eventCount when the notification being delivered was made.")
   private Long attemptedEventCount;
+  @JsonPropertyDescription("Id of the notification being (or last) delivered: the webhook-id, the same on every attempt of it.")
+  private String notificationId;
+
+  public String getNotificationId() {
+    return notificationId;
+  }
+
+  public void setNotificationId(String notificationId) {
+    this.notificationId = notificationId;
+  }
 
   public String getAttemptedKind() {
     return attemptedKind;
