@@ -66,6 +66,13 @@ public class OperatorMetrics {
         .description("Time writers spent waiting for the client-side write rate limit").register(registry);
   }
 
+  /** Reports how many HTTP clients the operator keeps for alert sinks (one per sink configuration). */
+  public void sinkHttpClients(java.util.function.IntSupplier open) {
+    Gauge.builder("spacecrab_alert_sink_http_clients", open, s -> s.getAsInt())
+        .description("HTTP clients kept for alert sinks: one per sink configuration, closed when it changes or goes")
+        .register(registry);
+  }
+
   /** A HoneyToken's Ready condition after a reconcile. */
   public void token(String uid, boolean ready) {
     tokenReady.put(uid, ready);

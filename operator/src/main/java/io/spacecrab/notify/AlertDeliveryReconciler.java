@@ -84,7 +84,21 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
             before.getMetadata().getGeneration()))
         .withNamespacesInheritedFromController()
         .build();
-    sinks = new InformerEventSource<>(config, context);
+    sinks = new InformerEventSource<>(config, context) {
+      @Override
+      public void onUpdate(AlertSink before, AlertSink now) {
+        super.onUpdate(before, now);
+        if (!Objects.equals(before.getMetadata().getGeneration(), now.getMetadata().getGeneration())) {
+          dispatcher.forget(before); // a changed sink gets a new HTTP client at its next delivery
+        }
+      }
+
+      @Override
+      public void onDelete(AlertSink sink, boolean finalStateUnknown) {
+        super.onDelete(sink, finalStateUnknown);
+        dispatcher.forget(sink);
+      }
+    };
     return List.of(sinks);
   }
 
@@ -295,7 +309,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, Secret secret, NotificationKind kind,
       String notificationId) {
     try {
-      return dispatcher.send(sink.getSpec(), SinkCredentials.from(secret), view(alert), kind, notificationId);
+      return dispatcher.send(sink, SinkCredentials.from(secret), view(alert), kind, notificationId);
     } catch (RuntimeException e) {
       return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getClass().getSimpleName());
     }

@@ -34,9 +34,11 @@ public final class TokenOperator implements AutoCloseable {
   /** Retries of a reconcile that threw (retryable AWS or API errors). */
   static final Backoff RECONCILE_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final Operator operator;
+  private final SinkDispatcher dispatcher;
 
-  private TokenOperator(Operator operator) {
+  private TokenOperator(Operator operator, SinkDispatcher dispatcher) {
     this.operator = operator;
+    this.dispatcher = dispatcher;
   }
 
   /**
@@ -91,13 +93,15 @@ public final class TokenOperator implements AutoCloseable {
         o -> o.settingNamespace(config.alertNamespace()));
     OutboundLimits limits = new OutboundLimits(config.deliveryConnectTimeout(), config.deliveryReadTimeout(),
         config.deliveryDeadline(), OutboundLimits.DEFAULTS.maxResponseBytes());
-    operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, limits, clock),
+    SinkDispatcher dispatcher = new SinkDispatcher(mail, limits, clock);
+    metrics.sinkHttpClients(dispatcher::openHttpClients);
+    operator.register(new AlertDeliveryReconciler(client, dispatcher,
             events, new Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock,
             metrics),
         o -> o.settingNamespace(config.alertNamespace())
             .withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
     operator.start();
-    return new TokenOperator(operator);
+    return new TokenOperator(operator, dispatcher);
   }
 
   /** True while every informer is connected and watching (the pod's liveness). */
@@ -126,5 +130,6 @@ public final class TokenOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    dispatcher.close();
   }
 }

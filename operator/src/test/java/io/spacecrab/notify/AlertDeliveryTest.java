@@ -360,6 +360,46 @@ class AlertDeliveryTest {
     assertThat(sinkStatus("hooks").getConditions()).hasSize(1);
   }
 
+  /**
+   * One HTTP client per sink configuration, kept between deliveries: twelve notifications to one
+   * sink travel over at most as many connections as deliveries run at once (a client per delivery
+   * opens one each); a changed sink gets a new client (a new connection) and the old one is
+   * closed; a deleted sink's client is closed.
+   */
+  @Test
+  void deliveriesToOneSinkShareOneHttpClientUntilTheSinkChangesOrGoes() {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    List<HoneyTokenAlert> alerts = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      alerts.add(alert("reuse-" + i, "payments", "oncall", 1));
+    }
+    for (HoneyTokenAlert a : alerts) {
+      awaitDelivery(a, "hooks", "Delivered");
+    }
+    java.util.Set<Integer> connections = receiver.requests().stream().map(Receiver.Request::remotePort)
+        .collect(java.util.stream.Collectors.toSet());
+    assertThat(receiver.requests()).hasSize(12);
+    assertThat(connections).as("connections used by 12 deliveries with %d reconcile threads",
+        config.reconcileConcurrency()).hasSizeLessThanOrEqualTo(config.reconcileConcurrency());
+    assertThat(operator.metrics().gauge("spacecrab_alert_sink_http_clients")).isEqualTo(1);
+
+    kube.client().resources(AlertSink.class).inNamespace(NS).withName("hooks").edit(s -> {
+      s.getSpec().setAllowDestinations(List.of("127.0.0.1", "::1"));
+      return s;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> operator.metrics().gauge("spacecrab_alert_sink_http_clients") == 0);
+    HoneyTokenAlert after = alert("reuse-after-change", "payments", "oncall", 1);
+    awaitDelivery(after, "hooks", "Delivered");
+    assertThat(connections).as("the changed sink's client connects anew")
+        .doesNotContain(receiver.requests().get(12).remotePort());
+    assertThat(operator.metrics().gauge("spacecrab_alert_sink_http_clients")).isEqualTo(1);
+
+    kube.client().resources(AlertSink.class).inNamespace(NS).withName("hooks").delete();
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> operator.metrics().gauge("spacecrab_alert_sink_http_clients") == 0);
+  }
+
   /** Waits until the operator's client has made no sink request for two polls in a row. */
   static void settled(SinkCalls calls) {
     long[] last = {-1};
