@@ -70,7 +70,7 @@ public class OperatorMetrics {
   public void sinkHttpClients(java.util.function.IntSupplier open) {
     Gauge.builder("spacecrab_alert_sink_http_clients", open, s -> s.getAsInt())
         .description("HTTP clients kept for alert sinks: one per sink configuration, closed when it changes or goes")
-        .register(registry);
+        .strongReference(true).register(registry);
   }
 
   /** A HoneyToken's Ready condition after a reconcile. */

@@ -89,7 +89,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       public void onUpdate(AlertSink before, AlertSink now) {
         super.onUpdate(before, now);
         if (!Objects.equals(before.getMetadata().getGeneration(), now.getMetadata().getGeneration())) {
-          dispatcher.forget(before); // a changed sink gets a new HTTP client at its next delivery
+          dispatcher.changed(now); // a changed sink gets a new HTTP client
         }
       }
 

@@ -52,7 +52,12 @@ public class SinkDispatcher implements AutoCloseable {
     };
   }
 
-  /** The sink was deleted or changed: its HTTP client is closed once no delivery uses it. */
+  /** The sink's spec changed: its HTTP client for the former spec is closed once no delivery uses it. */
+  public void changed(AlertSink sink) {
+    clients.changed(sink);
+  }
+
+  /** The sink was deleted: its HTTP client is closed once no delivery uses it. */
   public void forget(AlertSink sink) {
     clients.forget(sink);
   }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * One {@link OutboundHttp} (one JDK HTTP client: a selector thread, a connection pool) per
  * AlertSink configuration, shared by every delivery to that sink. A sink's configuration is its
  * uid and generation: a changed spec gets a new client and the old one is closed as soon as no
- * delivery uses it; {@link #forget} closes a deleted or changed sink's client the same way.
+ * delivery uses it ({@link #changed} does so at once, without waiting for the next delivery);
+ * {@link #forget} closes a deleted sink's client the same way.
  * Thread-safe.
  */
 public final class SinkHttpClients implements AutoCloseable {
@@ -34,7 +35,7 @@ public final class SinkHttpClients implements AutoCloseable {
    */
   public synchronized Lease lease(AlertSink sink) {
     String key = key(sink);
-    String configuration = sink.getMetadata().getUid() + "/" + sink.getMetadata().getGeneration();
+    String configuration = configuration(sink);
     Client client = bySink.get(key);
     if (client == null || !client.configuration.equals(configuration)) {
       AlertSinkSpec spec = sink.getSpec();
@@ -50,7 +51,16 @@ public final class SinkHttpClients implements AutoCloseable {
     return new Lease(client);
   }
 
-  /** Closes the sink's client once no delivery uses it (the sink was deleted or changed). */
+  /** The sink changed: its client, unless already made for this configuration, is closed once idle. */
+  public synchronized void changed(AlertSink sink) {
+    Client client = bySink.get(key(sink));
+    if (client != null && !client.configuration.equals(configuration(sink))) {
+      bySink.remove(key(sink));
+      retire(client);
+    }
+  }
+
+  /** The sink is gone: its client is closed once no delivery uses it. */
   public synchronized void forget(AlertSink sink) {
     Client client = bySink.remove(key(sink));
     if (client != null) {
@@ -84,6 +94,10 @@ public final class SinkHttpClients implements AutoCloseable {
     if (client.retired && client.leases == 0) {
       client.http.close();
     }
+  }
+
+  private static String configuration(AlertSink sink) {
+    return sink.getMetadata().getUid() + "/" + sink.getMetadata().getGeneration();
   }
 
   private static String key(AlertSink sink) {
