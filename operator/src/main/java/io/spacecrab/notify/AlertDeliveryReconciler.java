@@ -236,9 +236,12 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     HoneyTokenAlert sending = alert;
     DeliveryResult result;
     Secret secret = secret(sink);
-    if (secret == null || !SinkCredentials.missing(sink.getSpec().getType(), secret).isEmpty()) {
-      result = new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
-          "the sink's Secret is missing or incomplete (see the AlertSink's Ready condition)");
+    Optional<SinkValidation.Problem> unusable =
+        SinkValidation.check(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
+    if (unusable.isPresent()) {
+      // nothing is sent to a sink that cannot work; the alert waits for it to be fixed (or for giveUpAfter)
+      result = new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), "AlertSink " + sinkName
+          + " cannot be used (" + unusable.get().reason() + "): " + unusable.get().message());
     } else {
       d.setState(SENDING);
       try {

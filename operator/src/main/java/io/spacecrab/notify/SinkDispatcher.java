@@ -43,8 +43,13 @@ public class SinkDispatcher implements AutoCloseable {
           SlackMessage.of(alert, kind).body());
       case webhook -> {
         byte[] body = WebhookPayload.of(alert, kind, clock.instant()).body();
-        Map<String, String> headers = new java.util.HashMap<>(
-            new StandardWebhookSigner(credentials.signingSecrets()).headers(deliveryId, clock.instant(), body));
+        StandardWebhookSigner signer;
+        try {
+          signer = new StandardWebhookSigner(credentials.signingSecrets());
+        } catch (IllegalArgumentException e) {
+          yield new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getMessage());
+        }
+        Map<String, String> headers = new java.util.HashMap<>(signer.headers(deliveryId, clock.instant(), body));
         headers.put("Content-Type", "application/json");
         yield post(sinkResource, credentials.get("url"), headers, body);
       }
@@ -81,7 +86,14 @@ public class SinkDispatcher implements AutoCloseable {
       return new DeliveryResult(DeliveryResult.Outcome.FAILED_PERMANENTLY, 0, Optional.empty(),
           "the destination in the Secret is not a valid URL");
     }
-    try (SinkHttpClients.Lease lease = clients.lease(sink)) {
+    SinkHttpClients.Lease lease;
+    try {
+      lease = clients.lease(sink);
+    } catch (IllegalArgumentException e) {
+      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
+          "spec.allowDestinations is not valid (see the AlertSink's Ready condition)");
+    }
+    try (lease) {
       return lease.http().send(request);
     }
   }

@@ -200,15 +200,71 @@ class AlertDeliveryTest {
     assertThat(d.getLastError()).containsIgnoringCase("redirect");
   }
 
+  /** A host name is resolved at each send: one that resolves to loopback is refused then, for good. */
   @Test
   void privateDestinationsAreRefusedUnlessAllowed() {
-    AlertSink sink = sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING),
-        s -> s.setAllowDestinations(List.of()));
+    String byName = receiver.url("/hook").replace("127.0.0.1", "localhost");
+    sink("hooks", SinkType.webhook, Map.of("url", byName, "signingSecret", SIGNING), s -> s.setAllowDestinations(List.of()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason("hooks")));
     HoneyTokenAlert alert = alert("incident-7", "payments", "oncall", 1);
     Delivery d = awaitDelivery(alert, "hooks", "Failed");
-    assertThat(d.getLastError()).doesNotContain("/hook");
+    assertThat(d.getLastError()).contains("http://localhost resolves to loopback address").doesNotContain("/hook");
     assertThat(receiver.requests()).isEmpty();
-    assertThat(sink).isNotNull();
+  }
+
+  /**
+   * An AlertSink is checked when it is reconciled, not at its first alert: a Secret naming the cloud
+   * metadata address, a file:// URL or a URL with user info, an invalid allow-list entry or signing
+   * secret make it Ready=False with a reason, a Warning Event and a message that names scheme://host
+   * only. Its alerts wait (Retrying, saying why) instead of failing with a bare exception.
+   */
+  @Test
+  void aSinkThatCannotWorkIsNotReadyAndSaysWhyBeforeAnyAlert() {
+    receiver.answerFromNowOn(200);
+    sink("metadata", SinkType.webhook, Map.of("url", "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "signingSecret", SIGNING), s -> s.setAllowDestinations(List.of()));
+    sink("file", SinkType.slack, Map.of("webhookUrl", "file:///var/run/secrets/kubernetes.io/serviceaccount/token"),
+        s -> { });
+    sink("userinfo", SinkType.webhook, Map.of("url", "https://admin:hunter2@hooks.example.com/T0/secret-path",
+        "signingSecret", SIGNING), s -> { });
+    sink("allowlist", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING),
+        s -> s.setAllowDestinations(List.of("127.0.0.1", "10.0.0.0/33")));
+    sink("signing", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", "whsec_not*base64"),
+        s -> { });
+    sink("garbled", SinkType.slack, Map.of("webhookUrl", "https://hooks.slack.com/services/T0 B0/XXXX"), s -> { });
+    Map<String, String> reasons = Map.of("metadata", "InvalidDestination", "file", "InvalidDestination",
+        "userinfo", "InvalidDestination", "allowlist", "InvalidSpec", "signing", "InvalidSecret",
+        "garbled", "InvalidDestination");
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> reasons.forEach((sink, reason) ->
+        assertThat(sinkReason(sink)).as("Ready reason of AlertSink %s", sink).isEqualTo(reason)));
+    reasons.keySet().stream().sorted().forEach(sink -> System.out.println("[sink validation] " + sink + ": "
+        + sinkReason(sink) + ": " + sinkMessage(sink)));
+    assertThat(sinkMessage("metadata")).contains("http://169.254.169.254").contains("cloud metadata");
+    assertThat(sinkMessage("file")).contains("scheme file is not allowed");
+    assertThat(sinkMessage("userinfo")).contains("https://hooks.example.com").contains("user info");
+    assertThat(sinkMessage("allowlist")).contains("spec.allowDestinations").contains("10.0.0.0/33");
+    assertThat(sinkMessage("signing")).contains("signingSecret");
+    assertThat(sinkMessage("garbled")).contains("not a valid URL");
+    List<String> told = new java.util.ArrayList<>();
+    reasons.keySet().forEach(sink -> told.add(sinkMessage(sink)));
+    kube.client().v1().events().inNamespace(NS).list().getItems().forEach(e -> told.add(e.getMessage()));
+    assertThat(String.join("\n", told)).doesNotContain("meta-data", "serviceaccount", "admin", "hunter2",
+        "secret-path", "/services/", "not*base64", "IllegalArgumentException");
+    for (String sink : reasons.keySet()) {
+      assertThat(sinkStatus(sink).getConditions()).singleElement()
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    }
+
+    HoneyTokenAlert alert = alert("incident-15", "payments", "oncall", 1);
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      for (String sink : reasons.keySet()) {
+        Delivery d = delivery(alert, sink);
+        assertThat(d.getState()).as("delivery to %s", sink).isEqualTo("Retrying");
+        assertThat(d.getLastError()).as("delivery to %s", sink).contains("AlertSink " + sink + " cannot be used")
+            .contains(reasons.get(sink)).doesNotContain("IllegalArgumentException", "hunter2", "meta-data");
+      }
+    });
+    assertThat(receiver.requests()).isEmpty();
   }
 
   @Test
@@ -524,6 +580,12 @@ class AlertDeliveryTest {
 
   io.spacecrab.api.v1alpha1.AlertSinkStatus sinkStatus(String name) {
     return kube.client().resources(AlertSink.class).inNamespace(NS).withName(name).get().getStatus();
+  }
+
+  String sinkMessage(String name) {
+    var status = sinkStatus(name);
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.READY)
+        .map(c -> c.getMessage()).orElse(null);
   }
 
   String sinkReason(String name) {
