@@ -305,7 +305,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
 
   private Secret secret(AlertSink sink) {
     String secretName = sink.getSpec().getSecretRef() == null ? null : sink.getSpec().getSecretRef().getName();
-    return secretName == null ? null
+    return secretName == null || secretName.isBlank() ? null
         : client.secrets().inNamespace(sink.getMetadata().getNamespace()).withName(secretName).get();
   }
 
