@@ -146,7 +146,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         wake = earliest(wake, next.notBefore() == null ? clock.instant() : next.notBefore());
       }
     }
-    setDeliveredCondition(current, sinks);
+    setDeliveredCondition(current, live, sinks);
     UpdateControl<HoneyTokenAlert> control = UpdateControl.noUpdate();
     if (wake != null) {
       Duration in = Duration.between(clock.instant(), wake);
@@ -387,13 +387,40 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     return alert.getSpec().getEventCount() == null ? 0 : alert.getSpec().getEventCount();
   }
 
-  private void setDeliveredCondition(HoneyTokenAlert alert, List<AlertSink> sinks) {
-    HoneyTokenAlertStatus status = alert.getStatus();
-    if (status == null || status.getDeliveries().isEmpty()) {
+  /**
+   * Sets the Delivered condition when the deliveries call for another one. {@code live}: the alert
+   * is as the server has it (read or written in this reconcile); otherwise it is read first, so that
+   * a stale cached copy never writes an outdated condition.
+   */
+  private void setDeliveredCondition(HoneyTokenAlert alert, boolean live, List<AlertSink> sinks) {
+    if (deliveredCondition(alert, sinks) == null) {
       return;
     }
-    Set<String> live = sinks.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
-    List<Delivery> relevant = status.getDeliveries().stream().filter(d -> live.contains(d.getSink())).toList();
+    try {
+      HoneyTokenAlert base = live ? alert : read(alert);
+      if (base != null && deliveredCondition(base, sinks) != null) {
+        writeStatus(base, a -> {
+          List<io.fabric8.kubernetes.api.model.Condition> conditions = deliveredCondition(a, sinks);
+          if (conditions != null) {
+            a.getStatus().setConditions(conditions);
+          }
+          return a;
+        });
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not write the Delivered condition of alert {}: {}", alert.getMetadata().getName(), e.toString());
+    }
+  }
+
+  /** The conditions with the Delivered condition the deliveries call for; null when the alert has it already. */
+  private List<io.fabric8.kubernetes.api.model.Condition> deliveredCondition(HoneyTokenAlert alert,
+      List<AlertSink> sinks) {
+    HoneyTokenAlertStatus status = alert.getStatus();
+    if (status == null || status.getDeliveries().isEmpty()) {
+      return null;
+    }
+    Set<String> present = sinks.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+    List<Delivery> relevant = status.getDeliveries().stream().filter(d -> present.contains(d.getSink())).toList();
     boolean failed = relevant.stream().anyMatch(d -> FAILED.equals(d.getState()));
     boolean all = relevant.stream().allMatch(d -> DELIVERED.equals(d.getState()));
     String reason = failed ? "DeliveryFailed" : all ? "Delivered" : "Pending";
@@ -401,21 +428,10 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         : "Deliveries are pending or retrying.";
     var before = Conditions.find(status.getConditions(), "Delivered").orElse(null);
     if (before != null && reason.equals(before.getReason())) {
-      return;
+      return null;
     }
-    var conditions = Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
+    return Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
         alert.getMetadata().getGeneration(), clock.instant());
-    try {
-      writeStatus(alert, a -> {
-        if (a.getStatus() == null) {
-          a.setStatus(new HoneyTokenAlertStatus());
-        }
-        a.getStatus().setConditions(conditions);
-        return a;
-      });
-    } catch (RuntimeException e) {
-      log.debug("could not write the Delivered condition of alert {}: {}", alert.getMetadata().getName(), e.toString());
-    }
   }
 
   static boolean selects(AlertSink sink, HoneyTokenAlert alert) {

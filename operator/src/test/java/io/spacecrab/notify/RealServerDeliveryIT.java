@@ -108,6 +108,9 @@ class RealServerDeliveryIT {
     assertThat(delivered.getNotifications()).isEqualTo(1);
     assertThat(delivered.getDeliveredEventCount()).isEqualTo(1);
     assertThat(delivered.getNotificationId()).isEqualTo(inFlight.getNotificationId());
+    assertThat(io.spacecrab.api.Conditions.find(alert.getStatus().getConditions(), "Delivered"))
+        .as("the Delivered condition, after the reconciles the detector's write started")
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("Delivered"));
   }
 
   private void sink(String namespace, String name, String url) {
