@@ -314,7 +314,8 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     try {
       return dispatcher.send(sink, SinkCredentials.from(secret), view(alert), kind, notificationId);
     } catch (RuntimeException e) {
-      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getClass().getSimpleName());
+      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
+          "an unexpected error while sending (" + e.getClass().getSimpleName() + ")");
     }
   }
 
