@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class Delivery {
   @JsonPropertyDescription("Name of the AlertSink.")
   private String sink;
-  @JsonPropertyDescription("Delivered, Retrying or Failed.")
+  @JsonPropertyDescription("Sending (an attempt is under way, or was cut off: it is made again under the same notificationId), Delivered, Retrying or Failed.")
   private String state;
   @JsonPropertyDescription("Attempts of the notification being delivered now (reset after a success).")
   private Integer attempts;
