@@ -91,8 +91,9 @@ public record OperatorConfig(
     option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
     option("quiet-window", "PT1H", "Detector: uses of one token closer than this belong to one incident (one alert).");
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
-    option("delivery-backoff", "PT5S", "First retry delay of a failed alert delivery; it doubles, with jitter.");
-    option("delivery-backoff-cap", "PT15M", "Longest retry delay of a failed alert delivery.");
+    option("delivery-backoff", "PT5S",
+        "Longest wait before the first retry of a failed alert delivery (full jitter: a random wait up to it); doubles per failure.");
+    option("delivery-backoff-cap", "PT15M", "Longest wait before any retry of a failed alert delivery.");
     option("delivery-connect-timeout", "PT5S", "Longest wait to connect to an alert sink (TLS included) or to SES.");
     option("delivery-read-timeout", "PT10S",
         "Longest wait for an alert sink's response headers (SES: the longest silence on the connection).");
@@ -275,6 +276,10 @@ public record OperatorConfig(
     Duration deliveryConnect = duration(s, "delivery-connect-timeout", problems);
     Duration deliveryRead = duration(s, "delivery-read-timeout", problems);
     Duration deliveryDeadline = duration(s, "delivery-deadline", problems);
+    if (positive(deliveryBackoff) && positive(deliveryBackoffCap)
+        && (deliveryBackoff.toMillis() < 1 || deliveryBackoffCap.compareTo(deliveryBackoff) < 0)) {
+      problems.add("delivery-backoff must be at least 1 ms and not longer than delivery-backoff-cap");
+    }
     // the deadline covers the whole attempt: shorter than a timeout inside it, that timeout could never fire
     if (positive(deliveryConnect) && positive(deliveryRead) && positive(deliveryDeadline)
         && (deliveryDeadline.compareTo(deliveryConnect) < 0 || deliveryDeadline.compareTo(deliveryRead) < 0)) {

@@ -3,6 +3,7 @@ package io.spacecrab.detect;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.backoff.Backoff;
 import io.spacecrab.aws.LogObjects;
 import io.spacecrab.aws.MessageQueue;
 import io.spacecrab.aws.QueueMessage;
@@ -36,6 +37,8 @@ public final class Detector implements AutoCloseable {
   static final int BATCH = 10;
   static final int MAX_MATCHES_PER_MESSAGE = 10_000;
   static final int MAX_UNKNOWN_PER_MESSAGE = 1_000;
+  /** Waits after failed polls of the queue. */
+  static final Backoff POLL_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
   /** How the detector runs. */
   public record Settings(int concurrency, int pollWaitSeconds, Duration registryRefresh) {}
@@ -137,19 +140,20 @@ public final class Detector implements AutoCloseable {
     } catch (InterruptedException e) {
       return;
     }
-    Duration[] backoff = {Duration.ofSeconds(1)};
+    int[] failures = {0};
     while (running) {
-      for (QueueMessage message : receive(backoff)) {
+      for (QueueMessage message : receive(failures)) {
         process(message);
       }
     }
   }
 
   /**
-   * The next batch; empty when stopping or after a failed poll (then it has waited {@code backoff[0]},
-   * doubled up to a minute). Only here is a poller interruptible by {@link #close()}.
+   * The next batch; empty when stopping or after a failed poll (then it has waited as
+   * {@link #POLL_BACKOFF} says after {@code failures[0]} failed polls in a row). Only here is a
+   * poller interruptible by {@link #close()}.
    */
-  private List<QueueMessage> receive(Duration[] backoff) {
+  private List<QueueMessage> receive(int[] failures) {
     receiving.add(Thread.currentThread());
     try {
       if (!running) {
@@ -157,21 +161,21 @@ public final class Detector implements AutoCloseable {
       }
       List<QueueMessage> batch = queue.receive(BATCH, settings.pollWaitSeconds());
       metrics.polled(clock.instant().getEpochSecond());
-      backoff[0] = Duration.ofSeconds(1);
+      failures[0] = 0;
       return batch;
     } catch (AwsCallException e) {
       if (running) {
         metrics.degraded("queue_unavailable");
-        log.warn("could not poll the queue: {}; retrying in {}", e.getMessage(), backoff[0]);
-        sleep(backoff[0]);
-        backoff[0] = backoff[0].multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
-            : backoff[0].multipliedBy(2);
+        Duration wait = POLL_BACKOFF.delay(++failures[0]);
+        log.warn("could not poll the queue: {}; retrying in {}", e.getMessage(), wait);
+        sleep(wait);
       }
       return List.of();
     } catch (RuntimeException e) {
       if (running) {
-        log.warn("queue poll failed: {}", e.toString());
-        sleep(backoff[0]);
+        Duration wait = POLL_BACKOFF.delay(++failures[0]);
+        log.warn("queue poll failed: {}; retrying in {}", e.toString(), wait);
+        sleep(wait);
       }
       return List.of();
     } finally {

@@ -26,6 +26,7 @@ public class OperatorMetrics {
   private final MeterRegistry registry;
   private final Map<String, Boolean> tokenReady = new ConcurrentHashMap<>();
   private final Map<String, int[]> rollouts = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> lastDelivered = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -63,6 +64,13 @@ public class OperatorMetrics {
         .description("Kubernetes API writes (POST, PUT, PATCH, DELETE) made").register(registry);
     FunctionCounter.builder("spacecrab_kube_write_wait_seconds_total", limiter, KubeWriteLimiter::waitedSeconds)
         .description("Time writers spent waiting for the client-side write rate limit").register(registry);
+  }
+
+  /** Reports how many HTTP clients the operator keeps for alert sinks (one per sink configuration). */
+  public void sinkHttpClients(java.util.function.IntSupplier open) {
+    Gauge.builder("spacecrab_alert_sink_http_clients", open, s -> s.getAsInt())
+        .description("HTTP clients kept for alert sinks: one per sink configuration, closed when it changes or goes")
+        .strongReference(true).register(registry);
   }
 
   /** A HoneyToken's Ready condition after a reconcile. */
@@ -111,6 +119,17 @@ public class OperatorMetrics {
     Counter.builder("spacecrab_alert_deliveries_total")
         .description("Alert delivery attempts by sink type and outcome (failed: given up)")
         .tags("type", sinkType, "outcome", outcome.name()).register(registry).increment();
+  }
+
+  /** A notification reached a sink of this type at {@code when}. */
+  public void delivered(String sinkType, java.time.Instant when) {
+    lastDelivered.computeIfAbsent(sinkType, type -> {
+      java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
+      Gauge.builder("spacecrab_alert_last_delivery_timestamp_seconds", seconds, java.util.concurrent.atomic.AtomicLong::get)
+          .description("When a notification last reached a sink of this type (Unix seconds)")
+          .tag("type", type).register(registry);
+      return seconds;
+    }).accumulateAndGet(when.getEpochSecond(), Math::max);
   }
 
   /** The current value of a counter, for tests and the demo (0 when it was never incremented). */

@@ -2,6 +2,7 @@ package io.spacecrab.notify;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -13,11 +14,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.AlertSink;
-import io.spacecrab.api.v1alpha1.AlertSinkStatus;
 import io.spacecrab.api.v1alpha1.Delivery;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertStatus;
+import io.spacecrab.backoff.Backoff;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbox: delivers every HoneyTokenAlert to each AlertSink that selects it — the first
  * notification when the incident opens, rate-limited updates as it grows, and a resolve when a
- * human sets spec.resolved. Delivery state lives on the alert's status and is written right
- * after every attempt, so a restart never repeats a delivered notification (bar the one in flight
- * at the crash, which carries the same webhook-id / dedup_key) and never loses a pending one.
+ * human sets spec.resolved. Delivery state lives on the alert's status: each attempt is written
+ * there (state Sending, its notification id) before the notification leaves, and its outcome
+ * right after, so a change to the alert during a send never makes it leave twice, a restart never
+ * repeats a delivered notification (bar the one in flight at the crash, sent again under the same
+ * webhook-id / dedup_key) and never loses a pending one. Sinks come from the informer's cache.
  */
 @ControllerConfiguration(name = "alertdelivery")
 public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
@@ -48,9 +52,8 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   static final String DELIVERED = "Delivered";
   static final String RETRYING = "Retrying";
   static final String FAILED = "Failed";
-
-  /** Backoff of failed deliveries. */
-  public record Backoff(Duration initial, Duration cap) {}
+  /** Recorded before a notification leaves; replaced by the outcome once it is known. */
+  static final String SENDING = "Sending";
 
   private final KubernetesClient client;
   private final SinkDispatcher dispatcher;
@@ -59,6 +62,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private final Clock clock;
   private final OperatorMetrics metrics;
   private final Random random = new Random();
+  private InformerEventSource<AlertSink, HoneyTokenAlert> sinks;
 
   public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
       Backoff backoff, Clock clock, OperatorMetrics metrics) {
@@ -72,13 +76,31 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
 
   @Override
   public List<EventSource<?, HoneyTokenAlert>> prepareEventSources(EventSourceContext<HoneyTokenAlert> context) {
-    // a sink that appears or changes re-examines every alert in its namespace
-    var sinks = InformerEventSourceConfiguration.from(AlertSink.class, HoneyTokenAlert.class)
+    // a sink that appears, changes its spec or goes re-examines every alert in its namespace; a write to its
+    // status alone (its Ready condition) does not
+    var config = InformerEventSourceConfiguration.from(AlertSink.class, HoneyTokenAlert.class)
         .withSecondaryToPrimaryMapper(sink -> context.getPrimaryCache()
             .list(sink.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getGeneration(),
+            before.getMetadata().getGeneration()))
         .withNamespacesInheritedFromController()
         .build();
-    return List.of(new InformerEventSource<>(sinks, context));
+    sinks = new InformerEventSource<>(config, context) {
+      @Override
+      public void onUpdate(AlertSink before, AlertSink now) {
+        super.onUpdate(before, now);
+        if (!Objects.equals(before.getMetadata().getGeneration(), now.getMetadata().getGeneration())) {
+          dispatcher.changed(now); // a changed sink gets a new HTTP client
+        }
+      }
+
+      @Override
+      public void onDelete(AlertSink sink, boolean finalStateUnknown) {
+        super.onDelete(sink, finalStateUnknown);
+        dispatcher.forget(sink);
+      }
+    };
+    return List.of(sinks);
   }
 
   @Override
@@ -86,35 +108,46 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     if (alert.getSpec() == null || alert.getSpec().getToken() == null) {
       return UpdateControl.noUpdate();
     }
-    // read live: the event source only says "look again"; its index would miss a sink made before the alert
-    List<AlertSink> sinks = client.resources(AlertSink.class).inNamespace(alert.getMetadata().getNamespace()).list()
-        .getItems().stream().sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
+    // from the informer's cache: every sink of the namespace, whenever it was made
+    List<AlertSink> sinks = this.sinks.list(alert.getMetadata().getNamespace())
+        .sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
     Instant wake = null;
     HoneyTokenAlert current = alert;
+    boolean live = false;
     for (AlertSink sink : sinks) {
       if (sink.getSpec() == null || sink.getSpec().getType() == null || !selects(sink, current)) {
         continue;
       }
-      Attempt attempt = due(sink, current);
-      if (attempt == null) {
-        continue;
-      }
-      if (attempt.notBefore != null && attempt.notBefore.isAfter(clock.instant())) {
-        wake = earliest(wake, attempt.notBefore);
-        continue;
-      }
-      current = deliver(current, sink, attempt.kind);
-      Delivery d = delivery(current, sink.getMetadata().getName());
-      if (RETRYING.equals(d.getState())) {
-        wake = earliest(wake, parse(d.getNextAttemptTime()));
-      } else {
-        Attempt next = due(sink, current);
-        if (next != null && next.notBefore != null) {
-          wake = earliest(wake, next.notBefore);
+      for (int round = 0; round < 3; round++) {
+        Attempt attempt = due(sink, current);
+        if (attempt != null && attempt.dueBy(clock.instant()) && !live) {
+          // the cache may not hold this reconciler's latest write yet: decide a send on the alert as the server has it
+          current = read(alert);
+          if (current == null) {
+            return UpdateControl.noUpdate();
+          }
+          live = true;
+          attempt = due(sink, current);
         }
+        if (attempt == null || !attempt.dueBy(clock.instant())) {
+          break;
+        }
+        Sent sent = deliver(current, sink, attempt.kind());
+        if (sent.alert() == null) {
+          return UpdateControl.noUpdate(); // deleted meanwhile
+        }
+        current = sent.alert();
+        if (!sent.changedMeanwhile()) {
+          break;
+        }
+        live = false; // written by someone else between our read and our claim: read again, decide again
+      }
+      Attempt next = due(sink, current);
+      if (next != null) {
+        wake = earliest(wake, next.notBefore() == null ? clock.instant() : next.notBefore());
       }
     }
-    setDeliveredCondition(current, sinks);
+    setDeliveredCondition(current, live, sinks);
     UpdateControl<HoneyTokenAlert> control = UpdateControl.noUpdate();
     if (wake != null) {
       Duration in = Duration.between(clock.instant(), wake);
@@ -127,6 +160,14 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private Attempt due(AlertSink sink, HoneyTokenAlert alert) {
     HoneyTokenAlertSpec spec = alert.getSpec();
     Delivery d = delivery(alert, sink.getMetadata().getName());
+    if (SENDING.equals(d.getState())) {
+      // an attempt began and its end was never recorded (a crash, a lost write): send it again, under its id
+      for (NotificationKind k : NotificationKind.values()) {
+        if (k.wireName().equals(d.getAttemptedKind())) {
+          return new Attempt(k, null);
+        }
+      }
+    }
     long count = spec.getEventCount() == null ? 0 : spec.getEventCount();
     int delivered = d.getNotifications() == null ? 0 : d.getNotifications();
     boolean sendUpdates = !Boolean.FALSE.equals(sink.getSpec().getSendUpdates());
@@ -158,43 +199,86 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     return new Attempt(kind, notBefore);
   }
 
-  private record Attempt(NotificationKind kind, Instant notBefore) {}
+  private record Attempt(NotificationKind kind, Instant notBefore) {
+    boolean dueBy(Instant now) {
+      return notBefore == null || !notBefore.isAfter(now);
+    }
+  }
 
-  private HoneyTokenAlert deliver(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind) {
+  /**
+   * What became of one attempt: the alert as written after it, null when the alert is gone; or,
+   * with {@code changedMeanwhile}, nothing sent because the alert changed between the read and the
+   * claim.
+   */
+  private record Sent(HoneyTokenAlert alert, boolean changedMeanwhile) {}
+
+  /**
+   * One attempt, outbox-style: the attempt (state Sending, its notification id) is written to the
+   * alert with the alert's resourceVersion before anything is sent, so that a concurrent change
+   * makes this reconcile decide again instead of sending, and a crash after the send leaves a
+   * record from which the same notification, under the same id, is sent again. The outcome is then
+   * written onto the alert as it is by then.
+   */
+  private Sent deliver(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind) {
     String sinkName = sink.getMetadata().getName();
     Delivery d = delivery(alert, sinkName);
     Instant now = clock.instant();
-    long count = alert.getSpec().getEventCount() == null ? 0 : alert.getSpec().getEventCount();
-    boolean sameNotification = kind.wireName().equals(d.getAttemptedKind())
-        && Objects.equals(d.getAttemptedEventCount(), count) && RETRYING.equals(d.getState());
-    if (!sameNotification) {
+    boolean continuing = (RETRYING.equals(d.getState()) || SENDING.equals(d.getState()))
+        && kind.wireName().equals(d.getAttemptedKind());
+    if (!continuing) {
       d.setAttempts(0);
       d.setFirstAttemptTime(now.toString());
       d.setAttemptedKind(kind.wireName());
-      d.setAttemptedEventCount(count);
     }
-    DeliveryResult result = send(alert, sink, kind, count);
+    d.setNotificationId(notificationId(alert, sinkName, kind, notifications(d) + 1));
+    d.setAttemptedEventCount(eventCount(alert));
+    d.setAttempts((d.getAttempts() == null ? 0 : d.getAttempts()) + 1);
+    d.setNextAttemptTime(null);
+    HoneyTokenAlert sending = alert;
+    DeliveryResult result;
+    Secret secret = secret(sink);
+    Optional<SinkValidation.Problem> unusable =
+        SinkValidation.check(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
+    if (unusable.isPresent()) {
+      // nothing is sent to a sink that cannot work; the alert waits for it to be fixed (or for giveUpAfter)
+      result = new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), "AlertSink " + sinkName
+          + " cannot be used (" + unusable.get().reason() + "): " + unusable.get().message());
+    } else {
+      d.setState(SENDING);
+      try {
+        sending = statusOf(alert).updateStatus();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return new Sent(alert, true);
+        }
+        if (e.getCode() == 404) {
+          return new Sent(null, false);
+        }
+        throw e;
+      }
+      d = delivery(sending, sinkName);
+      result = send(sending, sink, secret, kind, d.getNotificationId());
+    }
     // the backoff and Retry-After count from the answer, not from the start of an attempt that may have
     // taken the whole deadline
     Instant ended = clock.instant();
-    d.setAttempts((d.getAttempts() == null ? 0 : d.getAttempts()) + 1);
     d.setLastHttpStatus(result.httpStatus());
     d.setLastError(result.delivered() ? null : result.error());
     if (result.delivered()) {
       d.setState(DELIVERED);
       d.setDeliveredTime(now.toString());
-      d.setDeliveredEventCount(count);
+      d.setDeliveredEventCount(d.getAttemptedEventCount());
       d.setDeliveredKind(kind.wireName());
-      d.setNotifications((d.getNotifications() == null ? 0 : d.getNotifications()) + 1);
+      d.setNotifications(notifications(d) + 1);
       d.setNextAttemptTime(null);
       d.setAttempts(0);
       metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.delivered);
+      metrics.delivered(sink.getSpec().getType().name(), ended);
       log.info("delivered {} notification of alert {} to sink {}", kind.wireName(), alert.getMetadata().getName(),
           sinkName);
     } else {
       Optional<Instant> next = result.outcome() == DeliveryResult.Outcome.RETRY
-          ? new RetrySchedule(backoff.initial(), backoff.cap(),
-              duration(sink.getSpec().getGiveUpAfter(), Duration.ofHours(24)), random)
+          ? new RetrySchedule(backoff, duration(sink.getSpec().getGiveUpAfter(), Duration.ofHours(24)), random)
               .nextAttempt(d.getAttempts(), parse(d.getFirstAttemptTime()), ended, result.retryAfter())
           : Optional.empty();
       if (next.isPresent()) {
@@ -208,65 +292,137 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         d.setNextAttemptTime(null);
         String message = "Delivery of the " + kind.wireName() + " notification to AlertSink " + sinkName
             + " failed after " + d.getAttempts() + " attempt(s): " + result.error() + ".";
-        events.warning(alert, "DeliveryFailed", message);
+        events.warning(sending, "DeliveryFailed", message);
         metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.failed);
         log.warn("{}", message);
       }
     }
-    HoneyTokenAlert written = writeStatus(alert);
-    recordOnSink(sink, d);
-    return written;
+    Delivery outcome = d;
+    return new Sent(writeStatus(sending, a -> {
+      replaceDelivery(a, outcome);
+      return a;
+    }), false);
   }
 
-  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind, long count) {
+  private Secret secret(AlertSink sink) {
     String secretName = sink.getSpec().getSecretRef() == null ? null : sink.getSpec().getSecretRef().getName();
-    Secret secret = secretName == null ? null
+    return secretName == null || secretName.isBlank() ? null
         : client.secrets().inNamespace(sink.getMetadata().getNamespace()).withName(secretName).get();
-    if (secret == null || !SinkCredentials.missing(sink.getSpec().getType(), secret).isEmpty()) {
+  }
+
+  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, Secret secret, NotificationKind kind,
+      String notificationId) {
+    try {
+      return dispatcher.send(sink, SinkCredentials.from(secret), view(alert), kind, notificationId);
+    } catch (RuntimeException e) {
       return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
-          "the sink's Secret is missing or incomplete (see the AlertSink's Ready condition)");
+          "an unexpected error while sending (" + e.getClass().getSimpleName() + ")");
     }
-    String deliveryId = "msg_" + alert.getMetadata().getUid() + "_" + sink.getMetadata().getName() + "_"
-        + kind.wireName() + "_" + count;
+  }
+
+  /**
+   * The id of the {@code number}-th notification of this alert to this sink: the same on every
+   * attempt of it (a retry, a repeat after a crash), whatever the incident's count by then, so a
+   * receiver drops a repeat (webhook-id). Opaque, 36 characters.
+   */
+  static String notificationId(HoneyTokenAlert alert, String sink, NotificationKind kind, int number) {
     try {
-      return dispatcher.send(sink.getSpec(), SinkCredentials.from(secret), view(alert), kind,
-          deliveryId.replaceAll("[^A-Za-z0-9_-]", "-"));
-    } catch (RuntimeException e) {
-      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getClass().getSimpleName());
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((alert.getMetadata().getUid() + "/"
+          + sink + "/" + kind.wireName() + "/" + number).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "msg_" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 
-  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert) {
-    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace()).resource(alert)
-        .updateStatus();
+  private HoneyTokenAlert read(HoneyTokenAlert alert) {
+    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace())
+        .withName(alert.getMetadata().getName()).get();
   }
 
-  private void recordOnSink(AlertSink sink, Delivery d) {
-    try {
-      AlertSink fresh = client.resources(AlertSink.class).inNamespace(sink.getMetadata().getNamespace())
-          .withName(sink.getMetadata().getName()).get();
-      if (fresh == null) {
-        return;
+  private io.fabric8.kubernetes.client.dsl.Resource<HoneyTokenAlert> statusOf(HoneyTokenAlert alert) {
+    return client.resources(HoneyTokenAlert.class).inNamespace(alert.getMetadata().getNamespace()).resource(alert);
+  }
+
+  /**
+   * Writes the status {@code change} makes; when the alert changed meanwhile (409: the detector
+   * wrote it) applies the change to the alert as it is now and writes again. Only this reconciler
+   * writes the status, so the change (one sink's entry, or the Delivered condition) is all that
+   * differs. Returns the alert as written, null when it is gone.
+   */
+  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert, UnaryOperator<HoneyTokenAlert> change) {
+    HoneyTokenAlert target = change.apply(alert);
+    for (int conflicts = 0; ; conflicts++) {
+      try {
+        return statusOf(target).updateStatus();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return null;
+        }
+        if (e.getCode() != 409 || conflicts >= 5) {
+          throw e;
+        }
+        HoneyTokenAlert now = read(alert);
+        if (now == null) {
+          return null;
+        }
+        target = change.apply(now);
       }
-      AlertSinkStatus status = fresh.getStatus() == null ? new AlertSinkStatus() : fresh.getStatus();
-      status.setLastDeliveryOutcome(d.getState());
-      if (DELIVERED.equals(d.getState())) {
-        status.setLastDeliveryTime(d.getDeliveredTime());
-      }
-      fresh.setStatus(status);
-      client.resources(AlertSink.class).inNamespace(fresh.getMetadata().getNamespace()).resource(fresh).updateStatus();
-    } catch (RuntimeException e) {
-      log.debug("could not record the last delivery on sink {}: {}", sink.getMetadata().getName(), e.toString());
     }
   }
 
-  private void setDeliveredCondition(HoneyTokenAlert alert, List<AlertSink> sinks) {
-    HoneyTokenAlertStatus status = alert.getStatus();
-    if (status == null || status.getDeliveries().isEmpty()) {
+  private static void replaceDelivery(HoneyTokenAlert alert, Delivery delivery) {
+    if (alert.getStatus() == null) {
+      alert.setStatus(new HoneyTokenAlertStatus());
+    }
+    List<Delivery> deliveries = alert.getStatus().getDeliveries();
+    deliveries.removeIf(d -> delivery.getSink().equals(d.getSink()));
+    deliveries.add(delivery);
+    deliveries.sort(Comparator.comparing(Delivery::getSink));
+  }
+
+  private static int notifications(Delivery d) {
+    return d.getNotifications() == null ? 0 : d.getNotifications();
+  }
+
+  private static long eventCount(HoneyTokenAlert alert) {
+    return alert.getSpec().getEventCount() == null ? 0 : alert.getSpec().getEventCount();
+  }
+
+  /**
+   * Sets the Delivered condition when the deliveries call for another one. {@code live}: the alert
+   * is as the server has it (read or written in this reconcile); otherwise it is read first, so that
+   * a stale cached copy never writes an outdated condition.
+   */
+  private void setDeliveredCondition(HoneyTokenAlert alert, boolean live, List<AlertSink> sinks) {
+    if (deliveredCondition(alert, sinks) == null) {
       return;
     }
-    Set<String> live = sinks.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
-    List<Delivery> relevant = status.getDeliveries().stream().filter(d -> live.contains(d.getSink())).toList();
+    try {
+      HoneyTokenAlert base = live ? alert : read(alert);
+      if (base != null && deliveredCondition(base, sinks) != null) {
+        writeStatus(base, a -> {
+          List<io.fabric8.kubernetes.api.model.Condition> conditions = deliveredCondition(a, sinks);
+          if (conditions != null) {
+            a.getStatus().setConditions(conditions);
+          }
+          return a;
+        });
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not write the Delivered condition of alert {}: {}", alert.getMetadata().getName(), e.toString());
+    }
+  }
+
+  /** The conditions with the Delivered condition the deliveries call for; null when the alert has it already. */
+  private List<io.fabric8.kubernetes.api.model.Condition> deliveredCondition(HoneyTokenAlert alert,
+      List<AlertSink> sinks) {
+    HoneyTokenAlertStatus status = alert.getStatus();
+    if (status == null || status.getDeliveries().isEmpty()) {
+      return null;
+    }
+    Set<String> present = sinks.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+    List<Delivery> relevant = status.getDeliveries().stream().filter(d -> present.contains(d.getSink())).toList();
     boolean failed = relevant.stream().anyMatch(d -> FAILED.equals(d.getState()));
     boolean all = relevant.stream().allMatch(d -> DELIVERED.equals(d.getState()));
     String reason = failed ? "DeliveryFailed" : all ? "Delivered" : "Pending";
@@ -274,15 +430,10 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         : "Deliveries are pending or retrying.";
     var before = Conditions.find(status.getConditions(), "Delivered").orElse(null);
     if (before != null && reason.equals(before.getReason())) {
-      return;
+      return null;
     }
-    status.setConditions(Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
-        alert.getMetadata().getGeneration(), clock.instant()));
-    try {
-      writeStatus(alert);
-    } catch (RuntimeException e) {
-      log.debug("could not write the Delivered condition of alert {}: {}", alert.getMetadata().getName(), e.toString());
-    }
+    return Conditions.set(status.getConditions(), "Delivered", all && !failed, reason, message,
+        alert.getMetadata().getGeneration(), clock.instant());
   }
 
   static boolean selects(AlertSink sink, HoneyTokenAlert alert) {

@@ -12,12 +12,13 @@ import io.spacecrab.api.v1alpha1.AlertSinkStatus;
 import io.spacecrab.kube.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Says whether an AlertSink can deliver: its Secret exists in its namespace and has the keys its
- * type needs. Re-checked every minute (the operator caches no Secrets but its own).
+ * Says whether an AlertSink can deliver ({@link SinkValidation}: its spec, its Secret and what the
+ * Secret holds), before any alert needs it. Re-checked every minute (the operator caches no
+ * Secrets but its own).
  */
 @ControllerConfiguration(name = "alertsink")
 public class AlertSinkReconciler implements Reconciler<AlertSink> {
@@ -35,38 +36,14 @@ public class AlertSinkReconciler implements Reconciler<AlertSink> {
 
   @Override
   public UpdateControl<AlertSink> reconcile(AlertSink sink, Context<AlertSink> context) {
-    String reason;
-    String message;
-    if (sink.getSpec() == null || sink.getSpec().getType() == null || sink.getSpec().getSecretRef() == null
-        || sink.getSpec().getSecretRef().getName() == null) {
-      reason = "InvalidSpec";
-      message = "spec.type and spec.secretRef.name are required.";
-    } else {
-      String secretName = sink.getSpec().getSecretRef().getName();
-      Secret secret = client.secrets().inNamespace(sink.getMetadata().getNamespace()).withName(secretName).get();
-      List<String> missing = secret == null ? List.of() : SinkCredentials.missing(sink.getSpec().getType(), secret);
-      if (secret == null) {
-        reason = "SecretMissing";
-        message = "Secret " + secretName + " does not exist in namespace " + sink.getMetadata().getNamespace() + ".";
-      } else if (!missing.isEmpty()) {
-        reason = "SecretKeyMissing";
-        message = "Secret " + secretName + " lacks " + String.join(", ", missing) + " (needed for type "
-            + sink.getSpec().getType() + ").";
-      } else if (sink.getSpec().getMatch() != null && sink.getSpec().getMatch().getTokenLabels() != null
-          && !io.spacecrab.token.NamespaceSelector.problems(sink.getSpec().getMatch().getTokenLabels(),
-              "spec.match.tokenLabels").isEmpty()) {
-        reason = "InvalidSpec";
-        message = String.join("; ", io.spacecrab.token.NamespaceSelector.problems(
-            sink.getSpec().getMatch().getTokenLabels(), "spec.match.tokenLabels")) + ".";
-      } else if (sink.getSpec().getType() == io.spacecrab.api.v1alpha1.SinkType.email
-          && (sink.getSpec().getTo() == null || sink.getSpec().getTo().isEmpty())) {
-        reason = "InvalidSpec";
-        message = "spec.to names no recipient.";
-      } else {
-        reason = "Ready";
-        message = "Secret " + secretName + " has what a " + sink.getSpec().getType() + " sink needs.";
-      }
-    }
+    Secret secret = SinkValidation.spec(sink.getSpec()).isPresent() ? null
+        : client.secrets().inNamespace(sink.getMetadata().getNamespace())
+            .withName(sink.getSpec().getSecretRef().getName()).get();
+    Optional<SinkValidation.Problem> problem =
+        SinkValidation.check(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
+    String reason = problem.map(SinkValidation.Problem::reason).orElse("Ready");
+    String message = problem.map(SinkValidation.Problem::message).orElseGet(() -> "Secret "
+        + sink.getSpec().getSecretRef().getName() + " has what a " + sink.getSpec().getType() + " sink needs.");
     AlertSinkStatus status = sink.getStatus() == null ? new AlertSinkStatus() : sink.getStatus();
     var before = Conditions.find(status.getConditions(), Conditions.READY).orElse(null);
     boolean ready = reason.equals("Ready");

@@ -55,18 +55,39 @@ public final class DestinationPolicy {
     this.allowHttp = allowHttp;
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     for (String entry : allowList) {
-      String e = entry.strip();
-      if (e.isEmpty()) {
-        continue;
+      add(entry == null ? "" : entry.strip(), allowedHosts, allowedBlocks);
+    }
+  }
+
+  /**
+   * What is wrong with an allow-list, one sentence per bad entry (the entry shown, cut short);
+   * empty when {@link #DestinationPolicy(boolean, List)} accepts it.
+   */
+  public static List<String> problems(List<String> allowList) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < allowList.size(); i++) {
+      String entry = allowList.get(i) == null ? "" : allowList.get(i).strip();
+      try {
+        add(entry, new ArrayList<>(), new ArrayList<>());
+      } catch (IllegalArgumentException e) {
+        problems.add("entry " + i + " '" + CleanText.line(entry, 100) + "' is neither a host name nor an IP address "
+            + "or CIDR block");
       }
-      if (AddressBlock.isIpLiteral(e.contains("/") ? e.substring(0, e.indexOf('/')) : e)) {
-        allowedBlocks.add(AddressBlock.parse(e));
-      } else if (e.contains("/") || !e.matches("[A-Za-z0-9.-]+")) {
-        throw new IllegalArgumentException(
-            "allow-list entry is neither a host name nor an IP address or CIDR block: " + e);
-      } else {
-        allowedHosts.add(hostKey(e));
-      }
+    }
+    return problems;
+  }
+
+  private static void add(String e, List<String> hosts, List<AddressBlock> blocks) {
+    if (e.isEmpty()) {
+      return;
+    }
+    if (AddressBlock.isIpLiteral(e.contains("/") ? e.substring(0, e.indexOf('/')) : e)) {
+      blocks.add(AddressBlock.parse(e));
+    } else if (e.contains("/") || !e.matches("[A-Za-z0-9.-]+")) {
+      throw new IllegalArgumentException(
+          "allow-list entry is neither a host name nor an IP address or CIDR block: " + e);
+    } else {
+      hosts.add(hostKey(e));
     }
   }
 
@@ -105,6 +126,10 @@ public final class DestinationPolicy {
   /** Decides on the URL, resolving its host now (call it right before connecting). */
   public Decision check(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      return refuse(scheme.isEmpty() ? "the URL has no scheme: use https"
+          : "scheme " + CleanText.line(scheme, 16) + " is not allowed: use https");
+    }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
       return refuse("the URL has no host");
@@ -113,10 +138,8 @@ public final class DestinationPolicy {
       host = host.substring(1, host.length() - 1);
     }
     String label = CleanText.line(scheme, 16) + "://" + CleanText.line(host, 253);
-    if (!scheme.equals("https") && !(scheme.equals("http") && allowHttp)) {
-      return refuse(scheme.equals("http")
-          ? "plain http is not allowed for " + label + ": use https"
-          : "scheme " + CleanText.line(scheme, 16) + " is not allowed: use https");
+    if (scheme.equals("http") && !allowHttp) {
+      return refuse("plain http is not allowed for " + label + ": use https");
     }
     if (uri.getRawUserInfo() != null) {
       return refuse("the URL for " + label + " contains user info; keep credentials out of URLs");

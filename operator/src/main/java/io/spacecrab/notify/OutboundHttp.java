@@ -30,13 +30,15 @@ import javax.net.ssl.SSLException;
  * Posts alert bodies, safely: the destination is checked against the {@link DestinationPolicy}
  * (host resolved) right before every request; redirects are never followed (a 3xx fails with
  * "redirect refused"); connect, header and whole-exchange deadlines apply, so a server that
- * dribbles bytes cannot hold a delivery; a success body is not read and an error body is read
- * up to a cap. Never throws for a delivery failure: the {@link DeliveryResult} says what
+ * dribbles bytes cannot hold a delivery; a success body is not read (an empty one leaves the
+ * connection open for the next request, the first byte of any other closes it) and an error body
+ * is read up to a cap. Never throws for a delivery failure: the {@link DeliveryResult} says what
  * happened in words that contain neither the URL's path nor any exception message. No proxy
  * is used, so the address checked is the address connected to; the JVM's address cache (30 s
- * by default) is shared by the check and the connection.
+ * by default) is shared by the check and the connection. One instance owns one JDK HTTP client
+ * (its selector thread and connection pool): keep it for many requests, {@link #close()} it after.
  */
-public final class OutboundHttp {
+public final class OutboundHttp implements AutoCloseable {
   static final int SNIPPET_MAX = 200;
   private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://\\S+");
   private static final Pattern TOKEN_LIKE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
@@ -113,6 +115,23 @@ public final class OutboundHttp {
       Thread.currentThread().interrupt();
       abort(future, body.get());
       return DeliveryResult.retry(0, Optional.empty(), "interrupted before a response arrived");
+    }
+  }
+
+  /**
+   * Lets the HTTP client go: closed at once where the JDK can close one (Java 21 and later; an
+   * exchange still running finishes first), otherwise released to the JDK, which stops its
+   * selector thread and connections once nothing refers to it. Idempotent.
+   */
+  @Override
+  public void close() {
+    Object http = client;
+    if (http instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // nothing left to do for a client that failed to close
+      }
     }
   }
 
@@ -239,16 +258,21 @@ public final class OutboundHttp {
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
       if (cap == 0) {
-        s.cancel();
+        // not read: the exchange is over now; an empty body still ends normally, which keeps the
+        // connection for the next request, and the first byte of any other closes it (onNext)
         result.complete(new byte[0]);
-      } else {
-        s.request(1);
       }
+      s.request(1);
     }
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
       if (result.isDone()) {
+        if (buffers.stream().anyMatch(ByteBuffer::hasRemaining)) {
+          subscription.cancel();
+        } else {
+          subscription.request(1);
+        }
         return;
       }
       synchronized (bytes) {

@@ -1,5 +1,6 @@
 package io.spacecrab.notify;
 
+import io.spacecrab.backoff.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -7,27 +8,27 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * When to try a failed delivery again: exponential backoff with full jitter (a uniformly random
+ * When to try a failed delivery again: the shared {@link Backoff} (full jitter: a uniformly random
  * delay between zero and {@code min(cap, initial × 2^(failures−1))}), lengthened to the server's
  * {@code Retry-After} when that is longer, and no attempt after the give-up deadline
  * ({@code firstAttempt + giveUpAfter}). A retry that would land past the deadline is moved to
  * the deadline, unless the server asked to wait beyond it: then the schedule gives up.
  */
 public final class RetrySchedule {
-  private final Duration initial;
-  private final Duration cap;
+  private final Backoff backoff;
   private final Duration giveUpAfter;
   private final Random random;
 
   /** {@code random} is the only source of jitter: seed it to make the schedule repeatable. */
-  public RetrySchedule(Duration initial, Duration cap, Duration giveUpAfter, Random random) {
-    this.initial = positive(initial, "initial");
-    this.cap = positive(cap, "cap");
+  public RetrySchedule(Backoff backoff, Duration giveUpAfter, Random random) {
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.giveUpAfter = positive(giveUpAfter, "giveUpAfter");
     this.random = Objects.requireNonNull(random, "random");
-    if (cap.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("cap must not be shorter than initial");
-    }
+  }
+
+  /** As above, with {@code new Backoff(initial, cap)}. */
+  public RetrySchedule(Duration initial, Duration cap, Duration giveUpAfter, Random random) {
+    this(new Backoff(positive(initial, "initial"), positive(cap, "cap")), giveUpAfter, random);
   }
 
   /**
@@ -61,23 +62,17 @@ public final class RetrySchedule {
 
   /** The uniformly random backoff after {@code failures} failures, in [0, ceiling]. */
   Duration jitteredDelay(int failures) {
-    return Duration.ofMillis(random.nextLong(ceilingMillis(failures) + 1));
+    return backoff.delay(failures, random);
   }
 
   /** {@code min(cap, initial × 2^(failures−1))} in milliseconds, without overflow. */
   long ceilingMillis(int failures) {
-    long capMillis = cap.toMillis();
-    long ceiling = initial.toMillis();
-    for (int i = 1; i < failures && ceiling < capMillis; i++) {
-      ceiling *= 2;
-    }
-    return Math.min(ceiling, capMillis);
+    return backoff.ceiling(failures).toMillis();
   }
 
   @Override
   public String toString() {
-    return "RetrySchedule[initial=" + initial + ", cap=" + cap + ", giveUpAfter=" + giveUpAfter
-        + "]";
+    return "RetrySchedule[" + backoff + ", giveUpAfter=" + giveUpAfter + "]";
   }
 
   private static Duration positive(Duration d, String name) {

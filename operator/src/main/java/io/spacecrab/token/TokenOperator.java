@@ -5,6 +5,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.InformerStoppedHandler;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.spacecrab.api.SpaceCrab;
+import io.spacecrab.backoff.Backoff;
+import io.spacecrab.backoff.BackoffRetry;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.aws.MailSender;
@@ -29,10 +31,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TokenOperator.class);
+  /** Retries of a reconcile that threw (retryable AWS or API errors). */
+  static final Backoff RECONCILE_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final Operator operator;
+  private final SinkDispatcher dispatcher;
 
-  private TokenOperator(Operator operator) {
+  private TokenOperator(Operator operator, SinkDispatcher dispatcher) {
     this.operator = operator;
+    this.dispatcher = dispatcher;
   }
 
   /**
@@ -77,25 +83,27 @@ public final class TokenOperator implements AutoCloseable {
       }
     });
     operator.register(reconciler, o -> {
-      o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+      o.withRetry(new BackoffRetry(RECONCILE_BACKOFF));
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
     operator.register(new ClusterHoneyTokenReconciler(client, events, clock, metrics, config),
-        o -> o.withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+        o -> o.withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
     // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
     operator.register(new AlertSinkReconciler(client, events, clock),
         o -> o.settingNamespace(config.alertNamespace()));
     OutboundLimits limits = new OutboundLimits(config.deliveryConnectTimeout(), config.deliveryReadTimeout(),
         config.deliveryDeadline(), OutboundLimits.DEFAULTS.maxResponseBytes());
-    operator.register(new AlertDeliveryReconciler(client, new SinkDispatcher(mail, limits, clock),
-            events, new AlertDeliveryReconciler.Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock,
+    SinkDispatcher dispatcher = new SinkDispatcher(mail, limits, clock);
+    metrics.sinkHttpClients(dispatcher::openHttpClients);
+    operator.register(new AlertDeliveryReconciler(client, dispatcher,
+            events, new Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock,
             metrics),
         o -> o.settingNamespace(config.alertNamespace())
-            .withRetry(new JitteredRetry(Duration.ofSeconds(1), Duration.ofMinutes(5))));
+            .withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
     operator.start();
-    return new TokenOperator(operator);
+    return new TokenOperator(operator, dispatcher);
   }
 
   /** True while every informer is connected and watching (the pod's liveness). */
@@ -124,5 +132,6 @@ public final class TokenOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    dispatcher.close();
   }
 }

@@ -48,6 +48,9 @@ class OperatorConfigTest {
         "--delivery-read-timeout=PT30S"}, Map.of()))
         .hasMessageContaining("delivery-deadline must not be shorter than delivery-connect-timeout or "
             + "delivery-read-timeout");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--delivery-backoff=PT10M", "--delivery-backoff-cap=PT1M"}, Map.of()))
+        .hasMessageContaining("delivery-backoff must be at least 1 ms and not longer than delivery-backoff-cap");
   }
 
   @Test

@@ -87,7 +87,8 @@ class AlertDeliveryTest {
     JsonNode body = json.readTree(r.body());
     assertThat(body.path("schemaVersion").asText()).isEqualTo("spacecrab.io/alert/v1");
     assertThat(r.body()).contains("payments-oncall");
-    assertThat(sinkStatus("hooks").getLastDeliveryTime()).isNotNull();
+    assertThat(operator.metrics().gauge("spacecrab_alert_last_delivery_timestamp_seconds", "type", "webhook"))
+        .isGreaterThan(0);
     assertThat(condition(alert, "Delivered")).isEqualTo("True");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
   }
@@ -146,6 +147,32 @@ class AlertDeliveryTest {
     awaitDelivery(alert, "hooks", "Delivered");
   }
 
+  /**
+   * The id names the notification (this alert's opened notification to this sink), not the state of
+   * the incident when it was sent: the retry after a 503 carries the same webhook-id although the
+   * incident grew while the first attempt was in flight, so a receiver that got the first one drops it.
+   */
+  @Test
+  void aRetryCarriesTheSameWebhookIdEvenIfTheIncidentGrewMeanwhile() throws Exception {
+    receiver.then(Answer.of(503));
+    java.util.concurrent.CountDownLatch release = receiver.holdNext();
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-14", "payments", "oncall", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
+    kube.client().resources(HoneyTokenAlert.class).inNamespace(NS).withName("incident-14").edit(a -> {
+      a.getSpec().setEventCount(2L);
+      return a;
+    });
+    release.countDown();
+    awaitDelivery(alert, "hooks", "Delivered");
+    List<Receiver.Request> sent = receiver.requests();
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1).header("webhook-id")).as("the retry's webhook-id")
+        .isEqualTo(sent.get(0).header("webhook-id"));
+    assertThat(json.readTree(sent.get(1).body()).path("data").path("eventCount").asLong())
+        .as("the retry carries the incident as it is now").isEqualTo(2);
+  }
+
   @Test
   void badRequestIsFinalAndSaysSo() {
     receiver.answerFromNowOn(400);
@@ -173,15 +200,71 @@ class AlertDeliveryTest {
     assertThat(d.getLastError()).containsIgnoringCase("redirect");
   }
 
+  /** A host name is resolved at each send: one that resolves to loopback is refused then, for good. */
   @Test
   void privateDestinationsAreRefusedUnlessAllowed() {
-    AlertSink sink = sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING),
-        s -> s.setAllowDestinations(List.of()));
+    String byName = receiver.url("/hook").replace("127.0.0.1", "localhost");
+    sink("hooks", SinkType.webhook, Map.of("url", byName, "signingSecret", SIGNING), s -> s.setAllowDestinations(List.of()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason("hooks")));
     HoneyTokenAlert alert = alert("incident-7", "payments", "oncall", 1);
     Delivery d = awaitDelivery(alert, "hooks", "Failed");
-    assertThat(d.getLastError()).doesNotContain("/hook");
+    assertThat(d.getLastError()).contains("http://localhost resolves to loopback address").doesNotContain("/hook");
     assertThat(receiver.requests()).isEmpty();
-    assertThat(sink).isNotNull();
+  }
+
+  /**
+   * An AlertSink is checked when it is reconciled, not at its first alert: a Secret naming the cloud
+   * metadata address, a file:// URL or a URL with user info, an invalid allow-list entry or signing
+   * secret make it Ready=False with a reason, a Warning Event and a message that names scheme://host
+   * only. Its alerts wait (Retrying, saying why) instead of failing with a bare exception.
+   */
+  @Test
+  void aSinkThatCannotWorkIsNotReadyAndSaysWhyBeforeAnyAlert() {
+    receiver.answerFromNowOn(200);
+    sink("metadata", SinkType.webhook, Map.of("url", "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "signingSecret", SIGNING), s -> s.setAllowDestinations(List.of()));
+    sink("file", SinkType.slack, Map.of("webhookUrl", "file:///var/run/secrets/kubernetes.io/serviceaccount/token"),
+        s -> { });
+    sink("userinfo", SinkType.webhook, Map.of("url", "https://admin:hunter2@hooks.example.com/T0/secret-path",
+        "signingSecret", SIGNING), s -> { });
+    sink("allowlist", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING),
+        s -> s.setAllowDestinations(List.of("127.0.0.1", "10.0.0.0/33")));
+    sink("signing", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", "whsec_not*base64"),
+        s -> { });
+    sink("garbled", SinkType.slack, Map.of("webhookUrl", "https://hooks.slack.com/services/T0 B0/XXXX"), s -> { });
+    Map<String, String> reasons = Map.of("metadata", "InvalidDestination", "file", "InvalidDestination",
+        "userinfo", "InvalidDestination", "allowlist", "InvalidSpec", "signing", "InvalidSecret",
+        "garbled", "InvalidDestination");
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> reasons.forEach((sink, reason) ->
+        assertThat(sinkReason(sink)).as("Ready reason of AlertSink %s", sink).isEqualTo(reason)));
+    reasons.keySet().stream().sorted().forEach(sink -> System.out.println("[sink validation] " + sink + ": "
+        + sinkReason(sink) + ": " + sinkMessage(sink)));
+    assertThat(sinkMessage("metadata")).contains("http://169.254.169.254").contains("cloud metadata");
+    assertThat(sinkMessage("file")).contains("scheme file is not allowed");
+    assertThat(sinkMessage("userinfo")).contains("https://hooks.example.com").contains("user info");
+    assertThat(sinkMessage("allowlist")).contains("spec.allowDestinations").contains("10.0.0.0/33");
+    assertThat(sinkMessage("signing")).contains("signingSecret");
+    assertThat(sinkMessage("garbled")).contains("not a valid URL");
+    List<String> told = new java.util.ArrayList<>();
+    reasons.keySet().forEach(sink -> told.add(sinkMessage(sink)));
+    kube.client().v1().events().inNamespace(NS).list().getItems().forEach(e -> told.add(e.getMessage()));
+    assertThat(String.join("\n", told)).doesNotContain("meta-data", "serviceaccount", "admin", "hunter2",
+        "secret-path", "/services/", "not*base64", "IllegalArgumentException");
+    for (String sink : reasons.keySet()) {
+      assertThat(sinkStatus(sink).getConditions()).singleElement()
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    }
+
+    HoneyTokenAlert alert = alert("incident-15", "payments", "oncall", 1);
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      for (String sink : reasons.keySet()) {
+        Delivery d = delivery(alert, sink);
+        assertThat(d.getState()).as("delivery to %s", sink).isEqualTo("Retrying");
+        assertThat(d.getLastError()).as("delivery to %s", sink).contains("AlertSink " + sink + " cannot be used")
+            .contains(reasons.get(sink)).doesNotContain("IllegalArgumentException", "hunter2", "meta-data");
+      }
+    });
+    assertThat(receiver.requests()).isEmpty();
   }
 
   @Test
@@ -299,6 +382,118 @@ class AlertDeliveryTest {
     }
   }
 
+  /**
+   * The cost of one more alert when 80 are already delivered: no live LIST of sinks (they come from
+   * the informer's cache) and no write to the sink (per-delivery facts live on the alert), so no
+   * sink event fans out to every alert in the namespace.
+   */
+  @Test
+  void oneNewAlertAmongEightyDeliveredCostsNoSinkListAndNoSinkWrite() {
+    operator.close();
+    SinkCalls calls = new SinkCalls();
+    operator = OperatorUnderTest.start(kube, moto, config, List.of(), List.of(calls), null);
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Ready".equals(sinkReason("hooks")));
+    for (int i = 0; i < 80; i++) {
+      alert("bulk-" + i, "payments", "oncall", 1);
+    }
+    await().atMost(Duration.ofMinutes(3)).until(() -> kube.client().resources(HoneyTokenAlert.class).inNamespace(NS)
+        .list().getItems().stream().filter(a -> a.getStatus() != null && a.getStatus().getDeliveries().stream()
+            .anyMatch(d -> "Delivered".equals(d.getState()))).count() == 80);
+    settled(calls);
+    long listsBefore = calls.lists();
+    long writesBefore = calls.statusWrites();
+
+    HoneyTokenAlert extra = alert("incident-81", "payments", "oncall", 1);
+    awaitDelivery(extra, "hooks", "Delivered");
+    settled(calls);
+    System.out.println("[sink reads] one new alert among 80 delivered: " + (calls.lists() - listsBefore)
+        + " sink LIST(s), " + (calls.statusWrites() - writesBefore) + " sink status write(s); " + calls.lists()
+        + " LISTs and " + calls.statusWrites() + " status writes in all");
+    assertThat(calls.lists() - listsBefore).as("live LISTs of AlertSinks for one new alert").isLessThanOrEqualTo(1);
+    assertThat(calls.statusWrites()).as("AlertSink status writes in all (the Ready condition only)").isEqualTo(1);
+    assertThat(receiver.requests()).hasSize(81);
+    assertThat(sinkStatus("hooks").getConditions()).hasSize(1);
+  }
+
+  /**
+   * One HTTP client per sink configuration, kept between deliveries: twelve notifications to one
+   * sink travel over at most as many connections as deliveries run at once (a client per delivery
+   * opens one each); a changed sink gets a new client (a new connection) and the old one is
+   * closed; a deleted sink's client is closed.
+   */
+  @Test
+  void deliveriesToOneSinkShareOneHttpClientUntilTheSinkChangesOrGoes() {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    List<HoneyTokenAlert> alerts = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      alerts.add(alert("reuse-" + i, "payments", "oncall", 1));
+    }
+    for (HoneyTokenAlert a : alerts) {
+      awaitDelivery(a, "hooks", "Delivered");
+    }
+    java.util.Set<Integer> connections = receiver.requests().stream().map(Receiver.Request::remotePort)
+        .collect(java.util.stream.Collectors.toSet());
+    assertThat(receiver.requests()).hasSize(12);
+    assertThat(connections).as("connections used by 12 deliveries with %d reconcile threads",
+        config.reconcileConcurrency()).hasSizeLessThanOrEqualTo(config.reconcileConcurrency());
+    assertThat(operator.metrics().gauge("spacecrab_alert_sink_http_clients")).isEqualTo(1);
+
+    kube.client().resources(AlertSink.class).inNamespace(NS).withName("hooks").edit(s -> {
+      s.getSpec().setAllowDestinations(List.of("127.0.0.1", "::1"));
+      return s;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> operator.metrics().gauge("spacecrab_alert_sink_http_clients") == 0);
+    HoneyTokenAlert after = alert("reuse-after-change", "payments", "oncall", 1);
+    awaitDelivery(after, "hooks", "Delivered");
+    assertThat(connections).as("the changed sink's client connects anew")
+        .doesNotContain(receiver.requests().get(12).remotePort());
+    assertThat(operator.metrics().gauge("spacecrab_alert_sink_http_clients")).isEqualTo(1);
+
+    kube.client().resources(AlertSink.class).inNamespace(NS).withName("hooks").delete();
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> operator.metrics().gauge("spacecrab_alert_sink_http_clients") == 0);
+  }
+
+  /** Waits until the operator's client has made no sink request for two polls in a row. */
+  static void settled(SinkCalls calls) {
+    long[] last = {-1};
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(750)).until(() -> {
+      long now = calls.lists() + calls.statusWrites();
+      boolean same = now == last[0];
+      last[0] = now;
+      return same;
+    });
+  }
+
+  /** Counts the operator's live LISTs of AlertSinks (not its watches) and its writes of their status. */
+  static final class SinkCalls implements io.fabric8.kubernetes.client.http.Interceptor {
+    private final java.util.concurrent.atomic.AtomicLong lists = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong statusWrites = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder,
+        io.fabric8.kubernetes.client.http.HttpRequest request, RequestTags tags) {
+      String path = request.uri().getPath();
+      String query = request.uri().getQuery() == null ? "" : request.uri().getQuery();
+      if ("GET".equals(request.method()) && path.endsWith("/alertsinks") && !query.contains("watch=true")) {
+        lists.incrementAndGet();
+      }
+      if (!"GET".equals(request.method()) && path.contains("/alertsinks/") && path.endsWith("/status")) {
+        statusWrites.incrementAndGet();
+      }
+    }
+
+    long lists() {
+      return lists.get();
+    }
+
+    long statusWrites() {
+      return statusWrites.get();
+    }
+  }
+
   // --- helpers
 
   AlertSink sink(String name, SinkType type, Map<String, String> secret, java.util.function.Consumer<AlertSinkSpec> edit) {
@@ -385,6 +580,12 @@ class AlertDeliveryTest {
 
   io.spacecrab.api.v1alpha1.AlertSinkStatus sinkStatus(String name) {
     return kube.client().resources(AlertSink.class).inNamespace(NS).withName(name).get().getStatus();
+  }
+
+  String sinkMessage(String name) {
+    var status = sinkStatus(name);
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.READY)
+        .map(c -> c.getMessage()).orElse(null);
   }
 
   String sinkReason(String name) {

@@ -95,10 +95,11 @@ class EmailDeliveryMatrixTest {
         // moto sent exactly the five that were delivered: no faulted attempt reached it, none went twice
         assertThat(ses.getSendQuota().sentLast24Hours()).isEqualTo(5.0);
 
-        assertThat(history.of("success")).extracting(DeliveryHistory.Step::state).containsExactly("Delivered");
+        // each attempt is on the alert before it leaves (Sending), its outcome right after
+        assertThat(history.of("success")).extracting(DeliveryHistory.Step::state).containsExactly("Sending", "Delivered");
 
         // a final answer: one attempt, no retry
-        assertThat(history.of("rejected")).extracting(DeliveryHistory.Step::state).containsExactly("Failed");
+        assertThat(history.of("rejected")).extracting(DeliveryHistory.Step::state).containsExactly("Sending", "Failed");
         assertThat(delivery(kube, alert, "rejected").getLastError()).startsWith("SES SendEmail failed: MessageRejected");
         assertThat(kube.client().v1().events().inNamespace(NS).list().getItems())
             .anyMatch(e -> "DeliveryFailed".equals(e.getReason()) && e.getMessage().contains("AlertSink rejected"));
@@ -122,7 +123,7 @@ class EmailDeliveryMatrixTest {
         // the SDK saw the 302 itself: had it followed the redirect, it would have seen the metadata
         // address's answer (or a connection error) instead, and retried
         assertThat(redirect.requests()).hasSize(1);
-        assertThat(history.of("redirect")).extracting(DeliveryHistory.Step::state).containsExactly("Failed");
+        assertThat(history.of("redirect")).extracting(DeliveryHistory.Step::state).containsExactly("Sending", "Failed");
         assertThat(operator.metrics().count("spacecrab_alert_deliveries_total", "type", "email", "outcome", "failed"))
             .as("the two give-ups (rejected, redirect) are counted").isEqualTo(2);
         assertThat(delivery(kube, alert, "redirect").getLastError()).isEqualTo("SES SendEmail failed: HTTP 302");

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,7 @@ class OutboundHttpTest {
   private final AtomicReference<Map<String, List<String>>> receivedHeaders = new AtomicReference<>();
   private final AtomicReference<byte[]> receivedBody = new AtomicReference<>();
   private OutboundHttp http;
+  private final List<Integer> clientPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startServer() throws IOException {
@@ -58,6 +60,10 @@ class OutboundHttpTest {
       receivedHeaders.set(Map.copyOf(ex.getRequestHeaders()));
       receivedBody.set(ex.getRequestBody().readAllBytes());
       respond(ex, 200, "ok");
+    });
+    handle("/empty", ex -> {
+      clientPorts.add(ex.getRemoteAddress().getPort());
+      respond(ex, 204, "");
     });
     handle("/accepted", ex -> respond(ex, 202,
         "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"k\"}"));
@@ -107,6 +113,17 @@ class OutboundHttpTest {
     assertThat(receivedBody.get()).isEqualTo(BODY);
     assertThat(receivedHeaders.get()).containsEntry("Webhook-id", List.of("hta-1"))
         .containsEntry("Content-type", List.of("application/json"));
+  }
+
+  /** One poster keeps its connection: an empty success body ends the exchange cleanly. */
+  @Test
+  void consecutiveRequestsTravelOverOneConnection() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(http.send(request("/empty")).outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    assertThat(clientPorts).hasSize(5);
+    assertThat(Set.copyOf(clientPorts)).as("client ports of five requests").hasSize(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.spacecrab.api.v1alpha1.AlertSink;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.aws.AwsCallException;
@@ -56,7 +57,13 @@ class SinkDispatcherEmailTest {
     Secret secret = new SecretBuilder().withNewMetadata().withName("mail").endMetadata()
         .addToData("from", Base64.getEncoder().encodeToString("alerts@example.com".getBytes(StandardCharsets.UTF_8)))
         .build();
-    return new SinkDispatcher(mail, OutboundLimits.DEFAULTS, Clock.systemUTC())
-        .send(spec, SinkCredentials.from(secret), AlertFixtures.sample(), NotificationKind.OPENED, "msg-1");
+    AlertSink sink = new AlertSink();
+    sink.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("mail").withNamespace("alerts")
+        .build());
+    sink.setSpec(spec);
+    try (SinkDispatcher dispatcher = new SinkDispatcher(mail, OutboundLimits.DEFAULTS, Clock.systemUTC())) {
+      return dispatcher.send(sink, SinkCredentials.from(secret), AlertFixtures.sample(), NotificationKind.OPENED,
+          "msg-1");
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +58,8 @@ public final class Receiver implements AutoCloseable {
     }
   }
 
-  /** One request as received. */
-  public record Request(Instant at, String path, Map<String, List<String>> headers, String body) {
+  /** One request as received; {@code remotePort} tells the client's connections apart (reuse keeps it). */
+  public record Request(Instant at, String path, Map<String, List<String>> headers, String body, int remotePort) {
     public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
           .map(e -> e.getValue().get(0)).orElse(null);
@@ -72,6 +73,7 @@ public final class Receiver implements AutoCloseable {
     return t;
   });
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<CountDownLatch> holds = new ConcurrentLinkedQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile Answer fallback;
 
@@ -87,7 +89,11 @@ public final class Receiver implements AutoCloseable {
       try {
         byte[] body = ex.getRequestBody().readAllBytes();
         requests.add(new Request(Instant.now(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
-            new String(body, StandardCharsets.UTF_8)));
+            new String(body, StandardCharsets.UTF_8), ex.getRemoteAddress().getPort()));
+        CountDownLatch hold = holds.poll();
+        if (hold != null && !hold.await(2, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("a held request was never released");
+        }
         Answer a = script.poll();
         answer(ex, a != null ? a : this.fallback);
       } catch (IOException | InterruptedException e) {
@@ -131,6 +137,16 @@ public final class Receiver implements AutoCloseable {
   public Receiver then(Answer... answers) {
     script.addAll(List.of(answers));
     return this;
+  }
+
+  /**
+   * Holds the answer to the next request (recorded at once, as always) until the returned latch is
+   * counted down: the sender is then mid-request for as long as the test needs.
+   */
+  public CountDownLatch holdNext() {
+    CountDownLatch release = new CountDownLatch(1);
+    holds.add(release);
+    return release;
   }
 
   public void answerFromNowOn(int status) {

@@ -17,6 +17,6 @@ import io.spacecrab.api.SpaceCrab;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Last-Delivery", type = AdditionalPrinterColumn.Type.DATE,
-    jsonPath = ".status.lastDeliveryTime")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
 public class AlertSink extends CustomResource<AlertSinkSpec, AlertSinkStatus> implements Namespaced {}

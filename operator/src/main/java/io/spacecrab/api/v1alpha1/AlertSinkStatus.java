@@ -6,17 +6,16 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Whether the sink can deliver, and its last delivery. Never holds credentials. */
+/**
+ * Whether the sink can deliver. Never holds credentials. Delivery facts live on each alert's
+ * status.deliveries and in the metrics, not here: a write per delivery would wake every alert.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AlertSinkStatus {
-  @JsonPropertyDescription("Ready: the Secret exists and has the keys this type needs.")
+  @JsonPropertyDescription("Ready: the spec is valid and the Secret exists with what this type needs (a usable destination URL, a valid signing secret). Reasons otherwise: InvalidSpec, SecretMissing, SecretKeyMissing, InvalidDestination, InvalidSecret.")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;
-  @JsonPropertyDescription("When a notification was last delivered through this sink.")
-  private String lastDeliveryTime;
-  @JsonPropertyDescription("Outcome of the last delivery attempt: Delivered, Retrying or Failed.")
-  private String lastDeliveryOutcome;
 
   public List<Condition> getConditions() {
     return conditions;
@@ -32,21 +31,5 @@ public class AlertSinkStatus {
 
   public void setObservedGeneration(Long observedGeneration) {
     this.observedGeneration = observedGeneration;
-  }
-
-  public String getLastDeliveryTime() {
-    return lastDeliveryTime;
-  }
-
-  public void setLastDeliveryTime(String lastDeliveryTime) {
-    this.lastDeliveryTime = lastDeliveryTime;
-  }
-
-  public String getLastDeliveryOutcome() {
-    return lastDeliveryOutcome;
-  }
-
-  public void setLastDeliveryOutcome(String lastDeliveryOutcome) {
-    this.lastDeliveryOutcome = lastDeliveryOutcome;
   }
 }

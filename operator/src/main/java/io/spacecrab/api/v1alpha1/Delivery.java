@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class Delivery {
   @JsonPropertyDescription("Name of the AlertSink.")
   private String sink;
-  @JsonPropertyDescription("Delivered, Retrying or Failed.")
+  @JsonPropertyDescription("Sending (an attempt is under way, or was cut off: it is made again under the same notificationId), Delivered, Retrying or Failed.")
   private String state;
   @JsonPropertyDescription("Attempts of the notification being delivered now (reset after a success).")
   private Integer attempts;
@@ -32,6 +32,16 @@ public class Delivery {
   private String attemptedKind;
   @JsonPropertyDescription("The incident's eventCount when the notification being delivered was made.")
   private Long attemptedEventCount;
+  @JsonPropertyDescription("Id of the notification being (or last) delivered: the webhook-id, the same on every attempt of it.")
+  private String notificationId;
+
+  public String getNotificationId() {
+    return notificationId;
+  }
+
+  public void setNotificationId(String notificationId) {
+    this.notificationId = notificationId;
+  }
 
   public String getAttemptedKind() {
     return attemptedKind;

@@ -1,0 +1,124 @@
+package io.spacecrab.notify;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.spacecrab.api.v1alpha1.AlertSinkSpec;
+import io.spacecrab.api.v1alpha1.SinkType;
+import io.spacecrab.token.NamespaceSelector;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether an AlertSink can deliver, decided without sending anything and without DNS: its spec
+ * (required fields, allow-list, token selector, recipients, PagerDuty endpoint), its Secret (there,
+ * with the keys its type needs) and what the Secret holds (a destination URL that is valid, https
+ * unless allowHttp, without user info, not a literal private, loopback or link-local address
+ * outside the allow-list; Standard Webhooks signing secrets). The AlertSink reconciler reports the
+ * first problem as Ready=False; delivery does not use a sink that has one. A host name's addresses
+ * are checked at each send ({@link DestinationPolicy}). Messages name a Secret's keys and a
+ * destination's scheme://host, never a URL's path, user info or a secret.
+ */
+public final class SinkValidation {
+  /** No DNS here: literal addresses are checked, host names pass (they are resolved at each send). */
+  private static final HostResolver LITERALS_ONLY = host -> {
+    if (!AddressBlock.isIpLiteral(host)) {
+      throw new UnknownHostException("not resolved while validating");
+    }
+    return InetAddress.getAllByName(host);
+  };
+
+  private SinkValidation() {}
+
+  /** A reason why a sink cannot deliver: a CamelCase reason and a sentence for a human. */
+  public record Problem(String reason, String message) {}
+
+  /**
+   * The first problem of a sink of this spec in {@code namespace} whose Secret is {@code secret}
+   * (null: it does not exist); empty when the sink can deliver.
+   */
+  public static Optional<Problem> check(AlertSinkSpec spec, String namespace, Secret secret) {
+    Optional<Problem> specProblem = spec(spec);
+    if (specProblem.isPresent()) {
+      return specProblem;
+    }
+    String secretName = spec.getSecretRef().getName();
+    if (secret == null) {
+      return problem("SecretMissing", "Secret " + secretName + " does not exist in namespace " + namespace + ".");
+    }
+    List<String> missing = SinkCredentials.missing(spec.getType(), secret);
+    if (!missing.isEmpty()) {
+      return problem("SecretKeyMissing", "Secret " + secretName + " lacks " + String.join(", ", missing)
+          + " (needed for type " + spec.getType() + ").");
+    }
+    SinkCredentials credentials = SinkCredentials.from(secret);
+    String urlKey = spec.getType() == SinkType.slack ? "webhookUrl" : spec.getType() == SinkType.webhook ? "url" : null;
+    if (urlKey != null) {
+      Optional<String> wrong = destination(credentials.get(urlKey), spec);
+      if (wrong.isPresent()) {
+        return problem("InvalidDestination", "Secret " + secretName + ", key " + urlKey + ": " + wrong.get() + ".");
+      }
+    }
+    if (spec.getType() == SinkType.webhook) {
+      try {
+        new StandardWebhookSigner(credentials.signingSecrets());
+      } catch (IllegalArgumentException e) {
+        // the signer's messages say which secret and what is wrong, never the secret
+        return problem("InvalidSecret", "Secret " + secretName + ": " + e.getMessage()
+            + " (signingSecret is #1, previousSigningSecret #2).");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first problem of the spec alone. */
+  static Optional<Problem> spec(AlertSinkSpec spec) {
+    if (spec == null || spec.getType() == null || spec.getSecretRef() == null
+        || spec.getSecretRef().getName() == null || spec.getSecretRef().getName().isBlank()) {
+      return problem("InvalidSpec", "spec.type and spec.secretRef.name are required.");
+    }
+    List<String> allowList = spec.getAllowDestinations() == null ? List.of() : spec.getAllowDestinations();
+    List<String> badEntries = DestinationPolicy.problems(allowList);
+    if (!badEntries.isEmpty()) {
+      return problem("InvalidSpec", "spec.allowDestinations: " + String.join("; ", badEntries) + ".");
+    }
+    if (spec.getMatch() != null && spec.getMatch().getTokenLabels() != null) {
+      List<String> selector = NamespaceSelector.problems(spec.getMatch().getTokenLabels(), "spec.match.tokenLabels");
+      if (!selector.isEmpty()) {
+        return problem("InvalidSpec", String.join("; ", selector) + ".");
+      }
+    }
+    if (spec.getType() == SinkType.email && (spec.getTo() == null || spec.getTo().isEmpty())) {
+      return problem("InvalidSpec", "spec.to names no recipient.");
+    }
+    if (spec.getType() == SinkType.pagerduty && spec.getEndpoint() != null) {
+      Optional<String> wrong = destination(spec.getEndpoint(), spec);
+      if (wrong.isPresent()) {
+        return problem("InvalidDestination", "spec.endpoint: " + wrong.get() + ".");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What is wrong with a destination URL for this spec, in words naming scheme://host at most. */
+  private static Optional<String> destination(String url, AlertSinkSpec spec) {
+    if (url == null || url.isBlank()) {
+      return Optional.of("the URL is empty");
+    }
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      return Optional.of("the value is not a valid URL"); // the parser's message quotes the URL
+    }
+    DestinationPolicy.Decision decision = new DestinationPolicy(Boolean.TRUE.equals(spec.getAllowHttp()),
+        spec.getAllowDestinations() == null ? List.of() : spec.getAllowDestinations(), LITERALS_ONLY).check(uri);
+    return decision.verdict() == DestinationPolicy.Verdict.REFUSED ? Optional.of(decision.reason()) : Optional.empty();
+  }
+
+  private static Optional<Problem> problem(String reason, String message) {
+    return Optional.of(new Problem(reason, message));
+  }
+}
