@@ -56,11 +56,11 @@ USERS = f"arn:aws:iam::{ACCOUNT}:user"
 BOUNDARY_FROM_REQUEST = {"iam:CreateUser", "iam:PutUserPermissionsBoundary"}
 BOUNDARY_OF_USER = {"iam:PutUserPolicy", "iam:DeleteUserPolicy", "iam:AttachUserPolicy", "iam:DetachUserPolicy",
                     "iam:DeleteUserPermissionsBoundary"}
-# the operator's calls on a user it owns (AwsIamUsers, and the teardown calls to come)
+# the operator's calls on a user it owns (AwsIamUsers: issue, drift re-check, teardown)
 MANAGE = ["iam:DeleteUser", "iam:GetUserPolicy", "iam:ListUserPolicies", "iam:DeleteUserPolicy",
           "iam:ListAccessKeys", "iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed",
           "iam:ListAttachedUserPolicies", "iam:DetachUserPolicy", "iam:ListGroupsForUser",
-          "iam:DeleteLoginProfile", "iam:ListMFADevices", "iam:DeactivateMFADevice",
+          "iam:GetLoginProfile", "iam:DeleteLoginProfile", "iam:ListMFADevices", "iam:DeactivateMFADevice",
           "iam:ListSigningCertificates", "iam:DeleteSigningCertificate", "iam:ListSSHPublicKeys",
           "iam:DeleteSSHPublicKey", "iam:ListServiceSpecificCredentials", "iam:DeleteServiceSpecificCredential"]
 # what could turn a token user (or any user) into something that can act
@@ -177,6 +177,10 @@ def operator_cases(run):
     for action in MANAGE:
         run.check(f"op-own-{action[4:]}", f"{action} on an owned user", True, op, action, own.arn,
                   request(action, own))
+    run.check("op-delete-virtual-mfa", "DeleteVirtualMFADevice (after deactivating it on an owned user)", True, op,
+              "iam:DeleteVirtualMFADevice", f"arn:aws:iam::{ACCOUNT}:mfa/deploy-3f9a1c2e", {})
+    run.check("op-refuse-DeleteVirtualMFADevice-as-user", "DeleteVirtualMFADevice named by a user ARN", False, op,
+              "iam:DeleteVirtualMFADevice", own.arn, request("iam:DeleteVirtualMFADevice", own))
     for action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"):
         run.check(f"op-registry-{action[9:]}", f"{action} on the registry", True, op, action, table, {})
     run.check("op-registry-Query", "dynamodb:Query on the principal index", True, op, "dynamodb:Query",

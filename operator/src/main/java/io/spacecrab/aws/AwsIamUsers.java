@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -124,22 +125,79 @@ public class AwsIamUsers implements IamUsers {
   }
 
   @Override
-  public void deleteUser(String userName) {
-    try {
-      for (var key : call("IAM ListAccessKeys", () -> iam.listAccessKeys(r -> r.userName(userName)))
-          .accessKeyMetadata()) {
-        deleteAccessKey(userName, key.accessKeyId());
+  public List<String> attachments(String userName, UserAttachment kind) {
+    return switch (kind) {
+      case ACCESS_KEY -> pages("IAM ListAccessKeys", m -> iam.listAccessKeys(r -> r.userName(userName).marker(m)),
+          p -> p.accessKeyMetadata().stream().map(k -> k.accessKeyId()).toList(), p -> p.isTruncated(), p -> p.marker());
+      case MANAGED_POLICY -> pages("IAM ListAttachedUserPolicies",
+          m -> iam.listAttachedUserPolicies(r -> r.userName(userName).marker(m)),
+          p -> p.attachedPolicies().stream().map(a -> a.policyArn()).toList(), p -> p.isTruncated(), p -> p.marker());
+      case GROUP -> pages("IAM ListGroupsForUser", m -> iam.listGroupsForUser(r -> r.userName(userName).marker(m)),
+          p -> p.groups().stream().map(g -> g.groupName()).toList(), p -> p.isTruncated(), p -> p.marker());
+      case LOGIN_PROFILE -> call("IAM GetLoginProfile", () -> {
+        try {
+          iam.getLoginProfile(r -> r.userName(userName));
+          return List.of(userName);
+        } catch (NoSuchEntityException e) {
+          return List.<String>of();
+        }
+      });
+      case MFA_DEVICE -> pages("IAM ListMFADevices", m -> iam.listMFADevices(r -> r.userName(userName).marker(m)),
+          p -> p.mfaDevices().stream().map(d -> d.serialNumber()).toList(), p -> p.isTruncated(), p -> p.marker());
+      case SIGNING_CERTIFICATE -> pages("IAM ListSigningCertificates",
+          m -> iam.listSigningCertificates(r -> r.userName(userName).marker(m)),
+          p -> p.certificates().stream().map(c -> c.certificateId()).toList(), p -> p.isTruncated(), p -> p.marker());
+      case SSH_PUBLIC_KEY -> pages("IAM ListSSHPublicKeys", m -> iam.listSSHPublicKeys(r -> r.userName(userName).marker(m)),
+          p -> p.sshPublicKeys().stream().map(k -> k.sshPublicKeyId()).toList(), p -> p.isTruncated(), p -> p.marker());
+      case SERVICE_SPECIFIC_CREDENTIAL -> {
+        try {
+          yield pages("IAM ListServiceSpecificCredentials",
+              m -> iam.listServiceSpecificCredentials(r -> r.userName(userName).marker(m)),
+              p -> p.serviceSpecificCredentials().stream().map(c -> c.serviceSpecificCredentialId()).toList(),
+              p -> p.isTruncated(), p -> p.marker());
+        } catch (AwsCallException e) {
+          // a partition without any service that has such credentials
+          if ("NotSupportedService".equals(e.errorCode())) {
+            yield List.of();
+          }
+          throw e;
+        }
       }
-      for (String policy : call("IAM ListUserPolicies", () -> iam.listUserPolicies(r -> r.userName(userName)))
-          .policyNames()) {
-        run("IAM DeleteUserPolicy", () -> iam.deleteUserPolicy(r -> r.userName(userName).policyName(policy)));
+      case INLINE_POLICY -> pages("IAM ListUserPolicies", m -> iam.listUserPolicies(r -> r.userName(userName).marker(m)),
+          p -> p.policyNames(), p -> p.isTruncated(), p -> p.marker());
+    };
+  }
+
+  @Override
+  public void remove(String userName, UserAttachment kind, String id) {
+    switch (kind) {
+      case ACCESS_KEY -> deleteAccessKey(userName, id);
+      case MANAGED_POLICY -> ifPresent("IAM DetachUserPolicy",
+          () -> iam.detachUserPolicy(r -> r.userName(userName).policyArn(id)));
+      case GROUP -> ifPresent("IAM RemoveUserFromGroup",
+          () -> iam.removeUserFromGroup(r -> r.userName(userName).groupName(id)));
+      case LOGIN_PROFILE -> ifPresent("IAM DeleteLoginProfile", () -> iam.deleteLoginProfile(r -> r.userName(userName)));
+      case MFA_DEVICE -> {
+        ifPresent("IAM DeactivateMFADevice", () -> iam.deactivateMFADevice(r -> r.userName(userName).serialNumber(id)));
+        if (id.contains(":mfa/")) {
+          // a virtual device (its serial number is its ARN); hardware and FIDO devices are not IAM's to delete
+          ifPresent("IAM DeleteVirtualMFADevice", () -> iam.deleteVirtualMFADevice(r -> r.serialNumber(id)));
+        }
       }
-      run("IAM DeleteUser", () -> iam.deleteUser(r -> r.userName(userName)));
-    } catch (AwsCallException e) {
-      if (e.kind() != Kind.NOT_FOUND) {
-        throw e;
-      }
+      case SIGNING_CERTIFICATE -> ifPresent("IAM DeleteSigningCertificate",
+          () -> iam.deleteSigningCertificate(r -> r.userName(userName).certificateId(id)));
+      case SSH_PUBLIC_KEY -> ifPresent("IAM DeleteSSHPublicKey",
+          () -> iam.deleteSSHPublicKey(r -> r.userName(userName).sshPublicKeyId(id)));
+      case SERVICE_SPECIFIC_CREDENTIAL -> ifPresent("IAM DeleteServiceSpecificCredential",
+          () -> iam.deleteServiceSpecificCredential(r -> r.userName(userName).serviceSpecificCredentialId(id)));
+      case INLINE_POLICY -> ifPresent("IAM DeleteUserPolicy",
+          () -> iam.deleteUserPolicy(r -> r.userName(userName).policyName(id)));
     }
+  }
+
+  @Override
+  public void deleteUser(String userName) {
+    ifPresent("IAM DeleteUser", () -> iam.deleteUser(r -> r.userName(userName)));
   }
 
   @Override
@@ -166,6 +224,31 @@ public class AwsIamUsers implements IamUsers {
         }
       }
     }
+  }
+
+  /** An idempotent removal: NoSuchEntity means it is gone already. */
+  private void ifPresent(String operation, Runnable sdkCall) {
+    run(operation, () -> {
+      try {
+        sdkCall.run();
+      } catch (NoSuchEntityException e) {
+        // already gone
+      }
+    });
+  }
+
+  /** Every page of a list call, each page a budgeted call of its own. */
+  private <R> List<String> pages(String operation, Function<String, R> page, Function<R, List<String>> ids,
+      Function<R, Boolean> truncated, Function<R, String> nextMarker) {
+    List<String> all = new ArrayList<>();
+    String marker = null;
+    do {
+      String from = marker;
+      R response = call(operation, () -> page.apply(from));
+      all.addAll(ids.apply(response));
+      marker = Boolean.TRUE.equals(truncated.apply(response)) ? nextMarker.apply(response) : null;
+    } while (marker != null);
+    return all;
   }
 
   private void run(String operation, Runnable sdkCall) {

@@ -31,7 +31,23 @@ public interface IamUsers {
   /** Deletes a key; a key that is already gone is not an error. */
   void deleteAccessKey(String userName, String accessKeyId);
 
-  /** Deletes keys, inline policies, boundary and the user; a user already gone is not an error. */
+  /**
+   * The user's attachments of this kind, each by the id IAM removes it by: access key ids, policy
+   * ARNs, group names, MFA serial numbers, certificate, SSH key and credential ids, inline policy
+   * names; for a console password, the user's name. All pages. NOT_FOUND when the user is gone.
+   */
+  List<String> attachments(String userName, UserAttachment kind);
+
+  /**
+   * Removes one attachment: deletes it, detaches a managed policy, leaves a group, deactivates an
+   * MFA device and deletes it if it is a virtual one. One already gone is not an error.
+   */
+  void remove(String userName, UserAttachment kind, String id);
+
+  /**
+   * Deletes the user, which must have nothing attached any more (else IAM answers DeleteConflict,
+   * INVALID); a user already gone is not an error.
+   */
   void deleteUser(String userName);
 
   /** The names of every IAM user the account holds (all pages of ListUsers). */

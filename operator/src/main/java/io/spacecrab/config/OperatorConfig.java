@@ -223,7 +223,7 @@ public record OperatorConfig(
     }
     Duration recheck = duration(s, "recheck-interval", problems);
     if (recheck != null && recheck.compareTo(Duration.ofSeconds(1)) < 0) {
-      problems.add("recheck-interval must be at least PT1S (each re-check costs 3 IAM calls per token)");
+      problems.add("recheck-interval must be at least PT1S (each re-check costs 6 IAM calls per token)");
     }
     Duration tombstone = duration(s, "tombstone-retention", problems);
     String label = value(s, "secret-label");

@@ -19,7 +19,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.retry.RetryExecution;
 import io.spacecrab.api.Conditions;
+import io.spacecrab.backoff.Backoff;
+import io.spacecrab.backoff.BackoffRetry;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.DeletionPolicy;
 import io.spacecrab.api.v1alpha1.HoneyToken;
@@ -68,6 +71,10 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
   private final Map<String, Instant> nextIamCheck = new ConcurrentHashMap<>();
   /** Per token uid, the last key this process issued and wrote, with its generation and Secret uid. */
   private final Map<String, LastWrite> lastWrites = new ConcurrentHashMap<>();
+  /** Per token uid, the backoff of a cleanup IAM refuses for now, and the last blocked message reported. */
+  private final Map<String, RetryExecution> cleanupRetries = new ConcurrentHashMap<>();
+  private final Map<String, String> blockedReported = new ConcurrentHashMap<>();
+  private static final BackoffRetry CLEANUP_RETRY = new BackoffRetry(new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)));
   private IndexerResourceCache<HoneyToken> tokens;
   private InformerEventSource<Secret, HoneyToken> secrets;
 
@@ -117,7 +124,11 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     SecretLocation target = SecretLocation.of(token);
     Instant expiresAt = expiresAt(token);
     if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
-      issuer.retire(token, false);
+      Cleanup cleanup = issuer.retire(token, false);
+      if (!cleanup.done()) {
+        return notReady(token, before, "CleanupBlocked", cleanup.message(), Duration.ofMillis(cleanupDelay(token)));
+      }
+      cleanupRetries.remove(token.getMetadata().getUid());
       deleteSecrets(token);
       HoneyTokenStatus status = status(token);
       status.setAccessKeyId(null);
@@ -209,7 +220,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     status.setSecretNamespace(target.namespace());
     status.setSecretUid(written.getMetadata().getUid());
     status.setIssuedAt(issued.issuedAt() == null ? null : issued.issuedAt().toString());
-    setReady(token, true, "Issued", "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
+    reportReady(token, before, issued, "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
         + " is in Secret " + target + ".");
     Duration next = recheckDelay();
     nextIamCheck.put(token.getMetadata().getUid(), clock.instant().plus(next));
@@ -248,16 +259,75 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   @Override
   public DeleteControl cleanup(HoneyToken token, Context<HoneyToken> context) {
-    nextIamCheck.remove(token.getMetadata().getUid());
-    lastWrites.remove(token.getMetadata().getUid());
-    pacer.done(token.getMetadata().getUid());
-    metrics.tokenGone(token.getMetadata().getUid());
+    String uid = token.getMetadata().getUid();
+    nextIamCheck.remove(uid);
+    lastWrites.remove(uid);
+    pacer.done(uid);
     boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
-    issuer.retire(token, retain);
+    Cleanup cleanup = issuer.retire(token, retain);
+    if (!cleanup.done()) {
+      // the finalizer stays, so nothing is lost; IAM is asked again with backoff
+      reportCleanupBlocked(token, cleanup.message());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(cleanupDelay(token));
+    }
+    cleanupRetries.remove(uid);
+    blockedReported.remove(uid);
+    metrics.tokenGone(uid);
     deleteSecrets(token);
     log.info("cleaned up HoneyToken {}/{} (deletionPolicy {})", token.getMetadata().getNamespace(),
         token.getMetadata().getName(), retain ? "Retain" : "Delete");
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Ready=True once the key is in its Secret: reason Issued, or, when this re-check found what
+   * someone added to the user (policies, groups), DriftRepaired (all of it removed; until the next
+   * re-check finds the user clean) or DriftNotRepaired (IAM refused a removal; with a Warning when
+   * that changes). The token stays a working trap either way: the deny-all policy is in place.
+   */
+  private void reportReady(HoneyToken token, HoneyTokenStatus before, IssuedToken issued, String where) {
+    Drift drift = issued.drift();
+    if (drift.kept().isEmpty() && drift.removed().isEmpty()) {
+      setReady(token, true, "Issued", where);
+      return;
+    }
+    String removed = drift.removed().isEmpty() ? ""
+        : " Removed what was added to the user outside the operator: " + String.join("; ", drift.removed()) + ".";
+    if (drift.kept().isEmpty()) {
+      setReady(token, true, "DriftRepaired", where + removed);
+      return;
+    }
+    String message = where + " Added to the user outside the operator and not removed: "
+        + String.join("; ", drift.kept()) + "." + removed + " The deny-all policy still holds.";
+    setReady(token, true, "DriftNotRepaired", message);
+    if (!Objects.equals(before == null ? null : readyReason(before), "DriftNotRepaired\n" + message)) {
+      events.warning(token, "DriftNotRepaired", message);
+    }
+  }
+
+  /** A token being deleted whose cleanup IAM refuses: Ready=False CleanupBlocked and one Warning per new message. */
+  private void reportCleanupBlocked(HoneyToken token, String message) {
+    HoneyTokenStatus before = copy(token.getStatus());
+    setReady(token, false, "CleanupBlocked", message);
+    if (!sameStatus(before, token.getStatus())) {
+      // JOSDK writes no status after cleanup. A whole-status update with the resourceVersion read: a
+      // concurrent write (the detector's Triggered mark) makes it fail with 409 and the cleanup runs again
+      client.resources(HoneyToken.class).inNamespace(token.getMetadata().getNamespace()).resource(token)
+          .updateStatus();
+    }
+    String reported = blockedReported.put(token.getMetadata().getUid(), message);
+    if (!message.equals(reported) && !Objects.equals(before == null ? null : readyReason(before),
+        "CleanupBlocked\n" + message)) {
+      events.warning(token, "CleanupBlocked", message);
+      log.warn("cleanup of HoneyToken {}/{} is blocked: {}", token.getMetadata().getNamespace(),
+          token.getMetadata().getName(), message);
+    }
+  }
+
+  /** The next wait of a blocked cleanup: 1 s doubling to 5 min, with jitter; reset once the cleanup is done. */
+  private long cleanupDelay(HoneyToken token) {
+    return cleanupRetries.computeIfAbsent(token.getMetadata().getUid(), uid -> CLEANUP_RETRY.initExecution())
+        .nextDelay().orElse(Duration.ofMinutes(5).toMillis());
   }
 
   /** The spec's problems, and where its Secret may go: another namespace only from the security namespace. */

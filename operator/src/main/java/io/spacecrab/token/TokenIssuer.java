@@ -1,5 +1,9 @@
 package io.spacecrab.token;
 
+import static io.spacecrab.aws.UserAttachment.GROUP;
+import static io.spacecrab.aws.UserAttachment.INLINE_POLICY;
+import static io.spacecrab.aws.UserAttachment.MANAGED_POLICY;
+
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
 import io.spacecrab.aws.AccessKeyInfo;
@@ -11,10 +15,12 @@ import io.spacecrab.aws.IssuedKey;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.aws.TokenRegistry;
+import io.spacecrab.aws.UserAttachment;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +47,7 @@ public class TokenIssuer {
   private final EventRecorder events;
   private final Clock clock;
   private final UserQuota quota;
+  private final UserTeardown teardown;
 
   /** Generated names try at most this many candidates before the token reports NameConflict. */
   static final int MAX_NAME_ATTEMPTS = 8;
@@ -55,6 +62,7 @@ public class TokenIssuer {
     this.names = names;
     this.events = events;
     this.clock = clock;
+    this.teardown = new UserTeardown(iam, config.denyPolicyName(), DENY_ALL);
   }
 
   /** True when the account holds as many IAM users as it may (see {@link UserQuota}). */
@@ -86,8 +94,10 @@ public class TokenIssuer {
       List<RegistryRecord> records = registry.findByPrincipalId(user.userId());
       if (isOurs(user, records, token)) {
         ensureBoundary(token, user);
-        ensureDenyPolicy(token, user);
-        return ensureSingleKey(token, user, records);
+        List<String> inline = iam.attachments(user.name(), INLINE_POLICY);
+        ensureDenyPolicy(token, user, inline);
+        Drift drift = removeAdded(token, user, inline);
+        return ensureSingleKey(token, user, records).withDrift(drift);
       }
       // a generated name someone else holds: the next candidate (the account's names are never reused)
     }
@@ -120,31 +130,51 @@ public class TokenIssuer {
   }
 
   /**
-   * Tombstones the token's records, then (unless {@code keepKey}) deletes its keys and user.
-   * A user that is not ours is never touched.
+   * Tombstones the token's records, then (unless {@code keepKey}) removes everything on its user
+   * and the user ({@link UserTeardown}). A user that is not ours is never touched. Blocked when IAM
+   * refuses a step for good (the user, its deny-all policy and what is left then stay); retryable
+   * AWS errors are thrown.
    */
-  public void retire(HoneyToken token, boolean keepKey) {
+  public Cleanup retire(HoneyToken token, boolean keepKey) {
     Optional<OwnUser> own = ownUser(token);
     if (own.isEmpty()) {
       log.info("no IAM user of HoneyToken {}/{} to clean up (none, or not managed by this token)",
           token.getMetadata().getNamespace(), token.getMetadata().getName());
-      return;
+      return Cleanup.DONE;
     }
-    String userName = own.get().user().name();
-    List<RegistryRecord> byPrincipal = own.get().records();
+    IamUser user = own.get().user();
+    String userName = user.name();
+    List<AccessKeyInfo> keys;
+    boolean gone = false;
+    try {
+      keys = iam.listAccessKeys(userName);
+    } catch (AwsCallException e) {
+      if (!teardown.gone(user, e)) {
+        throw e;
+      }
+      // gone since GetUser: its records are retired all the same
+      keys = List.of();
+      gone = true;
+    }
     Instant now = clock.instant();
     RegistryState state = keepKey ? RegistryState.Retained : RegistryState.Retired;
     Instant expireAt = keepKey ? null : now.plus(config.tombstoneRetention());
-    for (RegistryRecord record : recordsOf(iam.listAccessKeys(userName), byPrincipal)) {
+    for (RegistryRecord record : recordsOf(keys, own.get().records())) {
       if (record.state() == RegistryState.Active || (!keepKey && record.state() == RegistryState.Retained)) {
         registry.put(record.withState(state, null, expireAt));
       }
     }
-    if (!keepKey) {
-      iam.deleteUser(userName);
-      quota.release();
-      log.info("deleted IAM user {} and its keys", userName);
+    if (keepKey) {
+      return Cleanup.DONE;
     }
+    List<String> left = gone ? List.of() : teardown.run(user);
+    if (!left.isEmpty()) {
+      log.warn("deleting IAM user {} is blocked: {}", userName, String.join("; ", left));
+      return new Cleanup(userName, left);
+    }
+    quota.release();
+    log.info("deleted IAM user {} and everything on it", userName);
+    return Cleanup.DONE;
   }
 
   /** Creates the user; empty when someone else created the name first (the caller reads it back). */
@@ -176,8 +206,9 @@ public class TokenIssuer {
     }
   }
 
-  private void ensureDenyPolicy(HoneyToken token, IamUser user) {
-    Optional<String> current = iam.inlinePolicy(user.name(), config.denyPolicyName());
+  private void ensureDenyPolicy(HoneyToken token, IamUser user, List<String> inline) {
+    Optional<String> current = inline.contains(config.denyPolicyName())
+        ? iam.inlinePolicy(user.name(), config.denyPolicyName()) : Optional.empty();
     if (current.isPresent() && PolicyDocuments.sameDenyAll(current.get())) {
       return;
     }
@@ -187,6 +218,48 @@ public class TokenIssuer {
           "The deny-all policy of IAM user " + user.name() + " was missing or changed; it was put back.");
       log.warn("restored the deny-all policy of IAM user {}", user.name());
     }
+  }
+
+  /**
+   * Managed policies, groups and inline policies (the deny-all one aside) that someone added to the
+   * user: each removed, with one Warning per thing removed (one reason per cause). A removal IAM
+   * refuses for good is kept in the result, with why; retryable errors are thrown.
+   */
+  private Drift removeAdded(HoneyToken token, IamUser user, List<String> inline) {
+    Map<UserAttachment, List<String>> added = new LinkedHashMap<>();
+    added.put(MANAGED_POLICY, iam.attachments(user.name(), MANAGED_POLICY));
+    added.put(GROUP, iam.attachments(user.name(), GROUP));
+    added.put(INLINE_POLICY, inline.stream().filter(name -> !name.equals(config.denyPolicyName())).toList());
+    List<String> removed = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    added.forEach((kind, ids) -> {
+      for (String id : ids) {
+        String what = UserTeardown.describe(kind, id);
+        try {
+          iam.remove(user.name(), kind, id);
+        } catch (AwsCallException e) {
+          if (e.retryable()) {
+            throw e;
+          }
+          kept.add(what + " (" + e.getMessage() + UserTeardown.hint(kind, e) + ")");
+          log.warn("could not remove {} added to IAM user {} outside the operator: {}", what, user.name(),
+              e.getMessage());
+          continue;
+        }
+        removed.add(what);
+        events.warning(token, switch (kind) {
+          case MANAGED_POLICY -> "UnexpectedPolicyDetached";
+          case GROUP -> "UnexpectedGroupLeft";
+          default -> "UnexpectedPolicyRemoved";
+        }, switch (kind) {
+          case MANAGED_POLICY -> "Detached managed policy " + id + " from IAM user " + user.name();
+          case GROUP -> "Removed IAM user " + user.name() + " from group " + id;
+          default -> "Deleted inline policy " + id + " of IAM user " + user.name();
+        } + ": it was added outside the operator.");
+        log.warn("removed {} added to IAM user {} outside the operator", what, user.name());
+      }
+    });
+    return new Drift(removed, kept);
   }
 
   private boolean hasKeys(IamUser user) {

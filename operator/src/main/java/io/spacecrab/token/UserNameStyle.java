@@ -68,6 +68,7 @@ public final class UserNameStyle {
   static final double MAX_SHAPE_SHARE = 0.10;
 
   private final List<String> sample;
+  private final Set<String> sampleNames;
   /** Per shape (the name's sequence of run kinds) and position: the letter words seen there. */
   private final Map<String, List<String>> wordsAt = new HashMap<>();
   /** The sample's names by collapsed shape, and each shape's weight (its count, capped). */
@@ -76,6 +77,7 @@ public final class UserNameStyle {
 
   private UserNameStyle(List<String> sample) {
     this.sample = sample;
+    this.sampleNames = Set.copyOf(sample);
     for (String name : sample) {
       List<String> runs = runs(name);
       String shape = shape(runs);
@@ -144,7 +146,16 @@ public final class UserNameStyle {
    * further names for when the first is taken. Always a valid IAM user name of at most 64 characters.
    */
   public String render(String seed, int attempt) {
-    byte[] digest = sha256(seed + "#" + attempt);
+    // a name the sample holds is one of the account's own users: taken for sure, so draw again
+    String name = renderOnce(seed + "#" + attempt);
+    for (int draw = 1; draw < 10 && sampleNames.contains(name); draw++) {
+      name = renderOnce(seed + "#" + attempt + "/" + draw);
+    }
+    return name;
+  }
+
+  private String renderOnce(String seed) {
+    byte[] digest = sha256(seed);
     double u = Integer.toUnsignedLong(intAt(digest, 0)) / 4294967296.0 * cumulative[cumulative.length - 1];
     int shape = 0;
     while (shape < cumulative.length - 1 && cumulative[shape] <= u) {

@@ -157,18 +157,50 @@ class StackPoliciesIT {
       HoneyTokenAlert aggregated = awaitAlert(kube, 2, detector);
       assertThat(aggregated.getSpec().getEventNames()).contains("s3:ListBuckets", "sts:GetCallerIdentity");
 
-      // delete: user, keys and policy gone, records tombstoned, finalizer released
+      // drift repair: a managed policy someone attached to the user is detached at the next re-check
+      String policyArn = adminIam.createPolicy(r -> r.policyName("ops-read").policyDocument(
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\","
+              + "\"Resource\":\"*\"}]}")).policy().arn();
+      adminIam.attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        operator.checkAlive();
+        return adminIam.listAttachedUserPolicies(r -> r.userName(userName)).attachedPolicies().isEmpty();
+      });
+      assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames()).containsExactly("default");
+
+      // delete a user someone gave a console password, an SSH key, a virtual MFA device and a group:
+      // the stack (without AllowRemoveFromGroups=true) does not let the operator take it out of the
+      // group, so the deletion waits, says why, and finishes once someone else did
+      adminIam.createLoginProfile(r -> r.userName(userName).password("Correct-Horse-Battery-9"));
+      adminIam.uploadSSHPublicKey(r -> r.userName(userName).sshPublicKeyBody(
+          "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL/jiT6MgEBVW0dvbRhlu3TdLdqRzJT3ANl8JSvBqcQT"));
+      String mfa = adminIam.createVirtualMFADevice(r -> r.virtualMFADeviceName(userName)).virtualMFADevice()
+          .serialNumber();
+      adminIam.enableMFADevice(r -> r.userName(userName).serialNumber(mfa).authenticationCode1("123456")
+          .authenticationCode2("654321"));
+      adminIam.createGroup(r -> r.groupName("ops"));
+      adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
       kube.client().resource(token).delete();
+      HoneyToken blocked = awaitReason(kube, token, "CleanupBlocked", operator);
+      assertThat(Conditions.find(blocked.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+          .contains("group ops").contains("RemoveUserFromGroup").contains("AllowRemoveFromGroups=true");
+      assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames()).containsExactly("default");
+      adminIam.removeUserFromGroup(r -> r.groupName("ops").userName(userName));
+
+      // user, keys, policies and all the rest gone, records tombstoned, finalizer released
       await().atMost(Duration.ofSeconds(60)).until(() -> {
         operator.checkAlive();
         return kube.client().resource(token).get() == null;
       });
       assertThatThrownBy(() -> adminIam.getUser(r -> r.userName(userName))).isInstanceOf(NoSuchEntityException.class);
+      assertThat(adminIam.listVirtualMFADevices().virtualMFADevices()).isEmpty();
       assertThat(registry.get(secondKey)).hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(RegistryState.Retired));
 
       operator.checkAlive();
       detector.checkAlive();
-      assertThat(operator.log()).doesNotContain("AccessDenied");
+      // the one refusal: RemoveUserFromGroup, which the stack grants only with AllowRemoveFromGroups=true
+      assertThat(operator.log().lines().filter(l -> l.contains("AccessDenied") || l.contains("HTTP 403")))
+          .isNotEmpty().allMatch(l -> l.contains("RemoveUserFromGroup"));
       assertThat(detector.log()).doesNotContain("AccessDenied");
     }
     try (var files = Files.list(logs)) {

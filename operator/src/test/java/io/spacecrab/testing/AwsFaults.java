@@ -47,6 +47,7 @@ public final class AwsFaults implements ExecutionInterceptor {
   private final String message;
   private final URI divertTo;
   private final AtomicInteger injected = new AtomicInteger();
+  private volatile boolean lifted;
   private final java.util.Random random = new java.util.Random(42);
 
   private AwsFaults(String service, BiPredicate<String, SdkRequest> calls, double fraction, int times,
@@ -90,6 +91,11 @@ public final class AwsFaults implements ExecutionInterceptor {
     return new AwsFaults(service, calls, 1.0, times, 0, null, null, server);
   }
 
+  /** From now on every call reaches moto (an operator's permission granted, an outage over). */
+  public void lift() {
+    lifted = true;
+  }
+
   /** How many calls were faulted so far. */
   public int injected() {
     return injected.get();
@@ -101,7 +107,7 @@ public final class AwsFaults implements ExecutionInterceptor {
     boolean picked = service.equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
         && calls.test(op, context.request());
     synchronized (random) {
-      if (!picked || random.nextDouble() >= fraction || injected.get() >= times) {
+      if (!picked || lifted || random.nextDouble() >= fraction || injected.get() >= times) {
         return context.httpRequest();
       }
       injected.incrementAndGet();

@@ -18,7 +18,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class CrashSwitch {
   private static final Set<String> KUBE_WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final Set<String> AWS_WRITE_PREFIXES = Set.of("Create", "Put", "Delete", "Update", "Tag",
-      "Untag", "Attach", "Detach", "BatchWrite");
+      "Untag", "Attach", "Detach", "Remove", "Deactivate", "Enable", "Upload", "BatchWrite");
 
   private final int crashAfter;
   private final AtomicInteger writes = new AtomicInteger();

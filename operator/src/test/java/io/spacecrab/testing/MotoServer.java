@@ -18,8 +18,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * The moto server (pinned in the repo's virtualenv) on a free loopback port, with IAM policy
- * enforcement on. {@link #reset()} empties every service and creates an administrator whose key
+ * The moto server (pinned in the repo's virtualenv, started through hack/moto_server.py, which
+ * fills two gaps of moto's IAM: service-specific credentials, and a DeleteUser that refuses a user
+ * with anything still attached, as IAM does) on a free loopback port, with IAM policy enforcement on. {@link #reset()} empties every service and creates an administrator whose key
  * the operator uses; any other key is checked against its IAM policies, as in AWS.
  */
 public final class MotoServer implements AutoCloseable {
@@ -47,10 +48,12 @@ public final class MotoServer implements AutoCloseable {
   }
 
   public static MotoServer start() {
-    Path binary = findBinary();
+    Path root = findRoot();
+    Path binary = root.resolve(".venv/bin/python");
     int port = freePort();
     try {
-      ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port));
+      ProcessBuilder pb = new ProcessBuilder(binary.toString(), root.resolve("hack/moto_server.py").toString(),
+          "-H", "127.0.0.1", "-p", Integer.toString(port));
       pb.environment().put("INITIAL_NO_AUTH_ACTION_COUNT", Integer.toString(SETUP_CALLS));
       pb.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "false");
       pb.redirectErrorStream(true);
@@ -145,12 +148,12 @@ public final class MotoServer implements AutoCloseable {
     }
   }
 
-  private static Path findBinary() {
+  /** The repository root above the working directory, with the virtualenv moto is installed in. */
+  private static Path findRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
-      Path candidate = dir.resolve(".venv/bin/moto_server");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
+      if (Files.isExecutable(dir.resolve(".venv/bin/moto_server")) && Files.isRegularFile(dir.resolve("hack/moto_server.py"))) {
+        return dir;
       }
       dir = dir.getParent();
     }

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.User;
 
@@ -40,6 +41,73 @@ class CrashPointTest {
     assertThat(lifeWrites).as("writes in a whole token life").isGreaterThanOrEqualTo(10);
     for (int crashAfter = 1; crashAfter <= lifeWrites; crashAfter++) {
       runLife(crashAfter);
+    }
+  }
+
+  @Test
+  void everyCrashPointOfATeardownWithThingsAddedOutOfBandConvergesToNothingLeft() {
+    int teardownWrites = runTeardown(Integer.MAX_VALUE);
+    assertThat(teardownWrites).as("writes of a teardown with everything attached").isGreaterThanOrEqualTo(10);
+    for (int crashAfter = 1; crashAfter <= teardownWrites; crashAfter++) {
+      runTeardown(crashAfter);
+    }
+  }
+
+  /**
+   * A Ready token whose user someone gave a managed policy, a group, a console password, a virtual
+   * MFA device and an inline policy, deleted by an operator that crashes after the n-th write of
+   * the teardown; a second operator finishes it. Returns how many writes the first one made.
+   */
+  int runTeardown(int crashAfter) {
+    moto.reset();
+    try (KubeApi kube = KubeApi.start(); IamClient iam = moto.iam(moto.adminCredentials())) {
+      kube.createNamespace(OperatorUnderTest.NAMESPACE);
+      kube.createNamespace(NS);
+      // no re-check in between: the drift repair would remove some of it before the teardown
+      OperatorConfig config = OperatorUnderTest.config(moto, "--recheck-interval=PT1H");
+      DynamoDbTokenRegistry registry = OperatorUnderTest.createRegistry(moto, config);
+      HoneyToken token = kube.client().resource(Tokens.token(NS, "ci-credentials", "cloud-credentials")).create();
+      String at = "teardown, crash after write " + crashAfter;
+      try (OperatorUnderTest issuing = OperatorUnderTest.start(kube, moto, config)) {
+        await(at).until(() -> isReady(kube, token));
+      }
+      String userName = tokenUsers(iam).get(0).userName();
+      String policy = iam.createPolicy(r -> r.policyName("ops").policyDocument(HoneyTokenLifecycleTest.READ_ONLY))
+          .policy().arn();
+      iam.attachUserPolicy(r -> r.userName(userName).policyArn(policy));
+      iam.createGroup(r -> r.groupName("ops"));
+      iam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+      iam.createLoginProfile(r -> r.userName(userName).password("Correct-Horse-Battery-9"));
+      String mfa = iam.createVirtualMFADevice(r -> r.virtualMFADeviceName(userName)).virtualMFADevice().serialNumber();
+      iam.enableMFADevice(r -> r.userName(userName).serialNumber(mfa).authenticationCode1("123456")
+          .authenticationCode2("654321"));
+      iam.putUserPolicy(r -> r.userName(userName).policyName("ops-inline")
+          .policyDocument(HoneyTokenLifecycleTest.READ_ONLY));
+
+      CrashSwitch crash = new CrashSwitch(crashAfter);
+      try (OperatorUnderTest first = OperatorUnderTest.start(kube, moto, config, List.of(crash.aws()),
+          List.of(crash.kube()), null)) {
+        kube.client().resource(token).delete();
+        await(at).until(() -> crash.crashed() || kube.client().resource(token).get() == null);
+      }
+      if (crashAfter != Integer.MAX_VALUE) {
+        try (OperatorUnderTest second = OperatorUnderTest.start(kube, moto, config)) {
+          await(at).until(() -> kube.client().resource(token).get() == null);
+        }
+      } else {
+        System.out.println("writes of a teardown, each a crash point:\n" + crash.history());
+      }
+      at += "\n" + crash.history();
+      assertGone(kube, iam, registry, token, at);
+      assertThat(iam.getGroup(r -> r.groupName("ops")).users()).as(at).isEmpty();
+      assertThat(iam.getPolicy(r -> r.policyArn(policy)).policy().attachmentCount()).as(at).isZero();
+      assertThat(iam.listVirtualMFADevices(r -> r.assignmentStatus(AssignmentStatusType.ASSIGNED))
+          .virtualMFADevices()).as(at).isEmpty();
+      // the one leftover a crash can leave: a crash between deactivating the virtual device and
+      // deleting it leaves it unassigned, and then nothing tells it from anyone else's (token/DESIGN.md)
+      boolean crashedBetween = crash.crashed() && crash.history().strip().endsWith("aws DeactivateMFADevice");
+      assertThat(iam.listVirtualMFADevices().virtualMFADevices()).as(at).hasSize(crashedBetween ? 1 : 0);
+      return crash.writes();
     }
   }
 

@@ -12,6 +12,7 @@ import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.testing.AwsFaults;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
@@ -173,6 +174,119 @@ class HoneyTokenLifecycleTest {
     assertThat(tombstone.state()).isEqualTo(RegistryState.Retired);
     assertThat(tombstone.sealedSecret()).isNull();
     assertThat(tombstone.expireAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(300)));
+  }
+
+  @Test
+  void deleteRemovesEverythingAttachedToTheUserOutOfBandAndReleasesTheFinalizer() throws IOException {
+    // no re-check before the deletion: the teardown alone has to cope with all of it
+    restartWith("--recheck-interval=PT1H");
+    HoneyToken ready = awaitReady(applyExample());
+    String userName = ready.getStatus().getUserName();
+    String keyId = ready.getStatus().getAccessKeyId();
+    String policyArn = adminIam.createPolicy(r -> r.policyName("ops-read").policyDocument(READ_ONLY)).policy().arn();
+    adminIam.attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
+    adminIam.createGroup(r -> r.groupName("ops"));
+    adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+    adminIam.createLoginProfile(r -> r.userName(userName).password("Correct-Horse-Battery-9"));
+    String mfa = adminIam.createVirtualMFADevice(r -> r.virtualMFADeviceName(userName)).virtualMFADevice()
+        .serialNumber();
+    adminIam.enableMFADevice(r -> r.userName(userName).serialNumber(mfa).authenticationCode1("123456")
+        .authenticationCode2("654321"));
+    adminIam.uploadSSHPublicKey(r -> r.userName(userName).sshPublicKeyBody(SSH_KEY));
+    adminIam.uploadSigningCertificate(r -> r.userName(userName).certificateBody(CERTIFICATE));
+    adminIam.createServiceSpecificCredential(r -> r.userName(userName).serviceName("codecommit.amazonaws.com"));
+    adminIam.putUserPolicy(r -> r.userName(userName).policyName("ops-inline").policyDocument(READ_ONLY));
+
+    kube.client().resource(ready).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(adminIam.getGroup(r -> r.groupName("ops")).users()).isEmpty();
+    assertThat(adminIam.getPolicy(r -> r.policyArn(policyArn)).policy().attachmentCount()).isZero();
+    assertThat(adminIam.listVirtualMFADevices().virtualMFADevices()).isEmpty();
+    assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
+    assertThat(eventReasons()).doesNotContain("CleanupBlocked");
+  }
+
+  @Test
+  void aTeardownStepIamRefusesIsReportedOnceAndFinishesWhenAllowed() throws IOException {
+    // as the stack answers RemoveUserFromGroup without AllowRemoveFromGroups=true
+    AwsFaults denied = AwsFaults.always("RemoveUserFromGroup"::equals, 403, "AccessDenied");
+    restartWith(List.of(denied), "--recheck-interval=PT1H");
+    HoneyToken ready = awaitReady(applyExample());
+    String userName = ready.getStatus().getUserName();
+    String secret = decode(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get())
+        .get("AWS_SECRET_ACCESS_KEY");
+    adminIam.createGroup(r -> r.groupName("ops"));
+    adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+
+    kube.client().resource(ready).delete();
+    HoneyToken blocked = awaitReadyReason(ready, "CleanupBlocked");
+    var condition = Conditions.find(blocked.getStatus().getConditions(), Conditions.READY).orElseThrow();
+    assertThat(condition.getStatus()).isEqualTo("False");
+    assertThat(condition.getMessage()).contains(userName).contains("group ops").contains("RemoveUserFromGroup")
+        .contains("AccessDenied").doesNotContain(secret);
+    // retried with backoff: the finalizer stays, the status and the one Event do not change
+    await().atMost(Duration.ofSeconds(30)).until(() -> denied.injected() >= 3);
+    assertThat(kube.client().resource(ready).get().getMetadata().getFinalizers()).isNotEmpty();
+    assertThat(eventReasons()).filteredOn("CleanupBlocked"::equals).hasSize(1);
+    // the user stays unable to act: keys gone, records retired, the deny-all policy kept until the user goes
+    assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata()).isEmpty();
+    assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
+        .containsExactly(config.denyPolicyName());
+    assertThat(registry.get(ready.getStatus().getAccessKeyId()).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+
+    denied.lift();
+    await().atMost(Duration.ofSeconds(60)).until(() -> kube.client().resource(ready).get() == null);
+    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(adminIam.getGroup(r -> r.groupName("ops")).users()).isEmpty();
+  }
+
+  @Test
+  void policiesAndGroupsAddedOutOfBandAreRemovedAndReportedWhileTheTokenStaysReady() throws IOException {
+    HoneyToken ready = awaitReady(applyExample());
+    String userName = ready.getStatus().getUserName();
+    List<String> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = kube.client().resource(ready).watch(new io.fabric8.kubernetes.client.Watcher<HoneyToken>() {
+      @Override
+      public void eventReceived(Action action, HoneyToken t) {
+        if (t.getStatus() != null) {
+          Conditions.find(t.getStatus().getConditions(), Conditions.READY)
+              .ifPresent(c -> readiness.add(c.getStatus() + " " + c.getReason() + ": " + c.getMessage()));
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+      }
+    })) {
+      String policyArn = adminIam.createPolicy(r -> r.policyName("ops-admin").policyDocument(READ_ONLY)).policy()
+          .arn();
+      adminIam.attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
+      adminIam.putUserPolicy(r -> r.userName(userName).policyName("ops-inline").policyDocument(READ_ONLY));
+      adminIam.createGroup(r -> r.groupName("ops"));
+      adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(adminIam.listAttachedUserPolicies(r -> r.userName(userName)).attachedPolicies()).isEmpty();
+        assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
+            .containsExactly(config.denyPolicyName());
+        assertThat(adminIam.listGroupsForUser(r -> r.userName(userName)).groups()).isEmpty();
+      });
+      // reported on the Ready condition (still True) until the next re-check finds nothing
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        List<String> reported = readiness.stream().filter(r -> r.startsWith("True DriftRepaired:")).toList();
+        assertThat(reported).anyMatch(r -> r.contains("inline policy ops-inline"))
+            .anyMatch(r -> r.contains("managed policy " + policyArn)).anyMatch(r -> r.contains("group ops"));
+      });
+    }
+    // one Warning per thing removed, one reason per cause
+    assertThat(eventReasons()).filteredOn(r -> r.startsWith("Unexpected"))
+        .containsExactlyInAnyOrder("UnexpectedPolicyRemoved", "UnexpectedPolicyDetached", "UnexpectedGroupLeft");
+    // the token stayed a valid trap throughout: Ready never went False, the key was kept
+    assertThat(readiness).noneMatch(r -> r.startsWith("False"));
+    assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+        .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId());
   }
 
   @Test
@@ -461,6 +575,33 @@ class HoneyTokenLifecycleTest {
   }
 
   // --- helpers
+
+  static final String READ_ONLY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"s3:Get*\",\"Resource\":\"*\"}]}";
+  static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL/jiT6MgEBVW0dvbRhlu3TdLdqRzJT3ANl8JSvBqcQT";
+  /** A self-signed certificate (P-256, CN=deploy), as IAM takes a signing certificate. */
+  static final String CERTIFICATE = """
+      -----BEGIN CERTIFICATE-----
+      MIIBeDCCAR+gAwIBAgIULRtBgTAK6n8OFBZxRlyCWaRVdq4wCgYIKoZIzj0EAwIw
+      ETEPMA0GA1UEAwwGZGVwbG95MCAXDTI2MTIwMjA4MDkwMloYDzIxMjYxMTA4MDgw
+      OTAyWjARMQ8wDQYDVQQDDAZkZXBsb3kwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC
+      AASR69GIBKTaeEvaihwbVBGoSYXc0FiHUyNGTYwdITtPMCnxcGshlpsTE4MN5y16
+      gBvCQDRUL8kmXNGIjxZNZnp8o1MwUTAdBgNVHQ4EFgQUE3ivUjwCTIlpollwwSu9
+      LdX39QcwHwYDVR0jBBgwFoAUE3ivUjwCTIlpollwwSu9LdX39QcwDwYDVR0TAQH/
+      BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiAoQf4w7vhFwRj3ihCKNJ8cs12S7JOw
+      HZCwy7VWF76EqwIgJJGvnUI+9iXzoZvq0hvpjmqo3kpsxUC7Xxjhuxt9Z5Q=
+      -----END CERTIFICATE-----
+      """;
+
+  void restartWith(String... flags) {
+    restartWith(List.of(), flags);
+  }
+
+  void restartWith(List<ExecutionInterceptor> interceptors, String... flags) {
+    operator.close();
+    config = OperatorUnderTest.config(moto, flags);
+    operator = OperatorUnderTest.start(kube, moto, config, interceptors, List.of(), null);
+  }
 
   HoneyToken loadExample() throws IOException {
     try (var in = new FileInputStream(examples().resolve("honeytoken.yaml").toFile())) {

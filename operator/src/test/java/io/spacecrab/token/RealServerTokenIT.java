@@ -14,8 +14,10 @@ import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.aws.RegistryState;
+import io.spacecrab.testing.AwsFaults;
 import io.spacecrab.testing.KubeWrites;
 import io.spacecrab.testing.LogCapture;
+import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.RealServerFixture;
 import io.spacecrab.testing.Tokens;
 import java.nio.charset.StandardCharsets;
@@ -127,6 +129,32 @@ class RealServerTokenIT {
     assertThat(converged.getStatus().getAccessKeyId()).isEqualTo(keyId);
     assertThat(converged.getStatus().getSecretName()).isEqualTo("aws-deploy");
     assertThat(world.iamUsers()).containsExactly(converged.getStatus().getUserName());
+  }
+
+  @Test
+  void aDeletionIamRefusesSaysSoInTheStatusAndFinishesOnceAllowed() {
+    // as the stack answers RemoveUserFromGroup without AllowRemoveFromGroups=true
+    AwsFaults denied = AwsFaults.always("RemoveUserFromGroup"::equals, 403, "AccessDenied");
+    world.operator.close();
+    world.operator = OperatorUnderTest.start(world.cluster, world.moto, world.config, List.of(denied), List.of(), null);
+    HoneyToken ready = world.awaitReady(world.client().resource(Tokens.token(ns, "deploy", "aws-deploy")).create());
+    String userName = ready.getStatus().getUserName();
+    world.adminIam.createGroup(r -> r.groupName("ops"));
+    world.adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+
+    world.client().resource(ready).delete();
+    // the operator's own status write on a token being deleted lands (JOSDK writes none after cleanup)
+    HoneyToken blocked = await().atMost(RealServerFixture.WAIT).until(() -> world.client().resource(ready).get(),
+        t -> t.getStatus() != null && Conditions.find(t.getStatus().getConditions(), Conditions.READY)
+            .map(c -> "CleanupBlocked".equals(c.getReason())).orElse(false));
+    assertThat(blocked.getMetadata().getFinalizers()).containsExactly(SpaceCrab.FINALIZER);
+    assertThat(Conditions.find(blocked.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("group ops").contains("AccessDenied");
+    assertThat(world.iamUsers()).containsExactly(userName);
+
+    denied.lift();
+    await().atMost(RealServerFixture.WAIT).until(() -> world.client().resource(ready).get() == null);
+    assertThat(world.iamUsers()).isEmpty();
   }
 
   @Test

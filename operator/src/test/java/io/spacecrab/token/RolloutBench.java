@@ -74,8 +74,11 @@ public final class RolloutBench {
   private static final Path LOGS = (Path.of("operator", "target").toFile().isDirectory() ? Path.of("operator", "target")
       : Path.of("target")).resolve("rollout-bench");
   private static final long SECOND = 1_000_000_000L;
-  /** IAM reads of one re-check of a Ready token (README: GetUser, GetUserPolicy, ListAccessKeys). */
-  private static final int RECHECK_IAM_CALLS = 3;
+  /**
+   * IAM reads of one re-check of a Ready token (docs/tokens.md: GetUser, ListUserPolicies, GetUserPolicy,
+   * ListAttachedUserPolicies, ListGroupsForUser, ListAccessKeys).
+   */
+  private static final int RECHECK_IAM_CALLS = 6;
 
   private RolloutBench() {}
 

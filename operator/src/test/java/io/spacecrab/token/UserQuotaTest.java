@@ -70,6 +70,16 @@ class UserQuotaTest {
     }
 
     @Override
+    public List<String> attachments(String userName, io.spacecrab.aws.UserAttachment kind) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void remove(String userName, io.spacecrab.aws.UserAttachment kind, String id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void deleteUser(String userName) {
       throw new UnsupportedOperationException();
     }
