@@ -146,16 +146,19 @@ public final class UserNameStyle {
    * further names for when the first is taken. Always a valid IAM user name of at most 64 characters.
    */
   public String render(String seed, int attempt) {
-    // a name the sample holds is one of the account's own users: taken for sure, so draw again
-    String name = renderOnce(seed + "#" + attempt);
+    // a name the sample holds is one of the account's own users: taken for sure, so draw its
+    // words again (same shape, so the distribution of shapes stays as it is)
+    String templateSeed = seed + "#" + attempt;
+    String name = renderOnce(templateSeed, templateSeed);
     for (int draw = 1; draw < 10 && sampleNames.contains(name); draw++) {
-      name = renderOnce(seed + "#" + attempt + "/" + draw);
+      name = renderOnce(templateSeed, templateSeed + "/" + draw);
     }
     return name;
   }
 
-  private String renderOnce(String seed) {
-    byte[] digest = sha256(seed);
+  private String renderOnce(String templateSeed, String wordSeed) {
+    byte[] digest = sha256(templateSeed);
+    byte[] words = sha256(wordSeed);
     double u = Integer.toUnsignedLong(intAt(digest, 0)) / 4294967296.0 * cumulative[cumulative.length - 1];
     int shape = 0;
     while (shape < cumulative.length - 1 && cumulative[shape] <= u) {
@@ -169,7 +172,7 @@ public final class UserNameStyle {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < runs.size(); i++) {
       String run = runs.get(i);
-      int pick = intAt(digest, at % (digest.length - 3));
+      int pick = intAt(words, at % (words.length - 3));
       at += 3;
       if (Character.isLetter(run.charAt(0)) && run.chars().anyMatch(Character::isDigit)) {
         name.append(run); // s3, ec2, k8s: a technical word, kept as it is
@@ -212,7 +215,7 @@ public final class UserNameStyle {
   private String word(String place, String run, int pick) {
     List<String> seen = wordsAt.getOrDefault(place, List.of());
     // mostly the account's own words at that place; now and then a plain one, so names vary
-    if (!seen.isEmpty() && (seen.size() > 1 || Math.floorMod(pick, 4) != 0)) {
+    if (!seen.isEmpty() && Math.floorMod(pick, 4) != 0) {
       return seen.get(Math.floorMod(pick >> 2, seen.size()));
     }
     List<String> near = WORDS.stream().filter(w -> Math.abs(w.length() - run.length()) <= 2).toList();
