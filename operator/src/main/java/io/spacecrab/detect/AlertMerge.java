@@ -107,6 +107,84 @@ final class AlertMerge {
   }
 
   /**
+   * Folds incident {@code from} into {@code into} (a use joined them): its eventIDs, count, times,
+   * addresses with their counts, distinct lists, capped lists and recent calls; {@code into} names
+   * it in {@code mergedIncidents}. Returns how many uses {@code into} gained. Idempotent by eventID:
+   * folding the same incident again (a write that was cut off, a concurrent writer that added to
+   * {@code from} meanwhile) adds only the uses {@code into} has not seen, and its address counts
+   * only the first time. Leaves {@code from} unchanged.
+   */
+  static long absorb(HoneyTokenAlertSpec into, HoneyTokenAlertSpec from) {
+    LinkedHashSet<String> seen = new LinkedHashSet<>(listOf(into.getSeenEventIDs()));
+    List<String> fromSeen = listOf(from.getSeenEventIDs());
+    long overlap = fromSeen.stream().filter(seen::contains).count();
+    List<Integer> merged = new ArrayList<>(listOf(into.getMergedIncidents()));
+    boolean again = from.getIncident() != null && merged.contains(from.getIncident());
+    long fromCount = from.getEventCount() == null ? fromSeen.size() : from.getEventCount();
+    long added = again ? fromSeen.size() - overlap : Math.max(0, fromCount - overlap);
+    seen.addAll(fromSeen);
+    List<String> ids = new ArrayList<>(seen);
+    into.setSeenEventIDs(ids.size() > MAX_SEEN_IDS ? new ArrayList<>(ids.subList(ids.size() - MAX_SEEN_IDS,
+        ids.size())) : ids);
+    Instant first = parse(from.getFirstSeen());
+    if (first != null && (parse(into.getFirstSeen()) == null || first.isBefore(parse(into.getFirstSeen())))) {
+      into.setFirstSeen(first.toString());
+    }
+    Instant last = parse(from.getLastSeen());
+    if (last != null && (parse(into.getLastSeen()) == null || last.isAfter(parse(into.getLastSeen())))) {
+      into.setLastSeen(last.toString());
+    }
+    Set<String> capped = new LinkedHashSet<>(listOf(into.getCappedLists()));
+    capped.addAll(listOf(from.getCappedLists()));
+    if (!again) {
+      SourceAddresses addresses = SourceAddresses.of(into.getSourceIPs(), into.getSourceIPCalls(), MAX_DISTINCT);
+      SourceAddresses theirs = SourceAddresses.of(from.getSourceIPs(), from.getSourceIPCalls(), MAX_DISTINCT);
+      for (var c : theirs.counts()) {
+        if (!addresses.add(c.getSourceIP(), c.getCalls())) {
+          capped.add(SOURCE_IPS);
+        }
+      }
+      into.setSourceIPs(addresses.ips());
+      into.setSourceIPCalls(addresses.counts());
+    }
+    into.setInvokedBy(union(into.getInvokedBy(), from.getInvokedBy(), INVOKED_BY, capped));
+    into.setUserAgents(union(into.getUserAgents(), from.getUserAgents(), USER_AGENTS, capped));
+    into.setEventNames(union(into.getEventNames(), from.getEventNames(), EVENT_NAMES, capped));
+    into.setRegions(union(into.getRegions(), from.getRegions(), REGIONS, capped));
+    into.setCappedLists(capped.isEmpty() ? null : LIST_ORDER.stream().filter(capped::contains).toList());
+    java.util.Map<String, AlertEvent> recent = new java.util.LinkedHashMap<>();
+    for (AlertEvent e : listOf(into.getRecentEvents())) {
+      recent.putIfAbsent(e.getEventID(), e);
+    }
+    for (AlertEvent e : listOf(from.getRecentEvents())) {
+      recent.putIfAbsent(e.getEventID(), e);
+    }
+    List<AlertEvent> events = new ArrayList<>(recent.values());
+    events.sort(Comparator.comparing((AlertEvent e) -> time(e)).thenComparing(e -> String.valueOf(e.getEventID())));
+    into.setRecentEvents(events.size() > MAX_RECENT
+        ? new ArrayList<>(events.subList(events.size() - MAX_RECENT, events.size())) : events);
+    List<Integer> theirs = new ArrayList<>(listOf(from.getMergedIncidents()));
+    theirs.add(from.getIncident());
+    for (Integer n : theirs) {
+      if (n != null && !merged.contains(n)) {
+        merged.add(n);
+      }
+    }
+    merged.sort(Comparator.naturalOrder());
+    into.setMergedIncidents(merged.isEmpty() ? null : merged);
+    into.setEventCount((into.getEventCount() == null ? 0 : into.getEventCount()) + added);
+    return added;
+  }
+
+  private static List<String> union(List<String> mine, List<String> theirs, String name, Set<String> capped) {
+    List<String> result = new ArrayList<>(listOf(mine));
+    for (String value : listOf(theirs)) {
+      addDistinct(result, value, name, capped);
+    }
+    return result;
+  }
+
+  /**
    * The AWS service that made this call on the caller's behalf: {@code userIdentity.invokedBy},
    * else the source "address" when it is a name ({@code health.amazonaws.com}, {@code AWS
    * Internal}); null for a call the caller made from an address of its own.

@@ -168,6 +168,9 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         }
       }
     }
+    if (spec.getMergedInto() != null && !Boolean.TRUE.equals(spec.getResolved())) {
+      return null; // folded into another incident, whose notifications carry its calls from now on
+    }
     long count = spec.getEventCount() == null ? 0 : spec.getEventCount();
     int delivered = d.getNotifications() == null ? 0 : d.getNotifications();
     boolean sendUpdates = !Boolean.FALSE.equals(sink.getSpec().getSendUpdates());

@@ -166,12 +166,53 @@ class AlertMergeTest {
     assertThat(spec.getEventCount()).isEqualTo(5);
   }
 
+  /**
+   * Folding one incident into another sums the address counts, joins the distinct lists and the
+   * recent calls, widens the times; folding it again adds only what is new.
+   */
+  @Test
+  void foldingAnIncidentInAddsItsCallsOnce() {
+    HoneyTokenAlertSpec into = new HoneyTokenAlertSpec();
+    into.setIncident(1);
+    AlertMerge.merge(into, token, List.of(match("a1", "203.0.113.7", "2026-11-30T21:00:00Z"),
+        match("a2", "198.51.100.1", "2026-11-30T21:10:00Z")));
+    HoneyTokenAlertSpec from = new HoneyTokenAlertSpec();
+    from.setIncident(2);
+    AlertMerge.merge(from, token, List.of(match("b1", "203.0.113.7", "2026-11-30T23:00:00Z"),
+        match("b2", "203.0.113.7", "2026-11-30T23:05:00Z"), match("b3", "health.amazonaws.com",
+            "2026-11-30T23:06:00Z")));
+
+    assertThat(AlertMerge.absorb(into, from)).isEqualTo(3);
+    assertThat(into.getEventCount()).isEqualTo(5);
+    assertThat(into.getSeenEventIDs()).containsExactly("a1", "a2", "b1", "b2", "b3");
+    assertThat(into.getFirstSeen()).isEqualTo("2026-11-30T21:00:00Z");
+    assertThat(into.getLastSeen()).isEqualTo("2026-11-30T23:06:00Z");
+    assertThat(json(into).path("sourceIPCalls").toString()).isEqualTo(
+        "[{\"sourceIP\":\"203.0.113.7\",\"calls\":3},{\"sourceIP\":\"198.51.100.1\",\"calls\":1}]");
+    assertThat(into.getInvokedBy()).containsExactly("health.amazonaws.com");
+    assertThat(into.getRecentEvents()).extracting(AlertEvent::getEventID).containsExactly("a1", "a2", "b1", "b2",
+        "b3");
+    assertThat(into.getMergedIncidents()).containsExactly(2);
+
+    // folded again (the write marking it folded was lost) after one more use reached it: only that use is new
+    AlertMerge.merge(from, token, List.of(match("b4", "203.0.113.7", "2026-11-30T23:07:00Z")));
+    assertThat(AlertMerge.absorb(into, from)).isEqualTo(1);
+    assertThat(into.getEventCount()).isEqualTo(6);
+    assertThat(into.getSourceIPCalls().get(0).getCalls()).as("addresses count only at the first fold").isEqualTo(3);
+    assertThat(AlertMerge.absorb(into, from)).isZero();
+    assertThat(into.getEventCount()).isEqualTo(6);
+  }
+
   static JsonNode json(HoneyTokenAlertSpec spec) {
     return Serialization.jsonMapper().valueToTree(spec);
   }
 
   TokenMatch match(String id, String ip) {
-    return new TokenMatch(token, new CloudTrailRecord(id, "2026-11-30T21:00:00Z", "s3.amazonaws.com", "ListBuckets",
+    return match(id, ip, "2026-11-30T21:00:00Z");
+  }
+
+  TokenMatch match(String id, String ip, String time) {
+    return new TokenMatch(token, new CloudTrailRecord(id, time, "s3.amazonaws.com", "ListBuckets",
         "us-east-1", ip, "aws-cli/2", null, "IAMUser", token.principalId(), token.userArn(), "123456789012",
         token.accessKeyId(), token.userName(), null), TokenMatch.MatchedBy.ACCESS_KEY_ID);
   }

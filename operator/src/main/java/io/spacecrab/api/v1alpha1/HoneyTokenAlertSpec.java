@@ -24,8 +24,12 @@ public class HoneyTokenAlertSpec {
   private String notes;
   @JsonPropertyDescription("Registry state of the token when last matched: Active, Retained, Replaced or Retired (a deleted token's tombstone still alerts).")
   private String tokenState;
-  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ...; a new incident opens after the quiet window.")
+  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ... in the order they were opened. An incident holds the uses no further apart than the quiet window; a use further than the window from every incident opens a new one.")
   private Integer incident;
+  @JsonPropertyDescription("Set when a later use bridged this incident and an older one: the name of the HoneyTokenAlert this incident was folded into, which now holds its calls. This alert keeps its own record and gets no further notifications (a resolve still goes out when a human resolves it).")
+  private String mergedInto;
+  @JsonPropertyDescription("Numbers of the incidents of the same token that were folded into this one (their alerts name this one in mergedInto).")
+  private List<Integer> mergedIncidents;
   @JsonPropertyDescription("Time of the earliest call in this incident.")
   private String firstSeen;
   @JsonPropertyDescription("Time of the latest call in this incident.")
@@ -134,6 +138,22 @@ public class HoneyTokenAlertSpec {
 
   public void setIncident(Integer incident) {
     this.incident = incident;
+  }
+
+  public String getMergedInto() {
+    return mergedInto;
+  }
+
+  public void setMergedInto(String mergedInto) {
+    this.mergedInto = mergedInto;
+  }
+
+  public List<Integer> getMergedIncidents() {
+    return mergedIncidents;
+  }
+
+  public void setMergedIncidents(List<Integer> mergedIncidents) {
+    this.mergedIncidents = mergedIncidents;
   }
 
   public String getFirstSeen() {
