@@ -1,6 +1,7 @@
 package io.spacecrab.detect;
 
 import io.spacecrab.api.Timestamps;
+import io.spacecrab.api.v1alpha1.AlertCaller;
 import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.AlertSession;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
@@ -26,11 +27,13 @@ final class AlertMerge {
   static final int MAX_RECENT = 20;
   static final int MAX_SEEN_IDS = 1000;
   static final String SOURCE_IPS = "sourceIPs";
+  static final String CALLERS = "callers";
   static final String INVOKED_BY = "invokedBy";
   static final String USER_AGENTS = "userAgents";
   static final String EVENT_NAMES = "eventNames";
   static final String REGIONS = "regions";
-  private static final List<String> LIST_ORDER = List.of(SOURCE_IPS, INVOKED_BY, USER_AGENTS, EVENT_NAMES, REGIONS);
+  private static final List<String> LIST_ORDER = List.of(SOURCE_IPS, CALLERS, INVOKED_BY, USER_AGENTS,
+      EVENT_NAMES, REGIONS);
 
   private AlertMerge() {}
 
@@ -49,6 +52,7 @@ final class AlertMerge {
       }
     }
     SourceAddresses addresses = SourceAddresses.of(spec.getSourceIPs(), spec.getSourceIPCalls(), MAX_DISTINCT);
+    List<AlertCaller> callers = new ArrayList<>(listOf(spec.getCallers()));
     List<String> userAgents = new ArrayList<>(listOf(spec.getUserAgents()));
     List<String> eventNames = new ArrayList<>(listOf(spec.getEventNames()));
     List<String> regions = new ArrayList<>(listOf(spec.getRegions()));
@@ -74,6 +78,7 @@ final class AlertMerge {
       } else if (r.sourceIpAddress() != null && !addresses.add(r.sourceIpAddress())) {
         capped.add(SOURCE_IPS);
       }
+      addCalls(callers, r.sourceIpAddress(), r.userAgent(), 1, capped);
       addDistinct(userAgents, r.userAgent(), USER_AGENTS, capped);
       addDistinct(eventNames, eventName(r), EVENT_NAMES, capped);
       addDistinct(regions, r.awsRegion(), REGIONS, capped);
@@ -89,6 +94,7 @@ final class AlertMerge {
         ? new ArrayList<>(recent.subList(recent.size() - MAX_RECENT, recent.size())) : recent);
     spec.setSourceIPs(addresses.ips());
     spec.setSourceIPCalls(addresses.counts());
+    spec.setCallers(callers);
     spec.setInvokedBy(invokedBy);
     spec.setUserAgents(userAgents);
     spec.setEventNames(eventNames);
@@ -146,6 +152,11 @@ final class AlertMerge {
       }
       into.setSourceIPs(addresses.ips());
       into.setSourceIPCalls(addresses.counts());
+      List<AlertCaller> callers = new ArrayList<>(listOf(into.getCallers()));
+      for (AlertCaller c : listOf(from.getCallers())) {
+        addCalls(callers, c.getSourceIP(), c.getUserAgent(), c.getCalls() == null ? 0 : c.getCalls(), capped);
+      }
+      into.setCallers(callers);
     }
     into.setInvokedBy(union(into.getInvokedBy(), from.getInvokedBy(), INVOKED_BY, capped));
     into.setUserAgents(union(into.getUserAgents(), from.getUserAgents(), USER_AGENTS, capped));
@@ -174,6 +185,24 @@ final class AlertMerge {
     into.setMergedIncidents(merged.isEmpty() ? null : merged);
     into.setEventCount((into.getEventCount() == null ? 0 : into.getEventCount()) + added);
     return added;
+  }
+
+  /**
+   * Counts {@code n} calls of one (address, user agent) pair; a pair not listed when the list is
+   * full is refused (the list is named capped), so every listed count stays exact.
+   */
+  private static void addCalls(List<AlertCaller> callers, String ip, String agent, long n, Set<String> capped) {
+    for (AlertCaller c : callers) {
+      if (Objects.equals(c.getSourceIP(), ip) && Objects.equals(c.getUserAgent(), agent)) {
+        c.setCalls((c.getCalls() == null ? 0 : c.getCalls()) + n);
+        return;
+      }
+    }
+    if (callers.size() < MAX_DISTINCT) {
+      callers.add(new AlertCaller(ip, agent, n));
+    } else {
+      capped.add(CALLERS);
+    }
   }
 
   private static List<String> union(List<String> mine, List<String> theirs, String name, Set<String> capped) {

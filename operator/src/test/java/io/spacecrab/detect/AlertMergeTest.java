@@ -48,10 +48,13 @@ class AlertMergeTest {
     assertThat(spec.getSourceIPs()).hasSize(AlertMerge.MAX_DISTINCT);
     assertThat(spec.getSourceIPCalls()).hasSize(AlertMerge.MAX_DISTINCT);
     assertThat(spec.getInvokedBy()).hasSize(AlertMerge.MAX_DISTINCT);
-    assertThat(spec.getCappedLists()).containsExactly("sourceIPs", "invokedBy", "userAgents", "eventNames", "regions");
+    assertThat(spec.getCappedLists()).containsExactly("sourceIPs", "callers", "invokedBy", "userAgents", "eventNames",
+        "regions");
+    assertThat(spec.getCallers()).hasSize(AlertMerge.MAX_DISTINCT);
     assertThat(spec.getRecentEvents()).hasSize(AlertMerge.MAX_RECENT);
     assertThat(spec.getSeenEventIDs()).hasSize(AlertMerge.MAX_SEEN_IDS);
     int bytes = Serialization.asJson(spec).length();
+    System.out.println("[alert size] 50,000 hostile events: " + bytes + " bytes");
     assertThat(bytes).as("serialized alert spec").isLessThan(256 * 1024);
   }
 
@@ -99,7 +102,7 @@ class AlertMergeTest {
     assertThat(spec.getSourceIPs()).hasSize(AlertMerge.MAX_DISTINCT).startsWith("203.0.113.7");
     JsonNode json = json(spec);
     assertThat(json.path("sourceIPCalls").get(0).path("calls").asLong()).isGreaterThanOrEqualTo(40);
-    assertThat(json.path("cappedLists").toString()).isEqualTo("[\"sourceIPs\"]");
+    assertThat(json.path("cappedLists").toString()).isEqualTo("[\"sourceIPs\",\"callers\"]");
   }
 
   /** A list that reached its cap says so; one that holds exactly the cap does not. */
@@ -121,7 +124,7 @@ class AlertMergeTest {
         token.principalId(), token.userArn(), "123456789012", token.accessKeyId(), token.userName(), null),
         TokenMatch.MatchedBy.ACCESS_KEY_ID)));
     assertThat(spec.getUserAgents()).hasSize(AlertMerge.MAX_DISTINCT).doesNotContain("agent-x");
-    assertThat(json(spec).path("cappedLists").toString()).isEqualTo("[\"userAgents\"]");
+    assertThat(json(spec).path("cappedLists").toString()).isEqualTo("[\"callers\",\"userAgents\"]");
   }
 
   /** Parsed from the fixtures and merged: each kept call says who invoked it and with which session. */

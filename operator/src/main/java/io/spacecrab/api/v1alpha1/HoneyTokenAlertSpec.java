@@ -40,6 +40,8 @@ public class HoneyTokenAlertSpec {
   private List<String> sourceIPs = new ArrayList<>();
   @JsonPropertyDescription("Calls per address in sourceIPs, in the same order. When more than 20 addresses were seen, an address used in more than a twentieth of the calls is always kept.")
   private List<SourceIPCalls> sourceIPCalls = new ArrayList<>();
+  @JsonPropertyDescription("Calls per distinct pair of source address and user agent, exact (at most 20 pairs; a pair seen after that is not listed and callers is named in cappedLists). AlertSinks' knownScanners rules are checked against them: an incident is suppressed for a sink only when these pairs account for every call and each matches one of its rules.")
+  private List<AlertCaller> callers = new ArrayList<>();
   @JsonPropertyDescription("Distinct AWS services that made calls on the caller's behalf (userIdentity.invokedBy, or a service name as source address, e.g. health.amazonaws.com, AWS Internal; at most 20).")
   private List<String> invokedBy = new ArrayList<>();
   @JsonPropertyDescription("Distinct user agents (at most 20).")
@@ -48,7 +50,7 @@ public class HoneyTokenAlertSpec {
   private List<String> eventNames = new ArrayList<>();
   @JsonPropertyDescription("Distinct regions (at most 20).")
   private List<String> regions = new ArrayList<>();
-  @JsonPropertyDescription("Names of the lists above (sourceIPs, invokedBy, userAgents, eventNames, regions) that reached their cap of 20 while more distinct values were seen; absent when every value is listed.")
+  @JsonPropertyDescription("Names of the lists above (sourceIPs, callers, invokedBy, userAgents, eventNames, regions) that reached their cap of 20 while more distinct values were seen; absent when every value is listed.")
   private List<String> cappedLists;
   @JsonPropertyDescription("The latest calls (at most 20), newest last.")
   private List<AlertEvent> recentEvents = new ArrayList<>();
@@ -194,6 +196,14 @@ public class HoneyTokenAlertSpec {
 
   public void setSourceIPCalls(List<SourceIPCalls> sourceIPCalls) {
     this.sourceIPCalls = sourceIPCalls;
+  }
+
+  public List<AlertCaller> getCallers() {
+    return callers;
+  }
+
+  public void setCallers(List<AlertCaller> callers) {
+    this.callers = callers;
   }
 
   public List<String> getInvokedBy() {
