@@ -89,7 +89,7 @@ public record OperatorConfig(
     option("queue-url", null, "Detector: URL of the SQS queue of CloudTrail notifications (required in detector mode).");
     option("queue-wait-seconds", "20", "Detector: SQS long-poll wait (1-20).");
     option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
-    option("quiet-window", "PT1H", "Detector: uses of one token closer than this belong to one incident (one alert).");
+    option("quiet-window", "PT1H", "Detector: uses of one token no further apart than this are one incident (one alert), whatever order they arrive in.");
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
     option("delivery-backoff", "PT5S",
         "Longest wait before the first retry of a failed alert delivery (full jitter: a random wait up to it); doubles per failure.");

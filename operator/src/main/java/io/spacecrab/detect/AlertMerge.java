@@ -1,6 +1,7 @@
 package io.spacecrab.detect;
 
 import io.spacecrab.api.Timestamps;
+import io.spacecrab.api.v1alpha1.AlertCaller;
 import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.AlertSession;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
@@ -26,11 +27,13 @@ final class AlertMerge {
   static final int MAX_RECENT = 20;
   static final int MAX_SEEN_IDS = 1000;
   static final String SOURCE_IPS = "sourceIPs";
+  static final String CALLERS = "callers";
   static final String INVOKED_BY = "invokedBy";
   static final String USER_AGENTS = "userAgents";
   static final String EVENT_NAMES = "eventNames";
   static final String REGIONS = "regions";
-  private static final List<String> LIST_ORDER = List.of(SOURCE_IPS, INVOKED_BY, USER_AGENTS, EVENT_NAMES, REGIONS);
+  private static final List<String> LIST_ORDER = List.of(SOURCE_IPS, CALLERS, INVOKED_BY, USER_AGENTS,
+      EVENT_NAMES, REGIONS);
 
   private AlertMerge() {}
 
@@ -49,6 +52,7 @@ final class AlertMerge {
       }
     }
     SourceAddresses addresses = SourceAddresses.of(spec.getSourceIPs(), spec.getSourceIPCalls(), MAX_DISTINCT);
+    List<AlertCaller> callers = new ArrayList<>(listOf(spec.getCallers()));
     List<String> userAgents = new ArrayList<>(listOf(spec.getUserAgents()));
     List<String> eventNames = new ArrayList<>(listOf(spec.getEventNames()));
     List<String> regions = new ArrayList<>(listOf(spec.getRegions()));
@@ -74,6 +78,7 @@ final class AlertMerge {
       } else if (r.sourceIpAddress() != null && !addresses.add(r.sourceIpAddress())) {
         capped.add(SOURCE_IPS);
       }
+      addCalls(callers, r.sourceIpAddress(), r.userAgent(), 1, capped);
       addDistinct(userAgents, r.userAgent(), USER_AGENTS, capped);
       addDistinct(eventNames, eventName(r), EVENT_NAMES, capped);
       addDistinct(regions, r.awsRegion(), REGIONS, capped);
@@ -89,6 +94,7 @@ final class AlertMerge {
         ? new ArrayList<>(recent.subList(recent.size() - MAX_RECENT, recent.size())) : recent);
     spec.setSourceIPs(addresses.ips());
     spec.setSourceIPCalls(addresses.counts());
+    spec.setCallers(callers);
     spec.setInvokedBy(invokedBy);
     spec.setUserAgents(userAgents);
     spec.setEventNames(eventNames);
@@ -104,6 +110,107 @@ final class AlertMerge {
     spec.setNotes(token.notes());
     spec.setTokenState(token.state().name());
     return added;
+  }
+
+  /**
+   * Folds incident {@code from} into {@code into} (a use joined them): its eventIDs, count, times,
+   * addresses with their counts, distinct lists, capped lists and recent calls; {@code into} names
+   * it in {@code mergedIncidents}. Returns how many uses {@code into} gained. Idempotent by eventID:
+   * folding the same incident again (a write that was cut off, a concurrent writer that added to
+   * {@code from} meanwhile) adds only the uses {@code into} has not seen, and its address counts
+   * only the first time. Leaves {@code from} unchanged.
+   */
+  static long absorb(HoneyTokenAlertSpec into, HoneyTokenAlertSpec from) {
+    LinkedHashSet<String> seen = new LinkedHashSet<>(listOf(into.getSeenEventIDs()));
+    List<String> fromSeen = listOf(from.getSeenEventIDs());
+    long overlap = fromSeen.stream().filter(seen::contains).count();
+    List<Integer> merged = new ArrayList<>(listOf(into.getMergedIncidents()));
+    boolean again = from.getIncident() != null && merged.contains(from.getIncident());
+    long fromCount = from.getEventCount() == null ? fromSeen.size() : from.getEventCount();
+    long added = again ? fromSeen.size() - overlap : Math.max(0, fromCount - overlap);
+    seen.addAll(fromSeen);
+    List<String> ids = new ArrayList<>(seen);
+    into.setSeenEventIDs(ids.size() > MAX_SEEN_IDS ? new ArrayList<>(ids.subList(ids.size() - MAX_SEEN_IDS,
+        ids.size())) : ids);
+    Instant first = parse(from.getFirstSeen());
+    if (first != null && (parse(into.getFirstSeen()) == null || first.isBefore(parse(into.getFirstSeen())))) {
+      into.setFirstSeen(first.toString());
+    }
+    Instant last = parse(from.getLastSeen());
+    if (last != null && (parse(into.getLastSeen()) == null || last.isAfter(parse(into.getLastSeen())))) {
+      into.setLastSeen(last.toString());
+    }
+    Set<String> capped = new LinkedHashSet<>(listOf(into.getCappedLists()));
+    capped.addAll(listOf(from.getCappedLists()));
+    if (!again) {
+      SourceAddresses addresses = SourceAddresses.of(into.getSourceIPs(), into.getSourceIPCalls(), MAX_DISTINCT);
+      SourceAddresses theirs = SourceAddresses.of(from.getSourceIPs(), from.getSourceIPCalls(), MAX_DISTINCT);
+      for (var c : theirs.counts()) {
+        if (!addresses.add(c.getSourceIP(), c.getCalls())) {
+          capped.add(SOURCE_IPS);
+        }
+      }
+      into.setSourceIPs(addresses.ips());
+      into.setSourceIPCalls(addresses.counts());
+      List<AlertCaller> callers = new ArrayList<>(listOf(into.getCallers()));
+      for (AlertCaller c : listOf(from.getCallers())) {
+        addCalls(callers, c.getSourceIP(), c.getUserAgent(), c.getCalls() == null ? 0 : c.getCalls(), capped);
+      }
+      into.setCallers(callers);
+    }
+    into.setInvokedBy(union(into.getInvokedBy(), from.getInvokedBy(), INVOKED_BY, capped));
+    into.setUserAgents(union(into.getUserAgents(), from.getUserAgents(), USER_AGENTS, capped));
+    into.setEventNames(union(into.getEventNames(), from.getEventNames(), EVENT_NAMES, capped));
+    into.setRegions(union(into.getRegions(), from.getRegions(), REGIONS, capped));
+    into.setCappedLists(capped.isEmpty() ? null : LIST_ORDER.stream().filter(capped::contains).toList());
+    java.util.Map<String, AlertEvent> recent = new java.util.LinkedHashMap<>();
+    for (AlertEvent e : listOf(into.getRecentEvents())) {
+      recent.putIfAbsent(e.getEventID(), e);
+    }
+    for (AlertEvent e : listOf(from.getRecentEvents())) {
+      recent.putIfAbsent(e.getEventID(), e);
+    }
+    List<AlertEvent> events = new ArrayList<>(recent.values());
+    events.sort(Comparator.comparing((AlertEvent e) -> time(e)).thenComparing(e -> String.valueOf(e.getEventID())));
+    into.setRecentEvents(events.size() > MAX_RECENT
+        ? new ArrayList<>(events.subList(events.size() - MAX_RECENT, events.size())) : events);
+    List<Integer> theirs = new ArrayList<>(listOf(from.getMergedIncidents()));
+    theirs.add(from.getIncident());
+    for (Integer n : theirs) {
+      if (n != null && !merged.contains(n)) {
+        merged.add(n);
+      }
+    }
+    merged.sort(Comparator.naturalOrder());
+    into.setMergedIncidents(merged.isEmpty() ? null : merged);
+    into.setEventCount((into.getEventCount() == null ? 0 : into.getEventCount()) + added);
+    return added;
+  }
+
+  /**
+   * Counts {@code n} calls of one (address, user agent) pair; a pair not listed when the list is
+   * full is refused (the list is named capped), so every listed count stays exact.
+   */
+  private static void addCalls(List<AlertCaller> callers, String ip, String agent, long n, Set<String> capped) {
+    for (AlertCaller c : callers) {
+      if (Objects.equals(c.getSourceIP(), ip) && Objects.equals(c.getUserAgent(), agent)) {
+        c.setCalls((c.getCalls() == null ? 0 : c.getCalls()) + n);
+        return;
+      }
+    }
+    if (callers.size() < MAX_DISTINCT) {
+      callers.add(new AlertCaller(ip, agent, n));
+    } else {
+      capped.add(CALLERS);
+    }
+  }
+
+  private static List<String> union(List<String> mine, List<String> theirs, String name, Set<String> capped) {
+    List<String> result = new ArrayList<>(listOf(mine));
+    for (String value : listOf(theirs)) {
+      addDistinct(result, value, name, capped);
+    }
+    return result;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.spacecrab.detect;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spacecrab.api.Conditions;
@@ -30,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns matched CloudTrail records into HoneyTokenAlert objects, one per incident (uses of one
- * token no further apart than the quiet window), idempotently: a record already counted (by
+ * Turns matched CloudTrail records into HoneyTokenAlert objects, one per incident (a maximal run
+ * of uses of one token no further apart than the quiet window), idempotently: a record already counted (by
  * eventID) is not counted again, two writers converge through deterministic names and optimistic
  * concurrency. Each incident has one {@code KeyUsed} Warning Event, about its alert, kept up to
  * date; the HoneyToken is marked triggered and names the token's latest use.
@@ -62,7 +61,9 @@ public class AlertWriter {
 
   /**
    * Durably records these matches of one token; returns how many records were newly counted.
-   * Safe to call again with the same records. Throws KubernetesClientException when the API
+   * The token's incidents come out the same whatever batches and order its uses arrive in
+   * ({@link IncidentChanges}); an incident a use joins to an older one is folded into it. Safe to
+   * call again with the same records. Throws KubernetesClientException when the API
    * server cannot be written (the caller keeps the queue message).
    */
   public int record(RegistryEntry token, List<TokenMatch> matches) {
@@ -72,7 +73,7 @@ public class AlertWriter {
     for (int attempt = 1; ; attempt++) {
       try {
         Written written = writeOnce(token, sorted, tokenLabels);
-        if (written.counted() > 0) {
+        if (!written.alerts().isEmpty()) {
           for (HoneyTokenAlert alert : written.alerts()) {
             HoneyTokenAlertSpec s = alert.getSpec();
             events.warningSeries(alert, KEY_USED, incidentMessage(s), s.getEventCount(),
@@ -98,59 +99,48 @@ public class AlertWriter {
   private record LatestUse(AlertEvent event, String alertName) {}
 
   private Written writeOnce(RegistryEntry token, List<TokenMatch> matches, Map<String, String> tokenLabels) {
-    String uid = tokenKey(token);
-    TreeMap<Integer, HoneyTokenAlert> incidents = new TreeMap<>();
-    for (HoneyTokenAlert a : client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
-        .withLabel(LABEL_TOKEN_UID, uid).list().getItems()) {
-      if (a.getSpec() != null && a.getSpec().getIncident() != null) {
-        incidents.put(a.getSpec().getIncident(), a);
-      }
-    }
-    Map<Integer, List<TokenMatch>> byIncident = new LinkedHashMap<>();
-    for (TokenMatch m : matches) {
-      Instant t = AlertMerge.time(m.record());
-      Integer incident = incidents.entrySet().stream()
-          .filter(e -> covers(e.getValue().getSpec(), t)).map(Map.Entry::getKey).findFirst().orElse(null);
-      if (incident == null) {
-        incident = incidents.isEmpty() ? 1 : incidents.lastKey() + 1;
-        incidents.put(incident, newAlert(token, incident, t));
-      }
-      byIncident.computeIfAbsent(incident, k -> new ArrayList<>()).add(m);
-    }
-    int counted = 0;
+    List<HoneyTokenAlert> stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
+        .withLabel(LABEL_TOKEN_UID, IncidentChanges.tokenKey(token)).list().getItems();
+    IncidentChanges.Changes changes = IncidentChanges.plan(token, stored, matches, quietWindow, alertNamespace);
+    Map<String, HoneyTokenAlert> after = new LinkedHashMap<>();
+    stored.forEach(a -> after.put(a.getMetadata().getName(), a));
     List<HoneyTokenAlert> written = new ArrayList<>();
-    for (var e : byIncident.entrySet()) {
-      HoneyTokenAlert alert = incidents.get(e.getKey());
-      int added = AlertMerge.merge(alert.getSpec(), token, e.getValue());
-      if (added == 0) {
-        continue;
-      }
+    for (IncidentChanges.Write w : changes.incidents()) {
+      HoneyTokenAlert alert = w.alert();
       if (tokenLabels != null) {
         alert.getSpec().setTokenLabels(tokenLabels);
       }
-      HoneyTokenAlert stored;
-      if (alert.getMetadata().getResourceVersion() == null) {
-        stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).create();
+      HoneyTokenAlert result;
+      if (w.create()) {
+        result = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).create();
         log.info("opened incident {} for token {}/{}: {} use(s)", alert.getMetadata().getName(), token.namespace(),
-            token.name(), added);
+            token.name(), w.added());
       } else {
-        stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).update();
-        log.info("incident {} of token {}/{}: {} more use(s), {} in all", alert.getMetadata().getName(),
-            token.namespace(), token.name(), added, alert.getSpec().getEventCount());
+        result = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(alert).update();
+        log.info("incident {} of token {}/{}: {} more use(s), {} in all{}", alert.getMetadata().getName(),
+            token.namespace(), token.name(), w.added(), alert.getSpec().getEventCount(),
+            alert.getSpec().getMergedIncidents() == null ? "" : ", incidents "
+                + alert.getSpec().getMergedIncidents() + " folded in");
       }
-      incidents.put(e.getKey(), stored);
-      written.add(stored);
-      counted += added;
+      after.put(result.getMetadata().getName(), result);
+      written.add(result);
     }
-    return new Written(counted, written, latestUse(incidents.values()));
+    for (HoneyTokenAlert folded : changes.folded()) {
+      HoneyTokenAlert result = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace).resource(folded)
+          .update();
+      log.info("incident {} of token {}/{} folded into {}: a use joined them", folded.getMetadata().getName(),
+          token.namespace(), token.name(), folded.getSpec().getMergedInto());
+      after.put(result.getMetadata().getName(), result);
+    }
+    return new Written(changes.counted(), written, latestUse(after.values()));
   }
 
   /** The latest use over every stored incident of the token, whatever order the records came in. */
   private static LatestUse latestUse(Iterable<HoneyTokenAlert> alerts) {
     LatestUse latest = null;
     for (HoneyTokenAlert a : alerts) {
-      if (a.getMetadata().getResourceVersion() == null || a.getSpec() == null) {
-        continue;
+      if (a.getMetadata().getResourceVersion() == null || a.getSpec() == null || a.getSpec().getMergedInto() != null) {
+        continue; // a folded incident's uses are in the one it was folded into
       }
       AlertEvent last = latestEvent(a.getSpec());
       if (last != null && (latest == null || !AlertMerge.time(last).isBefore(AlertMerge.time(latest.event())))) {
@@ -188,29 +178,6 @@ public class AlertWriter {
   static String describe(AlertEvent e) {
     String by = e.getInvokedBy() != null ? " invoked by " + e.getInvokedBy() : " from " + e.getSourceIPAddress();
     return AlertMerge.eventName(e.getEventSource(), e.getEventName()) + by + " at " + e.getEventTime();
-  }
-
-  private boolean covers(HoneyTokenAlertSpec spec, Instant t) {
-    Instant first = Timestamps.parse(spec.getFirstSeen());
-    Instant last = Timestamps.parse(spec.getLastSeen());
-    return first != null && last != null && !t.isBefore(first.minus(quietWindow)) && !t.isAfter(last.plus(quietWindow));
-  }
-
-  private HoneyTokenAlert newAlert(RegistryEntry token, int incident, Instant first) {
-    HoneyTokenAlert alert = new HoneyTokenAlert();
-    alert.setMetadata(new ObjectMetaBuilder().withName(alertName(token, incident)).withNamespace(alertNamespace)
-        .addToLabels(LABEL_TOKEN_UID, tokenKey(token))
-        .addToLabels(LABEL_TOKEN_NAMESPACE, labelValue(token.namespace()))
-        .addToLabels(LABEL_TOKEN_NAME, labelValue(token.name()))
-        .build());
-    HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
-    spec.setToken(new TokenRef(token.namespace(), token.name(), token.uid()));
-    spec.setIncident(incident);
-    spec.setEventCount(0L);
-    spec.setFirstSeen(first.toString());
-    spec.setLastSeen(first.toString());
-    alert.setSpec(spec);
-    return alert;
   }
 
   /**
@@ -270,30 +237,11 @@ public class AlertWriter {
     return current.getMetadata().getLabels() == null ? Map.of() : new TreeMap<>(current.getMetadata().getLabels());
   }
 
-  /** Deterministic: every detector replica names the n-th incident of a token the same. */
-  static String alertName(RegistryEntry token, int incident) {
-    String base = token.name() == null ? "token" : token.name();
-    base = base.length() > 40 ? base.substring(0, 40) : base;
-    base = base.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-    return (base.isEmpty() ? "token" : base) + "-" + AlertMerge.hash(tokenKey(token) + "/" + incident);
-  }
-
-  private static String tokenKey(RegistryEntry token) {
-    return token.uid() != null ? token.uid() : token.accessKeyId();
-  }
-
   private static List<TokenMatch> distinctByEventId(List<TokenMatch> matches) {
     Map<String, TokenMatch> byId = new LinkedHashMap<>();
     for (TokenMatch m : matches) {
       byId.putIfAbsent(AlertMerge.eventId(m.record()), m);
     }
     return new ArrayList<>(byId.values());
-  }
-
-  private static String labelValue(String value) {
-    if (value == null) {
-      return "";
-    }
-    return value.length() <= 63 ? value : value.substring(0, 54) + "-" + AlertMerge.hash(value);
   }
 }

@@ -57,13 +57,21 @@ final class SourceAddresses {
 
   /** Counts one call from {@code ip}; returns false when it displaced another address. */
   boolean add(String ip) {
+    return add(ip, 1);
+  }
+
+  /**
+   * Counts {@code n} calls from {@code ip} (another incident's count, when incidents are joined);
+   * returns false when it displaced another address, which leaves its count to the newcomer.
+   */
+  boolean add(String ip, long n) {
     Long current = calls.get(ip);
     if (current != null) {
-      calls.put(ip, current + 1);
+      calls.put(ip, current + n);
       return true;
     }
     if (calls.size() < max) {
-      calls.put(ip, 1L);
+      calls.put(ip, n);
       return true;
     }
     Map.Entry<String, Long> least = null;
@@ -74,7 +82,7 @@ final class SourceAddresses {
     }
     long inherited = least.getValue();
     calls.remove(least.getKey());
-    calls.put(ip, inherited + 1);
+    calls.put(ip, inherited + n);
     displaced = true;
     return false;
   }

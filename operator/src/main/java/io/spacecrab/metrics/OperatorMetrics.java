@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class OperatorMetrics {
   /** Outcomes of one delivery attempt. */
   public enum DeliveryOutcome {
-    delivered, retrying, failed
+    delivered, retrying, failed, suppressed
   }
 
   private final MeterRegistry registry;

@@ -54,6 +54,8 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   static final String FAILED = "Failed";
   /** Recorded before a notification leaves; replaced by the outcome once it is known. */
   static final String SENDING = "Sending";
+  /** Every call so far matched the sink's knownScanners: recorded, nothing sent. */
+  static final String SUPPRESSED = "Suppressed";
 
   private final KubernetesClient client;
   private final SinkDispatcher dispatcher;
@@ -118,8 +120,9 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       if (sink.getSpec() == null || sink.getSpec().getType() == null || !selects(sink, current)) {
         continue;
       }
+      KnownScanners scanners = KnownScanners.of(sink.getSpec());
       for (int round = 0; round < 3; round++) {
-        Attempt attempt = due(sink, current);
+        Attempt attempt = due(sink, scanners, current);
         if (attempt != null && attempt.dueBy(clock.instant()) && !live) {
           // the cache may not hold this reconciler's latest write yet: decide a send on the alert as the server has it
           current = read(alert);
@@ -127,12 +130,19 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
             return UpdateControl.noUpdate();
           }
           live = true;
-          attempt = due(sink, current);
+          attempt = due(sink, scanners, current);
         }
         if (attempt == null || !attempt.dueBy(clock.instant())) {
           break;
         }
-        Sent sent = deliver(current, sink, attempt.kind());
+        if (attempt.kind() == null) {
+          current = suppress(current, sink, scanners.evaluate(current.getSpec()));
+          if (current == null) {
+            return UpdateControl.noUpdate();
+          }
+          break;
+        }
+        Sent sent = deliver(current, sink, scanners, attempt.kind());
         if (sent.alert() == null) {
           return UpdateControl.noUpdate(); // deleted meanwhile
         }
@@ -142,7 +152,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         }
         live = false; // written by someone else between our read and our claim: read again, decide again
       }
-      Attempt next = due(sink, current);
+      Attempt next = due(sink, scanners, current);
       if (next != null) {
         wake = earliest(wake, next.notBefore() == null ? clock.instant() : next.notBefore());
       }
@@ -156,8 +166,12 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     return control;
   }
 
-  /** What this sink should get now or later; null when it is up to date (or gave up on it). */
-  private Attempt due(AlertSink sink, HoneyTokenAlert alert) {
+  /**
+   * What this sink should get now or later; null when it is up to date (or gave up on it). An
+   * attempt without a kind records that the incident is suppressed for the sink: every call so far
+   * is a known scanner's.
+   */
+  private Attempt due(AlertSink sink, KnownScanners scanners, HoneyTokenAlert alert) {
     HoneyTokenAlertSpec spec = alert.getSpec();
     Delivery d = delivery(alert, sink.getMetadata().getName());
     if (SENDING.equals(d.getState())) {
@@ -168,9 +182,13 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         }
       }
     }
+    if (spec.getMergedInto() != null && !Boolean.TRUE.equals(spec.getResolved())) {
+      return null; // folded into another incident, whose notifications carry its calls from now on
+    }
     long count = spec.getEventCount() == null ? 0 : spec.getEventCount();
     int delivered = d.getNotifications() == null ? 0 : d.getNotifications();
     boolean sendUpdates = !Boolean.FALSE.equals(sink.getSpec().getSendUpdates());
+    KnownScanners.Suppression suppression = scanners.evaluate(spec);
     NotificationKind kind;
     Instant notBefore = null;
     if (Boolean.TRUE.equals(spec.getResolved())) {
@@ -179,9 +197,16 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         return null;
       }
       kind = NotificationKind.RESOLVED;
+    } else if (delivered == 0 && suppression.all()) {
+      boolean recorded = SUPPRESSED.equals(d.getState())
+          && Objects.equals(d.getSuppressedCalls(), suppression.calls())
+          && Objects.equals(d.getSuppressedBy(), suppression.rules());
+      return recorded ? null : new Attempt(null, null);
     } else if (delivered == 0) {
       kind = NotificationKind.OPENED;
-    } else if (sendUpdates && count > Optional.ofNullable(d.getDeliveredEventCount()).orElse(0L)) {
+    } else if (sendUpdates && count - suppression.calls() > Optional.ofNullable(d.getDeliveredEventCount()).orElse(0L)
+        - Optional.ofNullable(d.getSuppressedCalls()).orElse(0L)) {
+      // the calls that page grew: known scanners' calls alone do not make an update
       kind = NotificationKind.UPDATED;
       notBefore = parse(d.getDeliveredTime()).plus(duration(sink.getSpec().getMinUpdateInterval(),
           Duration.ofMinutes(15)));
@@ -199,6 +224,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     return new Attempt(kind, notBefore);
   }
 
+  /** A notification of {@code kind} due at {@code notBefore} (null: now); no kind: record the suppression. */
   private record Attempt(NotificationKind kind, Instant notBefore) {
     boolean dueBy(Instant now) {
       return notBefore == null || !notBefore.isAfter(now);
@@ -219,7 +245,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
    * record from which the same notification, under the same id, is sent again. The outcome is then
    * written onto the alert as it is by then.
    */
-  private Sent deliver(HoneyTokenAlert alert, AlertSink sink, NotificationKind kind) {
+  private Sent deliver(HoneyTokenAlert alert, AlertSink sink, KnownScanners scanners, NotificationKind kind) {
     String sinkName = sink.getMetadata().getName();
     Delivery d = delivery(alert, sinkName);
     Instant now = clock.instant();
@@ -257,7 +283,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         throw e;
       }
       d = delivery(sending, sinkName);
-      result = send(sending, sink, secret, kind, d.getNotificationId());
+      result = send(sending, sink, scanners, secret, kind, d.getNotificationId());
     }
     // the backoff and Retry-After count from the answer, not from the start of an attempt that may have
     // taken the whole deadline
@@ -269,6 +295,9 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       d.setDeliveredTime(now.toString());
       d.setDeliveredEventCount(d.getAttemptedEventCount());
       d.setDeliveredKind(kind.wireName());
+      KnownScanners.Suppression suppression = scanners.evaluate(sending.getSpec());
+      d.setSuppressedCalls(suppression.calls() == 0 ? null : suppression.calls());
+      d.setSuppressedBy(suppression.rules().isEmpty() ? null : suppression.rules());
       d.setNotifications(notifications(d) + 1);
       d.setNextAttemptTime(null);
       d.setAttempts(0);
@@ -310,10 +339,33 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         : client.secrets().inNamespace(sink.getMetadata().getNamespace()).withName(secretName).get();
   }
 
-  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, Secret secret, NotificationKind kind,
-      String notificationId) {
+  /**
+   * Records on the alert that the sink was told nothing because every call so far is a known
+   * scanner's (which rules, how many calls); returns the alert as written, null when it is gone.
+   */
+  private HoneyTokenAlert suppress(HoneyTokenAlert alert, AlertSink sink, KnownScanners.Suppression suppression) {
+    String sinkName = sink.getMetadata().getName();
+    Delivery d = delivery(alert, sinkName);
+    d.setState(SUPPRESSED);
+    d.setSuppressedCalls(suppression.calls());
+    d.setSuppressedBy(suppression.rules());
+    d.setAttempts(0);
+    d.setNextAttemptTime(null);
+    d.setLastError(null);
+    HoneyTokenAlert written = writeStatus(alert, a -> {
+      replaceDelivery(a, d);
+      return a;
+    });
+    metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.suppressed);
+    log.info("alert {} not sent to sink {}: all {} call(s) are known scanners' ({})", alert.getMetadata().getName(),
+        sinkName, suppression.calls(), String.join(", ", suppression.rules()));
+    return written;
+  }
+
+  private DeliveryResult send(HoneyTokenAlert alert, AlertSink sink, KnownScanners scanners, Secret secret,
+      NotificationKind kind, String notificationId) {
     try {
-      return dispatcher.send(sink, SinkCredentials.from(secret), view(alert), kind, notificationId);
+      return dispatcher.send(sink, SinkCredentials.from(secret), view(alert, scanners), kind, notificationId);
     } catch (RuntimeException e) {
       return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
           "an unexpected error while sending (" + e.getClass().getSimpleName() + ")");
@@ -424,9 +476,12 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     Set<String> present = sinks.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
     List<Delivery> relevant = status.getDeliveries().stream().filter(d -> present.contains(d.getSink())).toList();
     boolean failed = relevant.stream().anyMatch(d -> FAILED.equals(d.getState()));
-    boolean all = relevant.stream().allMatch(d -> DELIVERED.equals(d.getState()));
-    String reason = failed ? "DeliveryFailed" : all ? "Delivered" : "Pending";
-    String message = failed ? "A sink gave up; see status.deliveries." : all ? "Every matching sink has it."
+    boolean all = relevant.stream().allMatch(d -> DELIVERED.equals(d.getState()) || SUPPRESSED.equals(d.getState()));
+    boolean suppressed = relevant.stream().allMatch(d -> SUPPRESSED.equals(d.getState()));
+    String reason = failed ? "DeliveryFailed" : all && suppressed ? "Suppressed" : all ? "Delivered" : "Pending";
+    String message = failed ? "A sink gave up; see status.deliveries."
+        : all && suppressed ? "Every matching sink suppressed it: all calls so far are known scanners'."
+        : all ? "Every matching sink has it (or suppressed it: only known scanners' calls)."
         : "Deliveries are pending or retrying.";
     var before = Conditions.find(status.getConditions(), "Delivered").orElse(null);
     if (before != null && reason.equals(before.getReason())) {
@@ -475,12 +530,18 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   }
 
   static AlertView view(HoneyTokenAlert alert) {
+    return view(alert, KnownScanners.NONE);
+  }
+
+  /** The alert as a sink with these knownScanners rules is told it. */
+  static AlertView view(HoneyTokenAlert alert, KnownScanners scanners) {
     HoneyTokenAlertSpec s = alert.getSpec();
     List<AlertView.RecentEvent> recent = s.getRecentEvents() == null ? List.of() : s.getRecentEvents().stream()
         .map(e -> new AlertView.RecentEvent(e.getEventID(), parse(e.getEventTime()), e.getEventSource(),
             e.getEventName(), e.getSourceIPAddress(), e.getUserAgent(), e.getErrorCode(), e.getInvokedBy(),
             e.getReadOnly(), e.getEventType(), e.getSession() == null ? null : new AlertView.Session(
-                e.getSession().getType(), e.getSession().getMfaAuthenticated(), parse(e.getSession().getCreatedAt()))))
+                e.getSession().getType(), e.getSession().getMfaAuthenticated(), parse(e.getSession().getCreatedAt())),
+            scanners.match(e.getSourceIPAddress(), e.getUserAgent()).orElse(null)))
         .toList();
     Instant first = Optional.ofNullable(parse(s.getFirstSeen())).orElse(Instant.EPOCH);
     Instant last = Optional.ofNullable(parse(s.getLastSeen())).orElse(first);
@@ -488,7 +549,8 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         s.getToken().getNamespace(), s.getToken().getName() == null ? "unknown" : s.getToken().getName(),
         s.getOwner(), s.getLocation(), s.getNotes(), !"Active".equals(s.getTokenState()) && s.getTokenState() != null,
         first, last, s.getEventCount() == null ? 0 : s.getEventCount(), s.getSourceIPs(), s.getUserAgents(),
-        s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s));
+        s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s),
+        scanners.evaluate(s).callers());
   }
 
   private static Map<String, Long> sourceIpCalls(HoneyTokenAlertSpec s) {

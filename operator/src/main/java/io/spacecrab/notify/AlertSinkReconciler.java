@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Says whether an AlertSink can deliver ({@link SinkValidation}: its spec, its Secret and what the
- * Secret holds), before any alert needs it. Re-checked every minute (the operator caches no
+ * Secret holds; then its knownScanners rules), before any alert needs it. Re-checked every minute (the operator caches no
  * Secrets but its own).
  */
 @ControllerConfiguration(name = "alertsink")
@@ -40,7 +40,7 @@ public class AlertSinkReconciler implements Reconciler<AlertSink> {
         : client.secrets().inNamespace(sink.getMetadata().getNamespace())
             .withName(sink.getSpec().getSecretRef().getName()).get();
     Optional<SinkValidation.Problem> problem =
-        SinkValidation.check(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
+        SinkValidation.readiness(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
     String reason = problem.map(SinkValidation.Problem::reason).orElse("Ready");
     String message = problem.map(SinkValidation.Problem::message).orElseGet(() -> "Secret "
         + sink.getSpec().getSecretRef().getName() + " has what a " + sink.getSpec().getType() + " sink needs.");

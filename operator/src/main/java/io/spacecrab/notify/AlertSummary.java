@@ -24,7 +24,14 @@ final class AlertSummary {
     if (alert.clusterId() != null && !alert.clusterId().isBlank()) {
       s.append(" in cluster ").append(CleanText.line(alert.clusterId(), NAME_MAX));
     }
+    s.append(scannerNote(alert));
     return CleanText.cut(s.toString(), maxChars);
+  }
+
+  /** "; 2 of them by known scanners" when the sink's knownScanners matched calls; empty otherwise. */
+  static String scannerNote(AlertView alert) {
+    long n = alert.suppressedCalls();
+    return n == 0 ? "" : "; " + n + " of them" + " by known scanners";
   }
 
   static String calls(long count) {

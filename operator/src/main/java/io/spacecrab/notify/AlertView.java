@@ -25,6 +25,8 @@ import java.util.Set;
  * @param sourceIpCalls calls per address of {@code sourceIps}, where known
  * @param invokedBy AWS services that made calls on the caller's behalf
  * @param cappedLists the lists that reached the alert's cap: more distinct values were seen
+ * @param knownScannerCalls the calls this sink's knownScanners rules suppressed, per rule and
+ *     (address, user agent) pair; they are counted in {@code eventCount} too
  */
 public record AlertView(
     String alertName,
@@ -46,7 +48,19 @@ public record AlertView(
     List<RecentEvent> recentEvents,
     Map<String, Long> sourceIpCalls,
     List<String> invokedBy,
-    Set<Listed> cappedLists) {
+    Set<Listed> cappedLists,
+    List<ScannerCalls> knownScannerCalls) {
+
+  /** An alert no known scanner's rule applies to. */
+  public AlertView(String alertName, String incidentKey, String clusterId, String tokenNamespace, String tokenName,
+      String owner, String location, String notes, boolean retired, Instant firstSeen, Instant lastSeen,
+      long eventCount, List<String> sourceIps, List<String> userAgents, List<String> eventNames,
+      List<String> regions, List<RecentEvent> recentEvents, Map<String, Long> sourceIpCalls,
+      List<String> invokedBy, Set<Listed> cappedLists) {
+    this(alertName, incidentKey, clusterId, tokenNamespace, tokenName, owner, location, notes, retired, firstSeen,
+        lastSeen, eventCount, sourceIps, userAgents, eventNames, regions, recentEvents, sourceIpCalls, invokedBy,
+        cappedLists, List.of());
+  }
 
   public AlertView {
     requireText(alertName, "alertName");
@@ -74,6 +88,20 @@ public record AlertView(
     invokedBy = copy(invokedBy);
     cappedLists = cappedLists == null || cappedLists.isEmpty() ? Set.of()
         : Collections.unmodifiableSet(EnumSet.copyOf(cappedLists));
+    knownScannerCalls = copy(knownScannerCalls);
+  }
+
+  /**
+   * Calls of one (address, user agent) pair that a sink's knownScanners rule matched: recorded,
+   * not paged for.
+   *
+   * @param rule the name of the rule that matched
+   */
+  public record ScannerCalls(String rule, String sourceIp, String userAgent, long calls) {}
+
+  /** Calls the sink's knownScanners rules suppressed (counted in {@link #eventCount()} too). */
+  public long suppressedCalls() {
+    return knownScannerCalls.stream().mapToLong(ScannerCalls::calls).sum();
   }
 
   /** The bounded lists of an alert, by the name the webhook payload gives them. */
@@ -120,6 +148,7 @@ public record AlertView(
    *
    * @param invokedBy the AWS service that made the call on the caller's behalf
    * @param session the temporary credentials' session; null for a call signed with the long-term key
+   * @param suppressedBy the knownScanners rule of the sink that matched the call; null when none did
    */
   public record RecentEvent(
       String eventId,
@@ -132,7 +161,16 @@ public record AlertView(
       String invokedBy,
       Boolean readOnly,
       String eventType,
-      Session session) {}
+      Session session,
+      String suppressedBy) {
+
+    /** A call no known scanner's rule matched. */
+    public RecentEvent(String eventId, Instant time, String eventSource, String eventName, String sourceIp,
+        String userAgent, String errorCode, String invokedBy, Boolean readOnly, String eventType, Session session) {
+      this(eventId, time, eventSource, eventName, sourceIp, userAgent, errorCode, invokedBy, readOnly, eventType,
+          session, null);
+    }
+  }
 
   /**
    * The session of temporary credentials a call was made with.

@@ -44,6 +44,18 @@ public record EmailMessage(String subject, String body) {
     line(b, "User agents", list(alert.userAgents(), alert.capped(AlertView.Listed.USER_AGENTS)));
     line(b, "API names", list(alert.eventNames(), alert.capped(AlertView.Listed.EVENT_NAMES)));
     line(b, "Regions", list(alert.regions(), alert.capped(AlertView.Listed.REGIONS)));
+    if (!alert.knownScannerCalls().isEmpty()) {
+      line(b, "Known scanners", AlertSummary.calls(alert.suppressedCalls()) + " recorded, not paged for:");
+      int shown = 0;
+      for (AlertView.ScannerCalls c : alert.knownScannerCalls()) {
+        if (shown++ == LIST_SHOWN) {
+          b.append("  +").append(alert.knownScannerCalls().size() - LIST_SHOWN).append(" more in the alert\n");
+          break;
+        }
+        b.append("  rule ").append(value(c.rule())).append(": ").append(value(c.sourceIp())).append(", ")
+            .append(value(c.userAgent())).append(" (").append(AlertSummary.calls(c.calls())).append(")\n");
+      }
+    }
     List<AlertView.RecentEvent> events = alert.recentEvents();
     if (!events.isEmpty()) {
       b.append("\nRecent API calls (newest first):\n");
@@ -59,6 +71,9 @@ public record EmailMessage(String subject, String body) {
         b.append("\n      user agent: ").append(value(e.userAgent()));
         if (e.session() != null) {
           b.append("\n      session:    ").append(value(e.session().describe()));
+        }
+        if (e.suppressedBy() != null) {
+          b.append("\n      known scanner: ").append(value(e.suppressedBy()));
         }
         b.append("\n      event id:   ").append(value(e.eventId())).append('\n');
       }

@@ -89,6 +89,13 @@ public final class PagerDutyEvent {
     list(details.putArray("user_agents"), alert.userAgents(), alert.capped(AlertView.Listed.USER_AGENTS));
     list(details.putArray("event_names"), alert.eventNames(), alert.capped(AlertView.Listed.EVENT_NAMES));
     list(details.putArray("regions"), alert.regions(), alert.capped(AlertView.Listed.REGIONS));
+    if (!alert.knownScannerCalls().isEmpty()) {
+      details.put("suppressed_calls", alert.suppressedCalls());
+      ArrayNode scanners = details.putArray("known_scanner_calls");
+      alert.knownScannerCalls().stream().limit(LIST_MAX).forEach(c -> scanners.addObject()
+          .put("rule", detail(c.rule())).put("source_ip", detail(c.sourceIp()))
+          .put("user_agent", detail(c.userAgent())).put("calls", c.calls()));
+    }
     ArrayNode recent = details.putArray("recent_events");
     List<AlertView.RecentEvent> events = alert.recentEvents();
     for (int i = events.size() - 1; i >= Math.max(0, events.size() - RECENT_MAX); i--) {
@@ -105,6 +112,9 @@ public final class PagerDutyEvent {
       event.put("read_only", e.readOnly());
       event.put("event_type", detail(e.eventType()));
       event.put("session", e.session() == null ? null : detail(e.session().describe()));
+      if (e.suppressedBy() != null) {
+        event.put("suppressed_by", detail(e.suppressedBy()));
+      }
     }
     root.put("client", "SpaceCrab");
     return new PagerDutyEvent("trigger", dedupKey, root);

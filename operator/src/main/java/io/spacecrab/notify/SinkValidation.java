@@ -18,7 +18,8 @@ import java.util.Optional;
  * unless allowHttp, without user info, not a literal private, loopback or link-local address
  * outside the allow-list; Standard Webhooks signing secrets). The AlertSink reconciler reports the
  * first problem as Ready=False; delivery does not use a sink that has one. A host name's addresses
- * are checked at each send ({@link DestinationPolicy}). Messages name a Secret's keys and a
+ * are checked at each send ({@link DestinationPolicy}). Invalid {@code knownScanners} rules are
+ * reported by {@link #readiness} only: they do not stop delivery. Messages name a Secret's keys and a
  * destination's scheme://host, never a URL's path, user info or a secret.
  */
 public final class SinkValidation {
@@ -71,6 +72,22 @@ public final class SinkValidation {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What the sink's Ready condition says: the first problem {@link #check} finds (the sink delivers
+   * nothing), else the first problem of its {@code knownScanners} rules as {@code
+   * InvalidKnownScanners}: such a sink still delivers, suppressing nothing, so a mistyped rule
+   * never silences a page.
+   */
+  public static Optional<Problem> readiness(AlertSinkSpec spec, String namespace, Secret secret) {
+    Optional<Problem> problem = check(spec, namespace, secret);
+    if (problem.isPresent() || spec.getKnownScanners() == null) {
+      return problem;
+    }
+    List<String> rules = KnownScanners.problems(spec.getKnownScanners());
+    return rules.isEmpty() ? Optional.empty() : problem("InvalidKnownScanners", String.join("; ", rules)
+        + ". Until this is fixed the sink is notified of every call, known scanners' included.");
   }
 
   /** The first problem of the spec alone. */

@@ -55,6 +55,9 @@ public final class SlackMessage {
     if (!alert.recentEvents().isEmpty()) {
       section(blocks, recent(alert));
     }
+    if (!alert.knownScannerCalls().isEmpty()) {
+      section(blocks, scanners(alert));
+    }
     ObjectNode context = blocks.addObject().put("type", "context");
     context.putArray("elements").addObject().put("type", "mrkdwn").put("text",
         "Alert " + SlackText.code(alert.alertName(), VALUE_MAX)
@@ -111,7 +114,7 @@ public final class SlackMessage {
         s.append(" (").append(note).append(')');
       }
     }
-    return s.toString();
+    return s.append(AlertSummary.scannerNote(alert)).toString();
   }
 
   private static String intro(AlertView alert, NotificationKind kind) {
@@ -198,6 +201,26 @@ public final class SlackMessage {
     return s.toString();
   }
 
+  /** The calls the sink's knownScanners rules matched: per rule, address and user agent. */
+  private static String scanners(AlertView alert) {
+    StringBuilder s = new StringBuilder("*Known scanners (recorded, not paged): ")
+        .append(AlertSummary.calls(alert.suppressedCalls())).append('*');
+    int shown = 0;
+    for (AlertView.ScannerCalls c : alert.knownScannerCalls()) {
+      String line = "\n• " + SlackText.code(c.rule(), SHORT_MAX) + ": " + SlackText.code(c.sourceIp(), SHORT_MAX)
+          + " " + SlackText.code(c.userAgent(), AGENT_MAX) + " (" + AlertSummary.calls(c.calls()) + ")";
+      if (s.length() + line.length() > SECTION_TEXT_MAX - 40) {
+        break;
+      }
+      s.append(line);
+      shown++;
+    }
+    if (shown < alert.knownScannerCalls().size()) {
+      s.append("\n+").append(alert.knownScannerCalls().size() - shown).append(" more in the alert");
+    }
+    return s.toString();
+  }
+
   /** The newest calls first, as many as fit (at most {@link #RECENT_SHOWN}). */
   private static String recent(AlertView alert) {
     List<AlertView.RecentEvent> events = alert.recentEvents();
@@ -211,6 +234,7 @@ public final class SlackMessage {
               : " from " + SlackText.code(e.sourceIp(), SHORT_MAX))
           + (e.errorCode() == null ? "" : " → " + SlackText.code(e.errorCode(), SHORT_MAX))
           + (e.session() == null ? "" : " · " + SlackText.code(e.session().describe(), SHORT_MAX))
+          + (e.suppressedBy() == null ? "" : " · known scanner " + SlackText.code(e.suppressedBy(), SHORT_MAX))
           + "\n    " + SlackText.code(e.userAgent(), AGENT_MAX);
       if (s.length() + line.length() > SECTION_TEXT_MAX - 40) {
         break;

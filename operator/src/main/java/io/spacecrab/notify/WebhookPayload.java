@@ -25,10 +25,12 @@ import java.util.Objects;
  *     "sourceIpCalls": [{"sourceIp", "calls": number}],
  *     "invokedBy": [string],
  *     "cappedLists": [string],
+ *     "suppressedCalls": number,
+ *     "knownScannerCalls": [{"rule", "sourceIp", "userAgent", "calls": number}],
  *     "recentEvents": [{"eventId", "eventTime", "eventSource", "eventName", "sourceIp",
  *                       "userAgent", "errorCode", "invokedBy", "readOnly": boolean,
  *                       "eventType", "session": null | {"type", "mfaAuthenticated": boolean,
- *                       "createdAt"}}]
+ *                       "createdAt"}, "suppressedBy"}]
  *   }
  * }
  * </pre>
@@ -37,6 +39,9 @@ import java.util.Objects;
  * {@code sourceIpCalls} their counts; calls an AWS service made on the caller's behalf are not
  * among them but in {@code invokedBy}. {@code cappedLists} names the lists (by their field names
  * here) that reached the alert's cap of 20 while more distinct values were seen.
+ * {@code suppressedCalls} counts the calls (among {@code eventCount}) this sink's
+ * {@code knownScanners} rules matched, {@code knownScannerCalls} says which (address, user agent)
+ * pairs and which rule, and a recent call's {@code suppressedBy} names its rule (null: none).
  *
  * Values are passed through as recorded (JSON-escaped, not shortened): a receiver that renders
  * them must treat them as attacker-controlled text. New fields may be added within v1; a
@@ -91,6 +96,10 @@ public final class WebhookPayload {
     strings(data.putArray("invokedBy"), alert.invokedBy());
     ArrayNode capped = data.putArray("cappedLists");
     alert.cappedLists().forEach(l -> capped.add(l.wireName()));
+    data.put("suppressedCalls", alert.suppressedCalls());
+    ArrayNode scanners = data.putArray("knownScannerCalls");
+    alert.knownScannerCalls().forEach(c -> scanners.addObject().put("rule", c.rule()).put("sourceIp", c.sourceIp())
+        .put("userAgent", c.userAgent()).put("calls", c.calls()));
     ArrayNode events = data.putArray("recentEvents");
     for (AlertView.RecentEvent e : alert.recentEvents()) {
       ObjectNode event = events.addObject();
@@ -111,6 +120,7 @@ public final class WebhookPayload {
             .put("mfaAuthenticated", e.session().mfaAuthenticated())
             .put("createdAt", e.session().createdAt() == null ? null : e.session().createdAt().toString());
       }
+      event.put("suppressedBy", e.suppressedBy());
     }
     return new WebhookPayload(type, root);
   }

@@ -48,10 +48,13 @@ class AlertMergeTest {
     assertThat(spec.getSourceIPs()).hasSize(AlertMerge.MAX_DISTINCT);
     assertThat(spec.getSourceIPCalls()).hasSize(AlertMerge.MAX_DISTINCT);
     assertThat(spec.getInvokedBy()).hasSize(AlertMerge.MAX_DISTINCT);
-    assertThat(spec.getCappedLists()).containsExactly("sourceIPs", "invokedBy", "userAgents", "eventNames", "regions");
+    assertThat(spec.getCappedLists()).containsExactly("sourceIPs", "callers", "invokedBy", "userAgents", "eventNames",
+        "regions");
+    assertThat(spec.getCallers()).hasSize(AlertMerge.MAX_DISTINCT);
     assertThat(spec.getRecentEvents()).hasSize(AlertMerge.MAX_RECENT);
     assertThat(spec.getSeenEventIDs()).hasSize(AlertMerge.MAX_SEEN_IDS);
     int bytes = Serialization.asJson(spec).length();
+    System.out.println("[alert size] 50,000 hostile events: " + bytes + " bytes");
     assertThat(bytes).as("serialized alert spec").isLessThan(256 * 1024);
   }
 
@@ -99,7 +102,7 @@ class AlertMergeTest {
     assertThat(spec.getSourceIPs()).hasSize(AlertMerge.MAX_DISTINCT).startsWith("203.0.113.7");
     JsonNode json = json(spec);
     assertThat(json.path("sourceIPCalls").get(0).path("calls").asLong()).isGreaterThanOrEqualTo(40);
-    assertThat(json.path("cappedLists").toString()).isEqualTo("[\"sourceIPs\"]");
+    assertThat(json.path("cappedLists").toString()).isEqualTo("[\"sourceIPs\",\"callers\"]");
   }
 
   /** A list that reached its cap says so; one that holds exactly the cap does not. */
@@ -121,7 +124,7 @@ class AlertMergeTest {
         token.principalId(), token.userArn(), "123456789012", token.accessKeyId(), token.userName(), null),
         TokenMatch.MatchedBy.ACCESS_KEY_ID)));
     assertThat(spec.getUserAgents()).hasSize(AlertMerge.MAX_DISTINCT).doesNotContain("agent-x");
-    assertThat(json(spec).path("cappedLists").toString()).isEqualTo("[\"userAgents\"]");
+    assertThat(json(spec).path("cappedLists").toString()).isEqualTo("[\"callers\",\"userAgents\"]");
   }
 
   /** Parsed from the fixtures and merged: each kept call says who invoked it and with which session. */
@@ -166,12 +169,53 @@ class AlertMergeTest {
     assertThat(spec.getEventCount()).isEqualTo(5);
   }
 
+  /**
+   * Folding one incident into another sums the address counts, joins the distinct lists and the
+   * recent calls, widens the times; folding it again adds only what is new.
+   */
+  @Test
+  void foldingAnIncidentInAddsItsCallsOnce() {
+    HoneyTokenAlertSpec into = new HoneyTokenAlertSpec();
+    into.setIncident(1);
+    AlertMerge.merge(into, token, List.of(match("a1", "203.0.113.7", "2026-11-30T21:00:00Z"),
+        match("a2", "198.51.100.1", "2026-11-30T21:10:00Z")));
+    HoneyTokenAlertSpec from = new HoneyTokenAlertSpec();
+    from.setIncident(2);
+    AlertMerge.merge(from, token, List.of(match("b1", "203.0.113.7", "2026-11-30T23:00:00Z"),
+        match("b2", "203.0.113.7", "2026-11-30T23:05:00Z"), match("b3", "health.amazonaws.com",
+            "2026-11-30T23:06:00Z")));
+
+    assertThat(AlertMerge.absorb(into, from)).isEqualTo(3);
+    assertThat(into.getEventCount()).isEqualTo(5);
+    assertThat(into.getSeenEventIDs()).containsExactly("a1", "a2", "b1", "b2", "b3");
+    assertThat(into.getFirstSeen()).isEqualTo("2026-11-30T21:00:00Z");
+    assertThat(into.getLastSeen()).isEqualTo("2026-11-30T23:06:00Z");
+    assertThat(json(into).path("sourceIPCalls").toString()).isEqualTo(
+        "[{\"sourceIP\":\"203.0.113.7\",\"calls\":3},{\"sourceIP\":\"198.51.100.1\",\"calls\":1}]");
+    assertThat(into.getInvokedBy()).containsExactly("health.amazonaws.com");
+    assertThat(into.getRecentEvents()).extracting(AlertEvent::getEventID).containsExactly("a1", "a2", "b1", "b2",
+        "b3");
+    assertThat(into.getMergedIncidents()).containsExactly(2);
+
+    // folded again (the write marking it folded was lost) after one more use reached it: only that use is new
+    AlertMerge.merge(from, token, List.of(match("b4", "203.0.113.7", "2026-11-30T23:07:00Z")));
+    assertThat(AlertMerge.absorb(into, from)).isEqualTo(1);
+    assertThat(into.getEventCount()).isEqualTo(6);
+    assertThat(into.getSourceIPCalls().get(0).getCalls()).as("addresses count only at the first fold").isEqualTo(3);
+    assertThat(AlertMerge.absorb(into, from)).isZero();
+    assertThat(into.getEventCount()).isEqualTo(6);
+  }
+
   static JsonNode json(HoneyTokenAlertSpec spec) {
     return Serialization.jsonMapper().valueToTree(spec);
   }
 
   TokenMatch match(String id, String ip) {
-    return new TokenMatch(token, new CloudTrailRecord(id, "2026-11-30T21:00:00Z", "s3.amazonaws.com", "ListBuckets",
+    return match(id, ip, "2026-11-30T21:00:00Z");
+  }
+
+  TokenMatch match(String id, String ip, String time) {
+    return new TokenMatch(token, new CloudTrailRecord(id, time, "s3.amazonaws.com", "ListBuckets",
         "us-east-1", ip, "aws-cli/2", null, "IAMUser", token.principalId(), token.userArn(), "123456789012",
         token.accessKeyId(), token.userName(), null), TokenMatch.MatchedBy.ACCESS_KEY_ID);
   }

@@ -398,6 +398,57 @@ class DetectorTest {
   }
 
   /**
+   * Issue 13 part 5, end to end: a secret scanner verifies the key (sts:GetCallerIdentity from its
+   * address, with its user agent): the alert records the calls, the PagerDuty sink whose knownScanners
+   * rule matches is not paged. The attacker's call that follows pages, and the page says which calls
+   * were the scanner's.
+   */
+  @Test
+  void aKnownScannersVerificationIsRecordedWithoutAPageAndTheAttackersCallPages() throws Exception {
+    Receiver pagerDuty = Receiver.answering(202);
+    try {
+      io.spacecrab.api.v1alpha1.KnownScanner rule = new io.spacecrab.api.v1alpha1.KnownScanner();
+      rule.setName("trufflehog-ci");
+      rule.setCidrs(List.of("192.0.2.0/28"));
+      rule.setUserAgents(List.of("TruffleHog"));
+      pagerDutySink(pagerDuty, spec -> spec.setKnownScanners(List.of(rule)));
+      List<ObjectNode> scans = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        ObjectNode r = CloudTrailFiles.record(caller, "scan-" + i, "2026-11-30T21:0" + i + ":00Z", "sts.amazonaws.com",
+            "GetCallerIdentity", "192.0.2." + (5 + i));
+        r.put("userAgent", "TruffleHog/3.63.2 (+https://github.com/trufflesecurity/trufflehog)");
+        scans.add(r);
+      }
+      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2105Z_scan"),
+          CloudTrailFiles.gzip(scans));
+      HoneyTokenAlert alert = awaitAlert(2);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.client().resource(alert).get()
+          .getStatus().getDeliveries()).singleElement().satisfies(d -> {
+            assertThat(d.getState()).isEqualTo("Suppressed");
+            assertThat(d.getSuppressedBy()).containsExactly("trufflehog-ci");
+            assertThat(d.getSuppressedCalls()).isEqualTo(2);
+          }));
+      assertThat(alert.getSpec().getCallers()).extracting(c -> c.getSourceIP() + " " + c.getCalls())
+          .containsExactly("192.0.2.5 1", "192.0.2.6 1");
+      assertThat(pagerDuty.requests()).isEmpty();
+
+      pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "attacker-1",
+          "2026-11-30T21:20:00Z", "s3.amazonaws.com", "ListBuckets", "203.0.113.7"))));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !pagerDuty.requests().isEmpty());
+      com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(pagerDuty.requests().get(0).body());
+      assertThat(page.at("/payload/summary").asText()).endsWith("; 2 of them by known scanners");
+      assertThat(page.at("/payload/custom_details/event_count").asLong()).isEqualTo(3);
+      assertThat(page.at("/payload/custom_details/suppressed_calls").asLong()).isEqualTo(2);
+      assertThat(page.at("/payload/custom_details/known_scanner_calls")).extracting(c -> c.path("rule").asText()
+          + " " + c.path("source_ip").asText()).containsExactlyInAnyOrder("trufflehog-ci 192.0.2.5",
+          "trufflehog-ci 192.0.2.6");
+    } finally {
+      pagerDuty.close();
+    }
+  }
+
+  /**
    * Issue 12 item 19: a message SQS delivers again (here: kept because its file is damaged) is read again;
    * its records count as repeat reads, not as more of the trail.
    */
@@ -491,6 +542,10 @@ class DetectorTest {
 
   /** A PagerDuty AlertSink in the alert namespace that posts to this receiver. */
   void pagerDutySink(Receiver receiver) {
+    pagerDutySink(receiver, spec -> { });
+  }
+
+  void pagerDutySink(Receiver receiver, java.util.function.Consumer<AlertSinkSpec> edit) {
     kube.client().secrets().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
         .withNewMetadata().withName("pd-secret").withNamespace(ALERTS).endMetadata()
         .addToData("routingKey", java.util.Base64.getEncoder().encodeToString(
@@ -506,6 +561,7 @@ class DetectorTest {
     spec.setAllowHttp(true);
     spec.setAllowDestinations(List.of("127.0.0.1"));
     spec.setEndpoint(receiver.url("/v2/enqueue"));
+    edit.accept(spec);
     sink.setSpec(spec);
     kube.client().resource(sink).create();
   }

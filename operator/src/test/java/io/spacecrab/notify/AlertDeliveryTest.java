@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.spacecrab.api.Conditions;
+import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.AlertSink;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.Delivery;
@@ -456,6 +457,180 @@ class AlertDeliveryTest {
         () -> operator.metrics().gauge("spacecrab_alert_sink_http_clients") == 0);
   }
 
+  static final String SCANNER = "TruffleHog/3.63.2 (+https://github.com/trufflesecurity/trufflehog)";
+  static final String CLI = "aws-cli/2.15.0 Python/3.11.6 Linux/6.5.0";
+
+  /**
+   * Issue 13 part 5: an incident whose calls all come from a known scanner (its address AND its user
+   * agent) is recorded, marked suppressed with the rule on the alert, and this sink is told nothing.
+   */
+  @Test
+  void anIncidentOfOnlyKnownScannerCallsIsRecordedAsSuppressedAndNothingIsSent() {
+    scannerSink("hooks", List.of("192.0.2.0/28"), s -> { });
+    HoneyTokenAlert alert = scannedAlert("scanned-1", List.of(call("s1", "192.0.2.5", SCANNER, 0),
+        call("s2", "192.0.2.6", SCANNER, 1)));
+
+    Delivery d = awaitDelivery(alert, "hooks", "Suppressed");
+    assertThat(d.getSuppressedCalls()).isEqualTo(2);
+    assertThat(d.getSuppressedBy()).containsExactly("trufflehog-ci");
+    assertThat(d.getNotifications()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "Suppressed".equals(conditionReason(alert, "Delivered")));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().isEmpty());
+    HoneyTokenAlert stored = kube.client().resource(alert).get();
+    assertThat(stored.getSpec().getEventCount()).as("every call is kept on the alert").isEqualTo(2);
+    assertThat(stored.getSpec().getRecentEvents()).extracting(e -> e.getEventID()).containsExactly("s1", "s2");
+    assertThat(operator.metrics().count("spacecrab_alert_deliveries_total", "type", "webhook", "outcome",
+        "suppressed")).isEqualTo(1);
+  }
+
+  /**
+   * Issue 13 part 5: a call that is no scanner's, after scanner calls, opens the incident at the sink
+   * as usual; the body says which calls were suppressed and by which rule. More scanner calls alone
+   * send no update; another attacker call does.
+   */
+  @Test
+  void anAttackerCallAfterScannerCallsIsNotifiedAndTheBodySaysWhichCallsWereSuppressedAndWhy() throws Exception {
+    scannerSink("hooks", List.of("192.0.2.0/28"), s -> s.setMinUpdateInterval("PT1S"));
+    List<AlertEvent> calls = new java.util.ArrayList<>(List.of(call("s1", "192.0.2.5", SCANNER, 0),
+        call("s2", "192.0.2.5", SCANNER, 1)));
+    HoneyTokenAlert alert = scannedAlert("scanned-2", calls);
+    awaitDelivery(alert, "hooks", "Suppressed");
+
+    calls.add(call("attacker-1", "203.0.113.7", CLI, 5));
+    grow(alert, calls);
+    Delivery d = awaitDelivery(alert, "hooks", "Delivered");
+    assertThat(receiver.requests()).hasSize(1);
+    JsonNode body = json.readTree(receiver.requests().get(0).body());
+    assertThat(body.path("type").asText()).isEqualTo("alert.opened");
+    JsonNode data = body.path("data");
+    assertThat(data.path("eventCount").asLong()).isEqualTo(3);
+    assertThat(data.path("suppressedCalls").asLong()).isEqualTo(2);
+    assertThat(data.path("knownScannerCalls").toString()).isEqualTo("[{\"rule\":\"trufflehog-ci\",\"sourceIp\":"
+        + "\"192.0.2.5\",\"userAgent\":\"" + SCANNER + "\",\"calls\":2}]");
+    assertThat(data.path("recentEvents")).extracting(e -> e.path("eventId").asText() + ":"
+        + e.path("suppressedBy").asText()).containsExactly("s1:trufflehog-ci", "s2:trufflehog-ci", "attacker-1:null");
+    assertThat(d.getSuppressedCalls()).isEqualTo(2);
+    assertThat(conditionReason(alert, "Delivered")).isEqualTo("Delivered");
+
+    calls.add(call("s3", "192.0.2.5", SCANNER, 6));
+    calls.add(call("s4", "192.0.2.6", SCANNER, 7));
+    grow(alert, calls);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> receiver.requests().size() == 1);
+
+    calls.add(call("attacker-2", "203.0.113.7", CLI, 8));
+    grow(alert, calls);
+    await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 2);
+    JsonNode update = json.readTree(receiver.requests().get(1).body());
+    assertThat(update.path("type").asText()).isEqualTo("alert.updated");
+    assertThat(update.at("/data/eventCount").asLong()).isEqualTo(6);
+    assertThat(update.at("/data/suppressedCalls").asLong()).isEqualTo(4);
+  }
+
+  /** Both must match: a call from the scanner's block with another user agent pages. */
+  @Test
+  void aCallFromAScannersAddressWithAnotherUserAgentIsNotSuppressed() throws Exception {
+    scannerSink("hooks", List.of("192.0.2.0/28"), s -> { });
+    HoneyTokenAlert alert = scannedAlert("scanned-3", List.of(call("c1", "192.0.2.5", CLI, 0)));
+    Delivery d = awaitDelivery(alert, "hooks", "Delivered");
+    assertThat(d.getSuppressedCalls()).isNull();
+    JsonNode data = json.readTree(receiver.requests().get(0).body()).path("data");
+    assertThat(data.path("suppressedCalls").asLong()).isZero();
+    assertThat(data.path("knownScannerCalls")).isEmpty();
+    assertThat(data.at("/recentEvents/0/suppressedBy").isNull()).isTrue();
+  }
+
+  /** A rule with a bad CIDR makes the sink not Ready, saying which rule and why; the sink then suppresses nothing. */
+  @Test
+  void aBadKnownScannerRuleMakesTheSinkNotReadyAndSuppressNothing() {
+    scannerSink("hooks", List.of("192.0.2.0/28", "192.0.2.0/33"), s -> { });
+    await().atMost(Duration.ofSeconds(10)).until(() -> "InvalidKnownScanners".equals(sinkReason("hooks")));
+    assertThat(sinkMessage("hooks")).startsWith("spec.knownScanners[0] (trufflehog-ci): prefix length out of range: "
+        + "192.0.2.0/33.").contains("notified of every call");
+    assertThat(sinkStatus("hooks").getConditions()).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    HoneyTokenAlert alert = scannedAlert("scanned-4", List.of(call("s1", "192.0.2.5", SCANNER, 0)));
+    awaitDelivery(alert, "hooks", "Delivered");
+    assertThat(receiver.requests()).hasSize(1);
+  }
+
+  /** Issue 13 part 4: an incident the detector folded into another is told to no sink; the other carries its calls. */
+  @Test
+  void anIncidentFoldedIntoAnotherIsNotSent() {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert folded = alert("folded-1", "payments", "oncall", 2, Map.of(),
+        spec -> spec.setMergedInto("survivor-1"));
+    HoneyTokenAlert survivor = alert("survivor-1", "payments", "oncall", 3);
+    awaitDelivery(survivor, "hooks", "Delivered");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
+    assertThat(delivery(folded, "hooks").getNotifications()).isNull();
+  }
+
+  AlertSink scannerSink(String name, List<String> cidrs, java.util.function.Consumer<AlertSinkSpec> edit) {
+    return sink(name, SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> {
+      io.spacecrab.api.v1alpha1.KnownScanner rule = new io.spacecrab.api.v1alpha1.KnownScanner();
+      rule.setName("trufflehog-ci");
+      rule.setCidrs(cidrs);
+      rule.setUserAgents(List.of("trufflehog"));
+      s.setKnownScanners(List.of(rule));
+      edit.accept(s);
+    });
+  }
+
+  static AlertEvent call(String id, String ip, String agent, int minute) {
+    AlertEvent e = new AlertEvent();
+    e.setEventID(id);
+    e.setEventTime(java.time.Instant.parse("2026-11-30T21:00:00Z").plusSeconds(60L * minute).toString());
+    e.setEventSource("sts.amazonaws.com");
+    e.setEventName("GetCallerIdentity");
+    e.setSourceIPAddress(ip);
+    e.setUserAgent(agent);
+    return e;
+  }
+
+  /** An alert with these calls, as the detector writes it: count, callers per (address, agent), recent calls. */
+  HoneyTokenAlert scannedAlert(String name, List<AlertEvent> calls) {
+    HoneyTokenAlert alert = new HoneyTokenAlert();
+    alert.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
+    spec.setToken(new TokenRef("payments", "deploy", "uid-" + name));
+    spec.setOwner("oncall");
+    spec.setCluster("test-cluster");
+    spec.setTokenState("Active");
+    spec.setIncident(1);
+    alert.setSpec(spec);
+    withCalls(spec, calls);
+    return kube.client().resource(alert).create();
+  }
+
+  void grow(HoneyTokenAlert alert, List<AlertEvent> calls) {
+    await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+      HoneyTokenAlert current = kube.client().resource(alert).get();
+      withCalls(current.getSpec(), calls);
+      kube.client().resource(current).update();
+      return true;
+    });
+  }
+
+  static void withCalls(HoneyTokenAlertSpec spec, List<AlertEvent> calls) {
+    spec.setEventCount((long) calls.size());
+    spec.setFirstSeen(calls.get(0).getEventTime());
+    spec.setLastSeen(calls.get(calls.size() - 1).getEventTime());
+    spec.setRecentEvents(new java.util.ArrayList<>(calls));
+    Map<List<String>, Long> pairs = new java.util.LinkedHashMap<>();
+    calls.forEach(c -> pairs.merge(List.of(c.getSourceIPAddress(), c.getUserAgent()), 1L, Long::sum));
+    spec.setCallers(pairs.entrySet().stream().map(p -> new io.spacecrab.api.v1alpha1.AlertCaller(p.getKey().get(0),
+        p.getKey().get(1), p.getValue())).collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new)));
+    spec.setSourceIPs(calls.stream().map(AlertEvent::getSourceIPAddress).distinct().toList());
+    spec.setUserAgents(calls.stream().map(AlertEvent::getUserAgent).distinct().toList());
+    spec.setEventNames(List.of("sts:GetCallerIdentity"));
+  }
+
+  String conditionReason(HoneyTokenAlert alert, String type) {
+    HoneyTokenAlert current = kube.client().resource(alert).get();
+    return current.getStatus() == null ? null : Conditions.find(current.getStatus().getConditions(), type)
+        .map(c -> c.getReason()).orElse(null);
+  }
+
   /** Waits until the operator's client has made no sink request for two polls in a row. */
   static void settled(SinkCalls calls) {
     long[] last = {-1};
@@ -532,6 +707,11 @@ class AlertDeliveryTest {
   }
 
   HoneyTokenAlert alert(String name, String tokenNamespace, String owner, long count, Map<String, String> labels) {
+    return alert(name, tokenNamespace, owner, count, labels, spec -> { });
+  }
+
+  HoneyTokenAlert alert(String name, String tokenNamespace, String owner, long count, Map<String, String> labels,
+      java.util.function.Consumer<HoneyTokenAlertSpec> edit) {
     HoneyTokenAlert alert = new HoneyTokenAlert();
     alert.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
@@ -547,6 +727,7 @@ class AlertDeliveryTest {
     spec.setUserAgents(List.of("aws-cli/2 <!channel>"));
     spec.setEventNames(List.of("s3:ListBuckets"));
     spec.setTokenLabels(labels);
+    edit.accept(spec);
     alert.setSpec(spec);
     return kube.client().resource(alert).create();
   }

@@ -55,6 +55,27 @@ final class AlertFixtures {
         null);
   }
 
+  static final String SCANNER_AGENT = "TruffleHog/3.63.2";
+
+  /**
+   * The sample as a sink with a knownScanners rule ("trufflehog-ci") sees it: two more calls, both
+   * sts:GetCallerIdentity from the scanner, recorded and marked, the four others paging as usual.
+   */
+  static AlertView scanned() {
+    AlertView a = sample();
+    List<AlertView.RecentEvent> recent = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      recent.add(new AlertView.RecentEvent("scan-" + i, FIRST.minusSeconds(60 - i), "sts.amazonaws.com",
+          "GetCallerIdentity", "192.0.2.5", SCANNER_AGENT, null, null, true, "AwsApiCall", null, "trufflehog-ci"));
+    }
+    recent.addAll(a.recentEvents());
+    return new AlertView(a.alertName(), a.incidentKey(), a.clusterId(), a.tokenNamespace(), a.tokenName(), a.owner(),
+        a.location(), a.notes(), a.retired(), FIRST.minusSeconds(60), a.lastSeen(), a.eventCount() + 2,
+        List.of("203.0.113.7", "192.0.2.5", "198.51.100.23"), List.of(a.userAgents().get(0), SCANNER_AGENT),
+        a.eventNames(), a.regions(), recent, sourceIpCalls("203.0.113.7", 2L, "192.0.2.5", 2L, "198.51.100.23", 1L),
+        a.invokedBy(), null, List.of(new AlertView.ScannerCalls("trufflehog-ci", "192.0.2.5", SCANNER_AGENT, 2)));
+  }
+
   static java.util.Map<String, Long> sourceIpCalls(Object... ipThenCalls) {
     java.util.Map<String, Long> calls = new java.util.LinkedHashMap<>();
     for (int i = 0; i < ipThenCalls.length; i += 2) {

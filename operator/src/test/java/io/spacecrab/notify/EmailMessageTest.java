@@ -67,4 +67,13 @@ class EmailMessageTest {
         + " alert after 4 API calls in cluster prod-eu-1");
     assertThat(mail.body()).startsWith("The alert for this AWS honey token was resolved.");
   }
+
+  @Test
+  void saysWhichCallsKnownScannersMade() {
+    EmailMessage m = EmailMessage.of(AlertFixtures.scanned(), NotificationKind.OPENED);
+    assertThat(m.subject()).contains("6 API calls");
+    assertThat(m.body()).contains("Known scanners: 2 API calls recorded, not paged for:\n"
+        + "  rule trufflehog-ci: 192.0.2.5, TruffleHog/3.63.2 (2 API calls)\n")
+        .contains("      known scanner: trufflehog-ci\n");
+  }
 }

@@ -113,4 +113,20 @@ class PagerDutyEventTest {
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(bad).doesNotContain("R0UTING"));
     }
   }
+
+  /** The page says how many calls were known scanners' and which rule matched them. */
+  @Test
+  void aTriggerNamesTheKnownScannersCallsAndTheirRule() throws Exception {
+    JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(PagerDutyEvent.trigger(
+        "R0UTINGKEY0123456789abcdefabcdef", AlertFixtures.scanned(), PagerDutyEvent.Severity.CRITICAL).json());
+    assertThat(json.at("/payload/summary").asText()).endsWith("in cluster prod-eu-1; 2 of them by known scanners");
+    JsonNode details = json.at("/payload/custom_details");
+    assertThat(details.path("event_count").asLong()).isEqualTo(6);
+    assertThat(details.path("suppressed_calls").asLong()).isEqualTo(2);
+    assertThat(details.path("known_scanner_calls").toString()).isEqualTo("[{\"rule\":\"trufflehog-ci\","
+        + "\"source_ip\":\"192.0.2.5\",\"user_agent\":\"TruffleHog/3.63.2\",\"calls\":2}]");
+    JsonNode recent = details.path("recent_events");
+    assertThat(recent.get(recent.size() - 1).path("suppressed_by").asText()).isEqualTo("trufflehog-ci");
+    assertThat(recent.get(0).has("suppressed_by")).isFalse();
+  }
 }

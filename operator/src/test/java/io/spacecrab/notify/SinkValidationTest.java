@@ -92,6 +92,30 @@ class SinkValidationTest {
     assertThat(check(webhook, Map.of("url", "https://hooks.example.com/x", "signingSecret", SIGNING))).isEmpty();
   }
 
+  /** A bad knownScanners rule makes the sink not Ready, with the rule named, but does not stop delivery. */
+  @Test
+  void aBadKnownScannerRuleIsReportedWithoutStoppingDelivery() {
+    AlertSinkSpec spec = spec(SinkType.webhook, false, List.of());
+    spec.setKnownScanners(List.of(KnownScannersTest.rule("trufflehog-ci", List.of("192.0.2.0/28", "192.0.2.300/32"),
+        List.of("TruffleHog"))));
+    Map<String, String> secret = Map.of("url", "https://hooks.example.com/x", "signingSecret", SIGNING);
+    assertThat(check(spec, secret)).as("what delivery checks").isEmpty();
+    assertThat(readiness(spec, secret)).hasValue(new SinkValidation.Problem("InvalidKnownScanners",
+        "spec.knownScanners[0] (trufflehog-ci): not an IP address or CIDR block: 192.0.2.300/32. Until this is fixed "
+            + "the sink is notified of every call, known scanners' included."));
+    spec.getKnownScanners().get(0).setCidrs(List.of("192.0.2.0/28"));
+    assertThat(readiness(spec, secret)).isEmpty();
+    assertThat(readiness(spec, Map.of("url", "https://hooks.example.com/x"))).as("delivery problems come first")
+        .hasValueSatisfying(p -> assertThat(p.reason()).isEqualTo("SecretKeyMissing"));
+  }
+
+  static Optional<SinkValidation.Problem> readiness(AlertSinkSpec spec, Map<String, String> values) {
+    SecretBuilder b = new SecretBuilder().withNewMetadata().withName("hook-secret").withNamespace("alerts")
+        .endMetadata();
+    values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes())));
+    return SinkValidation.readiness(spec, "alerts", b.build());
+  }
+
   static Optional<SinkValidation.Problem> check(AlertSinkSpec spec, Map<String, String> values) {
     SecretBuilder b = new SecretBuilder().withNewMetadata().withName("hook-secret").withNamespace("alerts")
         .endMetadata();

@@ -30,6 +30,15 @@ class SlackMessageTest {
   }
 
   @Test
+  void saysWhichCallsKnownScannersMade() throws Exception {
+    JsonNode json = MAPPER.readTree(SlackMessage.of(AlertFixtures.scanned(), NotificationKind.OPENED).body());
+    assertThat(json.get("text").asText()).endsWith("; 2 of them by known scanners");
+    assertThat(json.get("blocks").toString()).contains("*Known scanners (recorded, not paged): 2 API calls*"
+        + "\\n• `trufflehog-ci`: `192.0.2.5` `TruffleHog/3.63.2` (2 API calls)")
+        .contains(" · known scanner `trufflehog-ci`");
+  }
+
+  @Test
   void hostileTextCannotMentionForgeLinksOrFormat() throws Exception {
     SlackMessage message = SlackMessage.of(AlertFixtures.hostile(), NotificationKind.OPENED);
 

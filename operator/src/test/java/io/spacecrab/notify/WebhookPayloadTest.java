@@ -63,6 +63,19 @@ class WebhookPayloadTest {
     assertThat(json.at("/data/token/notes").asText()).isEqualTo(hostile.notes());
   }
 
+  /** The calls the sink's knownScanners matched are counted, listed with their rule, and marked. */
+  @Test
+  void saysWhichCallsKnownScannersMadeAndWhichRuleMatched() throws Exception {
+    JsonNode json = MAPPER.readTree(WebhookPayload.of(AlertFixtures.scanned(), NotificationKind.OPENED,
+        AlertFixtures.LAST).json());
+    assertThat(json.at("/data/eventCount").asLong()).isEqualTo(6);
+    assertThat(json.at("/data/suppressedCalls").asLong()).isEqualTo(2);
+    assertThat(json.at("/data/knownScannerCalls").toString()).isEqualTo("[{\"rule\":\"trufflehog-ci\","
+        + "\"sourceIp\":\"192.0.2.5\",\"userAgent\":\"TruffleHog/3.63.2\",\"calls\":2}]");
+    assertThat(json.at("/data/recentEvents/0/suppressedBy").asText()).isEqualTo("trufflehog-ci");
+    assertThat(json.at("/data/recentEvents/2/suppressedBy").isNull()).isTrue();
+  }
+
   private static List<String> fieldPaths(JsonNode node, String prefix) {
     List<String> paths = new java.util.ArrayList<>();
     if (node.isObject()) {

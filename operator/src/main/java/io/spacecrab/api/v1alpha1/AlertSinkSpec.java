@@ -38,6 +38,9 @@ public class AlertSinkSpec {
   @JsonPropertyDescription("email: recipients.")
   private List<String> to = new ArrayList<>();
 
+  @JsonPropertyDescription("Secret scanners of the organisation whose calls this sink is not paged for: a call from one of a rule's cidrs AND with one of its userAgents. The alert still records every call, and names the rule on the suppressed ones; an incident with any other call is notified as usual, saying which calls were suppressed and why. Invalid rules make the sink Ready=False (InvalidKnownScanners) and suppress nothing.")
+  private List<KnownScanner> knownScanners = new ArrayList<>();
+
   @JsonPropertyDescription("Allow plain http:// destinations (default false; for tests and internal receivers).")
   private Boolean allowHttp;
 
@@ -114,6 +117,14 @@ public class AlertSinkSpec {
 
   public void setTo(List<String> to) {
     this.to = to;
+  }
+
+  public List<KnownScanner> getKnownScanners() {
+    return knownScanners;
+  }
+
+  public void setKnownScanners(List<KnownScanner> knownScanners) {
+    this.knownScanners = knownScanners;
   }
 
   public Boolean getAllowHttp() {

@@ -12,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AlertSinkStatus {
-  @JsonPropertyDescription("Ready: the spec is valid and the Secret exists with what this type needs (a usable destination URL, a valid signing secret). Reasons otherwise: InvalidSpec, SecretMissing, SecretKeyMissing, InvalidDestination, InvalidSecret.")
+  @JsonPropertyDescription("Ready: the spec is valid and the Secret exists with what this type needs (a usable destination URL, a valid signing secret). Reasons otherwise: InvalidSpec, SecretMissing, SecretKeyMissing, InvalidDestination, InvalidSecret (the sink delivers nothing), InvalidKnownScanners (the sink delivers, suppressing nothing).")
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class Delivery {
   @JsonPropertyDescription("Name of the AlertSink.")
   private String sink;
-  @JsonPropertyDescription("Sending (an attempt is under way, or was cut off: it is made again under the same notificationId), Delivered, Retrying or Failed.")
+  @JsonPropertyDescription("Sending (an attempt is under way, or was cut off: it is made again under the same notificationId), Delivered, Retrying, Failed, or Suppressed (every call so far matched this sink's knownScanners: nothing was sent; a call that does not match opens the incident here as usual).")
   private String state;
   @JsonPropertyDescription("Attempts of the notification being delivered now (reset after a success).")
   private Integer attempts;
@@ -32,8 +32,28 @@ public class Delivery {
   private String attemptedKind;
   @JsonPropertyDescription("The incident's eventCount when the notification being delivered was made.")
   private Long attemptedEventCount;
+  @JsonPropertyDescription("Calls of the incident this sink's knownScanners matched, when it was suppressed or its last notification delivered. Updates are sent when calls that do not match grow.")
+  private Long suppressedCalls;
+  @JsonPropertyDescription("Names of the knownScanners rules that matched those calls.")
+  private java.util.List<String> suppressedBy;
   @JsonPropertyDescription("Id of the notification being (or last) delivered: the webhook-id, the same on every attempt of it.")
   private String notificationId;
+
+  public Long getSuppressedCalls() {
+    return suppressedCalls;
+  }
+
+  public void setSuppressedCalls(Long suppressedCalls) {
+    this.suppressedCalls = suppressedCalls;
+  }
+
+  public java.util.List<String> getSuppressedBy() {
+    return suppressedBy;
+  }
+
+  public void setSuppressedBy(java.util.List<String> suppressedBy) {
+    this.suppressedBy = suppressedBy;
+  }
 
   public String getNotificationId() {
     return notificationId;

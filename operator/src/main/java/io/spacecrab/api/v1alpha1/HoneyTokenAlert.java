@@ -10,7 +10,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.spacecrab.api.SpaceCrab;
 
 /**
- * One incident: every use of one token within a quiet window, written by the detector in the
+ * One incident: a run of uses of one token no further apart than the quiet window (or, with
+ * spec.mergedInto, one that a later use joined to another), written by the detector in the
  * alert namespace (not the token's, so that whoever sits in a breached namespace cannot delete it).
  */
 @Group(SpaceCrab.GROUP)
@@ -27,4 +28,6 @@ import io.spacecrab.api.SpaceCrab;
     jsonPath = ".metadata.creationTimestamp")
 @AdditionalPrinterColumn(name = "Source-IPs", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".spec.sourceIPs", priority = 1)
+@AdditionalPrinterColumn(name = "Merged-Into", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.mergedInto", priority = 1)
 public class HoneyTokenAlert extends CustomResource<HoneyTokenAlertSpec, HoneyTokenAlertStatus> implements Namespaced {}

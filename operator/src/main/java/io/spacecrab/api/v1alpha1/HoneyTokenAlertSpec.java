@@ -24,8 +24,12 @@ public class HoneyTokenAlertSpec {
   private String notes;
   @JsonPropertyDescription("Registry state of the token when last matched: Active, Retained, Replaced or Retired (a deleted token's tombstone still alerts).")
   private String tokenState;
-  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ...; a new incident opens after the quiet window.")
+  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ... in the order they were opened. An incident holds the uses no further apart than the quiet window; a use further than the window from every incident opens a new one.")
   private Integer incident;
+  @JsonPropertyDescription("Set when a later use bridged this incident and an older one: the name of the HoneyTokenAlert this incident was folded into, which now holds its calls. This alert keeps its own record and gets no further notifications (a resolve still goes out when a human resolves it).")
+  private String mergedInto;
+  @JsonPropertyDescription("Numbers of the incidents of the same token that were folded into this one (their alerts name this one in mergedInto).")
+  private List<Integer> mergedIncidents;
   @JsonPropertyDescription("Time of the earliest call in this incident.")
   private String firstSeen;
   @JsonPropertyDescription("Time of the latest call in this incident.")
@@ -36,6 +40,8 @@ public class HoneyTokenAlertSpec {
   private List<String> sourceIPs = new ArrayList<>();
   @JsonPropertyDescription("Calls per address in sourceIPs, in the same order. When more than 20 addresses were seen, an address used in more than a twentieth of the calls is always kept.")
   private List<SourceIPCalls> sourceIPCalls = new ArrayList<>();
+  @JsonPropertyDescription("Calls per distinct pair of source address and user agent, exact (at most 20 pairs; a pair seen after that is not listed and callers is named in cappedLists). AlertSinks' knownScanners rules are checked against them: an incident is suppressed for a sink only when these pairs account for every call and each matches one of its rules.")
+  private List<AlertCaller> callers = new ArrayList<>();
   @JsonPropertyDescription("Distinct AWS services that made calls on the caller's behalf (userIdentity.invokedBy, or a service name as source address, e.g. health.amazonaws.com, AWS Internal; at most 20).")
   private List<String> invokedBy = new ArrayList<>();
   @JsonPropertyDescription("Distinct user agents (at most 20).")
@@ -44,7 +50,7 @@ public class HoneyTokenAlertSpec {
   private List<String> eventNames = new ArrayList<>();
   @JsonPropertyDescription("Distinct regions (at most 20).")
   private List<String> regions = new ArrayList<>();
-  @JsonPropertyDescription("Names of the lists above (sourceIPs, invokedBy, userAgents, eventNames, regions) that reached their cap of 20 while more distinct values were seen; absent when every value is listed.")
+  @JsonPropertyDescription("Names of the lists above (sourceIPs, callers, invokedBy, userAgents, eventNames, regions) that reached their cap of 20 while more distinct values were seen; absent when every value is listed.")
   private List<String> cappedLists;
   @JsonPropertyDescription("The latest calls (at most 20), newest last.")
   private List<AlertEvent> recentEvents = new ArrayList<>();
@@ -136,6 +142,22 @@ public class HoneyTokenAlertSpec {
     this.incident = incident;
   }
 
+  public String getMergedInto() {
+    return mergedInto;
+  }
+
+  public void setMergedInto(String mergedInto) {
+    this.mergedInto = mergedInto;
+  }
+
+  public List<Integer> getMergedIncidents() {
+    return mergedIncidents;
+  }
+
+  public void setMergedIncidents(List<Integer> mergedIncidents) {
+    this.mergedIncidents = mergedIncidents;
+  }
+
   public String getFirstSeen() {
     return firstSeen;
   }
@@ -174,6 +196,14 @@ public class HoneyTokenAlertSpec {
 
   public void setSourceIPCalls(List<SourceIPCalls> sourceIPCalls) {
     this.sourceIPCalls = sourceIPCalls;
+  }
+
+  public List<AlertCaller> getCallers() {
+    return callers;
+  }
+
+  public void setCallers(List<AlertCaller> callers) {
+    this.callers = callers;
   }
 
   public List<String> getInvokedBy() {
