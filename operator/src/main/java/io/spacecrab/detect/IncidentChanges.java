@@ -50,6 +50,7 @@ final class IncidentChanges {
       Duration window, String alertNamespace) {
     TreeMap<Integer, HoneyTokenAlert> live = new TreeMap<>();
     List<IncidentGrouping.Span> spans = new ArrayList<>();
+    List<HoneyTokenAlert> resolved = new ArrayList<>();
     int highest = 0;
     for (HoneyTokenAlert a : stored) {
       HoneyTokenAlertSpec s = a.getSpec();
@@ -59,12 +60,39 @@ final class IncidentChanges {
       highest = Math.max(highest, s.getIncident());
       Instant first = Timestamps.parse(s.getFirstSeen());
       Instant last = Timestamps.parse(s.getLastSeen());
-      if (s.getMergedInto() == null && first != null && last != null && !live.containsKey(s.getIncident())) {
-        live.put(s.getIncident(), a);
-        spans.add(new IncidentGrouping.Span(s.getIncident(), first, last.isBefore(first) ? first : last));
+      if (s.getMergedInto() != null || first == null || last == null || live.containsKey(s.getIncident())) {
+        continue;
       }
+      if (Boolean.TRUE.equals(s.getResolved())) {
+        resolved.add(a);
+        continue;
+      }
+      live.put(s.getIncident(), a);
+      spans.add(new IncidentGrouping.Span(s.getIncident(), first, last.isBefore(first) ? first : last));
     }
     List<Write> incidents = new ArrayList<>();
+    // A resolved incident is closed: it takes a late record of its own time span (a file that came
+    // late), nothing after it. A use after it opens a new incident, which pages: someone resolving
+    // an alert must never silence the next use of the key.
+    List<TokenMatch> open = new ArrayList<>();
+    java.util.Map<HoneyTokenAlert, List<TokenMatch>> late = new java.util.LinkedHashMap<>();
+    for (TokenMatch m : matches) {
+      Instant t = AlertMerge.time(m.record());
+      HoneyTokenAlert within = resolved.stream().filter(a -> !t.isBefore(Timestamps.parse(a.getSpec().getFirstSeen()))
+          && !t.isAfter(Timestamps.parse(a.getSpec().getLastSeen()))).findFirst().orElse(null);
+      if (within == null) {
+        open.add(m);
+      } else {
+        late.computeIfAbsent(within, a -> new ArrayList<>()).add(m);
+      }
+    }
+    late.forEach((alert, uses) -> {
+      int added = AlertMerge.merge(alert.getSpec(), token, uses);
+      if (added > 0) {
+        incidents.add(new Write(alert, added));
+      }
+    });
+    matches = open;
     List<HoneyTokenAlert> folded = new ArrayList<>();
     for (IncidentGrouping.Group g : IncidentGrouping.group(spans, matches, window, highest + 1)) {
       HoneyTokenAlert target = g.opened() ? newAlert(token, g.incident(), alertNamespace) : live.get(g.incident());

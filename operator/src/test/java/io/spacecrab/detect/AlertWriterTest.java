@@ -99,6 +99,24 @@ class AlertWriterTest {
   }
 
   /**
+   * Resolving an alert never silences the next use: a use after a resolved incident opens a new
+   * incident (which pages), even within the quiet window; a late record of the resolved incident's
+   * own time span still lands in it.
+   */
+  @Test
+  void aUseAfterAResolvedIncidentOpensANewOneButALateRecordOfItsSpanDoesNot() {
+    RegistryEntry token = token();
+    writer.record(token, List.of(use(token, "a", 0), use(token, "b", 20)));
+    HoneyTokenAlert first = alert(token, 1);
+    first.getSpec().setResolved(true);
+    kube.client().resource(first).update();
+
+    writer.record(token, List.of(use(token, "late", 10), use(token, "next", 30)));
+    assertThat(alert(token, 1).getSpec().getSeenEventIDs()).containsExactlyInAnyOrder("a", "b", "late");
+    assertThat(alert(token, 2).getSpec().getSeenEventIDs()).containsExactly("next");
+  }
+
+  /**
    * Property: random uses of one token (gaps around the window: 5 min … 5 h, exactly the window
    * too), split at random into batches that arrive in random order, some records delivered twice,
    * always give the incidents the quiet window defines: the maximal runs of uses no further apart
