@@ -290,7 +290,7 @@ public class AlertWriter {
     return new ArrayList<>(byId.values());
   }
 
-  private static String labelValue(String value) {
+  static String labelValue(String value) {
     if (value == null) {
       return "";
     }

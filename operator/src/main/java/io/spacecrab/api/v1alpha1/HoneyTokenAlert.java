@@ -11,7 +11,8 @@ import io.spacecrab.api.SpaceCrab;
 
 /**
  * One incident: every use of one token within a quiet window, written by the detector in the
- * alert namespace (not the token's, so that whoever sits in a breached namespace cannot delete it).
+ * alert namespace (not the token's, so that whoever sits in a breached namespace cannot delete it);
+ * or (reason UsedWithoutTrail, written by the operator) a use IAM reports that CloudTrail did not.
  */
 @Group(SpaceCrab.GROUP)
 @Version(SpaceCrab.VERSION)
@@ -25,6 +26,8 @@ import io.spacecrab.api.SpaceCrab;
 @AdditionalPrinterColumn(name = "Owner", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.owner")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.reason",
+    priority = 1)
 @AdditionalPrinterColumn(name = "Source-IPs", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".spec.sourceIPs", priority = 1)
 public class HoneyTokenAlert extends CustomResource<HoneyTokenAlertSpec, HoneyTokenAlertStatus> implements Namespaced {}

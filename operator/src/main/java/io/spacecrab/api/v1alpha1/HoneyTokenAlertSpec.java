@@ -24,7 +24,7 @@ public class HoneyTokenAlertSpec {
   private String notes;
   @JsonPropertyDescription("Registry state of the token when last matched: Active, Retained, Replaced or Retired (a deleted token's tombstone still alerts).")
   private String tokenState;
-  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ...; a new incident opens after the quiet window.")
+  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ...; a new incident opens after the quiet window. Absent for reason UsedWithoutTrail.")
   private Integer incident;
   @JsonPropertyDescription("Time of the earliest call in this incident.")
   private String firstSeen;
@@ -53,8 +53,29 @@ public class HoneyTokenAlertSpec {
   @JsonPropertyDescription("Set to true by a human to close the incident (notifies sinks that resolve).")
   private Boolean resolved;
 
+  @JsonPropertyDescription("Why the alert exists. Absent (or KeyUsed): uses of the key that CloudTrail recorded, written by the detector. UsedWithoutTrail: IAM's own record of the key's latest use (iamLastUse) that no CloudTrail-derived alert of the token covers once the operator's --trail-grace is over: an API CloudTrail does not log, or a trail that is broken; written by the operator, one alert per last-use time, without incident number or CloudTrail lists.")
+  private String reason;
+  @JsonPropertyDescription("For reason UsedWithoutTrail: the key's latest use as IAM reports it (GetAccessKeyLastUsed), not as CloudTrail recorded it.")
+  private IamLastUse iamLastUse;
+
   @JsonPropertyDescription("Labels of the HoneyToken when the alert was last written (AlertSinks can select on them).")
   private java.util.Map<String, String> tokenLabels;
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public IamLastUse getIamLastUse() {
+    return iamLastUse;
+  }
+
+  public void setIamLastUse(IamLastUse iamLastUse) {
+    this.iamLastUse = iamLastUse;
+  }
 
   public java.util.Map<String, String> getTokenLabels() {
     return tokenLabels;
