@@ -488,7 +488,14 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         s.getToken().getNamespace(), s.getToken().getName() == null ? "unknown" : s.getToken().getName(),
         s.getOwner(), s.getLocation(), s.getNotes(), !"Active".equals(s.getTokenState()) && s.getTokenState() != null,
         first, last, s.getEventCount() == null ? 0 : s.getEventCount(), s.getSourceIPs(), s.getUserAgents(),
-        s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s));
+        s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s), s.getReason(),
+        iamUse(s));
+  }
+
+  private static AlertView.IamUse iamUse(HoneyTokenAlertSpec s) {
+    var use = s.getIamLastUse();
+    Instant at = use == null ? null : parse(use.getLastUsedDate());
+    return at == null ? null : new AlertView.IamUse(at, use.getServiceName(), use.getRegion());
   }
 
   private static Map<String, Long> sourceIpCalls(HoneyTokenAlertSpec s) {

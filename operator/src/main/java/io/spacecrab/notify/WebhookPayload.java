@@ -25,6 +25,8 @@ import java.util.Objects;
  *     "sourceIpCalls": [{"sourceIp", "calls": number}],
  *     "invokedBy": [string],
  *     "cappedLists": [string],
+ *     "reason": "KeyUsed" | "UsedWithoutTrail",
+ *     "iamLastUse": null | {"lastUsedDate", "serviceName", "region"},
  *     "recentEvents": [{"eventId", "eventTime", "eventSource", "eventName", "sourceIp",
  *                       "userAgent", "errorCode", "invokedBy", "readOnly": boolean,
  *                       "eventType", "session": null | {"type", "mfaAuthenticated": boolean,
@@ -37,6 +39,9 @@ import java.util.Objects;
  * {@code sourceIpCalls} their counts; calls an AWS service made on the caller's behalf are not
  * among them but in {@code invokedBy}. {@code cappedLists} names the lists (by their field names
  * here) that reached the alert's cap of 20 while more distinct values were seen.
+ * {@code reason} is {@code UsedWithoutTrail} when IAM's own record of the key's last use
+ * ({@code iamLastUse}: when, to the minute, and the service and region the request named) shows a
+ * use no CloudTrail record covers; then {@code eventCount} is 0 and the CloudTrail lists are empty.
  *
  * Values are passed through as recorded (JSON-escaped, not shortened): a receiver that renders
  * them must treat them as attacker-controlled text. New fields may be added within v1; a
@@ -91,6 +96,13 @@ public final class WebhookPayload {
     strings(data.putArray("invokedBy"), alert.invokedBy());
     ArrayNode capped = data.putArray("cappedLists");
     alert.cappedLists().forEach(l -> capped.add(l.wireName()));
+    data.put("reason", alert.reason());
+    if (alert.iamLastUse() == null) {
+      data.putNull("iamLastUse");
+    } else {
+      data.putObject("iamLastUse").put("lastUsedDate", alert.iamLastUse().lastUsed().toString())
+          .put("serviceName", alert.iamLastUse().serviceName()).put("region", alert.iamLastUse().region());
+    }
     ArrayNode events = data.putArray("recentEvents");
     for (AlertView.RecentEvent e : alert.recentEvents()) {
       ObjectNode event = events.addObject();

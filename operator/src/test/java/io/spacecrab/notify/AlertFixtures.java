@@ -55,6 +55,14 @@ final class AlertFixtures {
         null);
   }
 
+  /** The operator's alert for a use IAM reports and CloudTrail does not show. */
+  static AlertView withoutTrail() {
+    Instant at = Instant.parse("2024-05-01T10:07:00Z");
+    return new AlertView("deploy-iam-0a1b2c3d", "6f1c2d3e-0000-4000-8000-00000000cafe", "prod-eu-1", "payments",
+        "deploy", "payments-oncall", null, null, false, at, at, 0, null, null, null, List.of("eu-west-1"), null, null,
+        null, null, AlertView.USED_WITHOUT_TRAIL, new AlertView.IamUse(at, "sts", "eu-west-1"));
+  }
+
   static java.util.Map<String, Long> sourceIpCalls(Object... ipThenCalls) {
     java.util.Map<String, Long> calls = new java.util.LinkedHashMap<>();
     for (int i = 0; i < ipThenCalls.length; i += 2) {
