@@ -384,10 +384,16 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
           left.add(p);
           wait = earliest(wait, Duration.between(now, unlogged.dueAt(p.use())).plusMillis(50));
         }
-        case COVERED -> decided(uid, p.use().lastUsed());
+        case COVERED -> {
+          decided(uid, p.use().lastUsed());
+          metrics.lastUseDecided(OperatorMetrics.LastUseOutcome.covered);
+        }
         case RAISED, ALREADY_RAISED -> {
           decided(uid, p.use().lastUsed());
           markTriggered(token, p.use());
+          if (outcome == UnloggedUseAlerts.Outcome.RAISED) {
+            metrics.lastUseDecided(OperatorMetrics.LastUseOutcome.raised);
+          }
         }
       }
     }

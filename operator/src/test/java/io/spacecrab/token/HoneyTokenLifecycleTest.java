@@ -661,9 +661,12 @@ class HoneyTokenLifecycleTest {
     int reads = lastUseReads.size();
     await().atMost(Duration.ofSeconds(20)).until(() -> lastUseReads.size() >= reads + 2);
     List<String> afterRestart = new java.util.concurrent.CopyOnWriteArrayList<>();
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
     restartWithTrailGrace(afterRestart);
     await().atMost(Duration.ofSeconds(20)).until(() -> afterRestart.size() >= 2);
     assertThat(usedWithoutTrail(ready)).hasSize(1);
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised"))
+        .as("found written, not raised again").isZero();
   }
 
   /**
@@ -687,6 +690,8 @@ class HoneyTokenLifecycleTest {
     int reads = lastUseReads.size();
     await().atMost(Duration.ofSeconds(20)).until(() -> lastUseReads.size() >= reads + 2);
     assertThat(usedWithoutTrail(logged)).isEmpty();
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "covered")).isEqualTo(1);
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
     assertThat(kube.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
         .withLabel("spacecrab.io/token-uid", logged.getMetadata().getUid()).list().getItems())
         .extracting(a -> a.getSpec().getReason()).containsExactly((String) null);
