@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.AccessKeyLastUsed;
 import software.amazon.awssdk.services.iam.model.ListUsersResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.StatusType;
@@ -104,6 +105,22 @@ public class AwsIamUsers implements IamUsers {
         .accessKeyMetadata().stream()
         .map(k -> new AccessKeyInfo(k.accessKeyId(), k.status() == StatusType.ACTIVE, k.createDate()))
         .toList());
+  }
+
+  @Override
+  public Optional<AccessKeyLastUse> accessKeyLastUsed(String accessKeyId) {
+    return call("IAM GetAccessKeyLastUsed", () -> {
+      AccessKeyLastUsed used = iam.getAccessKeyLastUsed(r -> r.accessKeyId(accessKeyId)).accessKeyLastUsed();
+      if (used == null || used.lastUsedDate() == null) {
+        return Optional.<AccessKeyLastUse>empty();
+      }
+      return Optional.of(new AccessKeyLastUse(used.lastUsedDate(), known(used.serviceName()), known(used.region())));
+    });
+  }
+
+  /** IAM's "N/A" (and nothing) as null. */
+  private static String known(String value) {
+    return value == null || value.isBlank() || "N/A".equals(value) ? null : value;
   }
 
   @Override

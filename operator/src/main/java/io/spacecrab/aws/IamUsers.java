@@ -25,6 +25,12 @@ public interface IamUsers {
   /** All access keys of the user (at most two in IAM). */
   List<AccessKeyInfo> listAccessKeys(String userName);
 
+  /**
+   * IAM's record of the key's latest use (GetAccessKeyLastUsed); empty when IAM has none (never
+   * used). A read, safe to repeat; NOT_FOUND when the key is gone.
+   */
+  Optional<AccessKeyLastUse> accessKeyLastUsed(String accessKeyId);
+
   /** Creates an access key. Never retried by the SDK: CreateAccessKey is not idempotent. */
   IssuedKey createAccessKey(String userName);
 

@@ -57,7 +57,8 @@ public record OperatorConfig(
     Duration creationWindow,
     Duration creationSpacing,
     boolean allowNewSealKey,
-    int maxTokensPerNamespace) {
+    int maxTokensPerNamespace,
+    Duration trailGrace) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -78,7 +79,10 @@ public record OperatorConfig(
     option("namespace", "spacecrab-system", "Namespace the operator runs in (its seal key Secret lives here).");
     option("alert-namespace", null, "Namespace of HoneyTokenAlert objects (default: --namespace).");
     option("reconcile-concurrency", "4", "HoneyToken reconcile threads (1-64).");
-    option("recheck-interval", "PT6H", "How often each token is re-checked against IAM for drift (ISO-8601, >= PT1S).");
+    option("recheck-interval", "PT6H", "How often each token is re-checked against IAM for drift and for IAM's record of its key's last use (ISO-8601, >= PT1S).");
+    option("trail-grace", "PT1H",
+        "How long after the time IAM reports for a key's last use CloudTrail's record of it may still arrive; past it a use"
+            + " no CloudTrail-derived alert covers raises a UsedWithoutTrail alert (ISO-8601, >= PT1S).");
     option("tombstone-retention", "P400D", "How long a deleted token's registry record keeps alerting (ISO-8601).");
     option("secret-label", "app.kubernetes.io/component=credentials",
         "key=value label the operator puts on the Secrets it writes and watches.");
@@ -223,7 +227,11 @@ public record OperatorConfig(
     }
     Duration recheck = duration(s, "recheck-interval", problems);
     if (recheck != null && recheck.compareTo(Duration.ofSeconds(1)) < 0) {
-      problems.add("recheck-interval must be at least PT1S (each re-check costs 6 IAM calls per token)");
+      problems.add("recheck-interval must be at least PT1S (each re-check costs 7 IAM calls per token)");
+    }
+    Duration trailGrace = duration(s, "trail-grace", problems);
+    if (trailGrace != null && trailGrace.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("trail-grace must be at least PT1S");
     }
     Duration tombstone = duration(s, "tombstone-retention", problems);
     String label = value(s, "secret-label");
@@ -370,7 +378,7 @@ public record OperatorConfig(
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
         tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret,
-        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace);
+        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace, trailGrace);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

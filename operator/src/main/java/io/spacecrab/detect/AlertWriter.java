@@ -244,4 +244,11 @@ public class AlertWriter {
     }
     return new ArrayList<>(byId.values());
   }
+
+  static String labelValue(String value) {
+    if (value == null) {
+      return "";
+    }
+    return value.length() <= 63 ? value : value.substring(0, 54) + "-" + AlertMerge.hash(value);
+  }
 }

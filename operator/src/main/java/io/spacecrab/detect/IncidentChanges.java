@@ -127,8 +127,8 @@ final class IncidentChanges {
     HoneyTokenAlert alert = new HoneyTokenAlert();
     alert.setMetadata(new ObjectMetaBuilder().withName(alertName(token, incident)).withNamespace(alertNamespace)
         .addToLabels(AlertWriter.LABEL_TOKEN_UID, tokenKey(token))
-        .addToLabels(AlertWriter.LABEL_TOKEN_NAMESPACE, labelValue(token.namespace()))
-        .addToLabels(AlertWriter.LABEL_TOKEN_NAME, labelValue(token.name()))
+        .addToLabels(AlertWriter.LABEL_TOKEN_NAMESPACE, AlertWriter.labelValue(token.namespace()))
+        .addToLabels(AlertWriter.LABEL_TOKEN_NAME, AlertWriter.labelValue(token.name()))
         .build());
     HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
     spec.setToken(new TokenRef(token.namespace(), token.name(), token.uid()));
@@ -136,12 +136,5 @@ final class IncidentChanges {
     spec.setEventCount(0L);
     alert.setSpec(spec);
     return alert;
-  }
-
-  private static String labelValue(String value) {
-    if (value == null) {
-      return "";
-    }
-    return value.length() <= 63 ? value : value.substring(0, 54) + "-" + AlertMerge.hash(value);
   }
 }

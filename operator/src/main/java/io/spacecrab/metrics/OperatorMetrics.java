@@ -121,6 +121,17 @@ public class OperatorMetrics {
         .tags("type", sinkType, "outcome", outcome.name()).register(registry).increment();
   }
 
+  /** What a last use IAM reported came to once its grace period was over. */
+  public enum LastUseOutcome { covered, raised }
+
+  /** A decision on a last use IAM reported: a CloudTrail-derived alert covered it, or UsedWithoutTrail was raised. */
+  public void lastUseDecided(LastUseOutcome outcome) {
+    Counter.builder("spacecrab_iam_last_use_decisions_total")
+        .description("Key uses IAM reported, decided once their grace period was over: covered by a CloudTrail-derived"
+            + " alert, or raised as UsedWithoutTrail")
+        .tag("outcome", outcome.name()).register(registry).increment();
+  }
+
   /** A notification reached a sink of this type at {@code when}. */
   public void delivered(String sinkType, java.time.Instant when) {
     lastDelivered.computeIfAbsent(sinkType, type -> {

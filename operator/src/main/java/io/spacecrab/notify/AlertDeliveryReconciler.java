@@ -550,7 +550,13 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         s.getOwner(), s.getLocation(), s.getNotes(), !"Active".equals(s.getTokenState()) && s.getTokenState() != null,
         first, last, s.getEventCount() == null ? 0 : s.getEventCount(), s.getSourceIPs(), s.getUserAgents(),
         s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s),
-        scanners.evaluate(s).callers());
+        scanners.evaluate(s).callers(), s.getReason(), iamUse(s));
+  }
+
+  private static AlertView.IamUse iamUse(HoneyTokenAlertSpec s) {
+    var use = s.getIamLastUse();
+    Instant at = use == null ? null : parse(use.getLastUsedDate());
+    return at == null ? null : new AlertView.IamUse(at, use.getServiceName(), use.getRegion());
   }
 
   private static Map<String, Long> sourceIpCalls(HoneyTokenAlertSpec s) {

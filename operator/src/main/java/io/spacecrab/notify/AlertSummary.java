@@ -17,7 +17,10 @@ final class AlertSummary {
     String token = (alert.retired() ? "retired AWS honey token " : "AWS honey token ") + ref;
     StringBuilder s = new StringBuilder();
     if (kind == NotificationKind.RESOLVED) {
-      s.append("Resolved: ").append(token).append(" alert after ").append(calls(alert.eventCount()));
+      s.append("Resolved: ").append(token).append(" alert after ").append(alert.withoutTrail()
+          ? "a use CloudTrail did not record" : calls(alert.eventCount()));
+    } else if (alert.withoutTrail()) {
+      s.append(token).append(" used without a CloudTrail record: IAM reports ").append(iamUse(alert));
     } else {
       s.append(token).append(" used: ").append(whatWasCalled(alert)).append(fromWhere(alert));
     }
@@ -32,6 +35,17 @@ final class AlertSummary {
   static String scannerNote(AlertView alert) {
     long n = alert.suppressedCalls();
     return n == 0 ? "" : "; " + n + " of them" + " by known scanners";
+  }
+
+  /** E.g. "a call to sts in eu-west-1 at 2026-11-30T12:37:00Z" (IAM's service and region, cleaned). */
+  static String iamUse(AlertView alert) {
+    AlertView.IamUse use = alert.iamLastUse();
+    if (use == null) {
+      return "a use";
+    }
+    return "a call to " + (use.serviceName() == null ? "an unknown service" : CleanText.lineOrDash(use.serviceName(), NAME_MAX))
+        + " in " + (use.region() == null ? "an unknown region" : CleanText.lineOrDash(use.region(), NAME_MAX))
+        + " at " + use.lastUsed();
   }
 
   static String calls(long count) {

@@ -27,6 +27,9 @@ import java.util.Set;
  * @param cappedLists the lists that reached the alert's cap: more distinct values were seen
  * @param knownScannerCalls the calls this sink's knownScanners rules suppressed, per rule and
  *     (address, user agent) pair; they are counted in {@code eventCount} too
+ * @param reason {@value #KEY_USED} for uses CloudTrail recorded, {@value #USED_WITHOUT_TRAIL} for a
+ *     use IAM reports that no CloudTrail record shows
+ * @param iamLastUse for {@value #USED_WITHOUT_TRAIL}: the use as IAM reports it; null otherwise
  */
 public record AlertView(
     String alertName,
@@ -49,9 +52,16 @@ public record AlertView(
     Map<String, Long> sourceIpCalls,
     List<String> invokedBy,
     Set<Listed> cappedLists,
-    List<ScannerCalls> knownScannerCalls) {
+    List<ScannerCalls> knownScannerCalls,
+    String reason,
+    IamUse iamLastUse) {
 
-  /** An alert no known scanner's rule applies to. */
+  /** Uses of the key that CloudTrail recorded. */
+  public static final String KEY_USED = "KeyUsed";
+  /** A use of the key IAM reports (GetAccessKeyLastUsed) that no CloudTrail record shows. */
+  public static final String USED_WITHOUT_TRAIL = "UsedWithoutTrail";
+
+  /** An alert about uses CloudTrail recorded, no known scanner's rule applying to it. */
   public AlertView(String alertName, String incidentKey, String clusterId, String tokenNamespace, String tokenName,
       String owner, String location, String notes, boolean retired, Instant firstSeen, Instant lastSeen,
       long eventCount, List<String> sourceIps, List<String> userAgents, List<String> eventNames,
@@ -59,7 +69,7 @@ public record AlertView(
       List<String> invokedBy, Set<Listed> cappedLists) {
     this(alertName, incidentKey, clusterId, tokenNamespace, tokenName, owner, location, notes, retired, firstSeen,
         lastSeen, eventCount, sourceIps, userAgents, eventNames, regions, recentEvents, sourceIpCalls, invokedBy,
-        cappedLists, List.of());
+        cappedLists, List.of(), KEY_USED, null);
   }
 
   public AlertView {
@@ -89,6 +99,7 @@ public record AlertView(
     cappedLists = cappedLists == null || cappedLists.isEmpty() ? Set.of()
         : Collections.unmodifiableSet(EnumSet.copyOf(cappedLists));
     knownScannerCalls = copy(knownScannerCalls);
+    reason = reason == null || reason.isBlank() ? KEY_USED : reason;
   }
 
   /**
@@ -102,6 +113,24 @@ public record AlertView(
   /** Calls the sink's knownScanners rules suppressed (counted in {@link #eventCount()} too). */
   public long suppressedCalls() {
     return knownScannerCalls.stream().mapToLong(ScannerCalls::calls).sum();
+  }
+
+  /** True for a use IAM reports and CloudTrail does not show. */
+  public boolean withoutTrail() {
+    return USED_WITHOUT_TRAIL.equals(reason);
+  }
+
+  /**
+   * A key's latest use as IAM reports it; service and region may be null (IAM said N/A).
+   *
+   * @param lastUsed IAM's time, to the minute
+   */
+  public record IamUse(Instant lastUsed, String serviceName, String region) {
+    /** E.g. "sts in eu-west-1 at 2026-11-30T12:37:00Z". */
+    public String describe() {
+      return (serviceName == null ? "an unknown service" : serviceName) + " in "
+          + (region == null ? "an unknown region" : region) + " at " + lastUsed;
+    }
   }
 
   /** The bounded lists of an alert, by the name the webhook payload gives them. */

@@ -30,6 +30,10 @@ public record EmailMessage(String subject, String body) {
           + " treat it as a breach signal.";
       case RESOLVED -> "The alert for this AWS honey token was resolved.";
     }).append("\n\n");
+    if (alert.withoutTrail() && kind != NotificationKind.RESOLVED) {
+      b.append("IAM reports a use of this key that no CloudTrail record shows: an API CloudTrail does not log"
+          + " (a known way to test a key quietly), or a broken trail.\n\n");
+    }
     line(b, "Token", value(alert.tokenRef()));
     line(b, "Cluster", value(alert.clusterId()));
     line(b, "Owner", value(alert.owner()));
@@ -38,6 +42,10 @@ public record EmailMessage(String subject, String body) {
     line(b, "Retired key", alert.retired() ? "yes (rotated out before this use)" : "no");
     line(b, "First seen", time(alert.firstSeen()));
     line(b, "Last seen", time(alert.lastSeen()));
+    if (alert.withoutTrail()) {
+      line(b, "Reason", AlertView.USED_WITHOUT_TRAIL);
+      line(b, "IAM last use", value(AlertSummary.iamUse(alert)));
+    }
     line(b, "API calls", Long.toString(alert.eventCount()));
     line(b, "Source IPs", sourceIps(alert));
     line(b, "Invoked by", list(alert.invokedBy(), alert.capped(AlertView.Listed.INVOKED_BY)));

@@ -66,7 +66,7 @@ public final class PagerDutyEvent {
     if (cluster != null && !cluster.isEmpty()) {
       payload.put("group", cluster);
     }
-    payload.put("class", alert.eventNames().isEmpty()
+    payload.put("class", alert.withoutTrail() ? AlertView.USED_WITHOUT_TRAIL : alert.eventNames().isEmpty()
         ? "AwsApiCall"
         : CleanText.line(alert.eventNames().get(0), 255));
     ObjectNode details = payload.putObject("custom_details");
@@ -81,6 +81,11 @@ public final class PagerDutyEvent {
     details.put("first_seen", alert.firstSeen().toString());
     details.put("last_seen", alert.lastSeen().toString());
     details.put("event_count", alert.eventCount());
+    if (alert.withoutTrail()) {
+      // IAM's record of the use, not CloudTrail's: the lists below are empty
+      details.put("reason", AlertView.USED_WITHOUT_TRAIL);
+      details.put("iam_last_use", AlertSummary.iamUse(alert));
+    }
     list(details.putArray("source_ips"), alert.sourceIps(), alert.capped(AlertView.Listed.SOURCE_IPS));
     ObjectNode calls = details.putObject("source_ip_calls");
     alert.sourceIps().stream().limit(LIST_MAX).filter(alert.sourceIpCalls()::containsKey)

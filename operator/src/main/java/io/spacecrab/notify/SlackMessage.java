@@ -104,6 +104,10 @@ public final class SlackMessage {
     if (kind == NotificationKind.RESOLVED) {
       return "Resolved: AWS honey token " + token + " alert after " + calls;
     }
+    if (alert.withoutTrail()) {
+      return "AWS honey token " + token + " used without a CloudTrail record: IAM reports "
+          + SlackText.code(AlertSummary.iamUse(alert), LONG_VALUE_MAX);
+    }
     StringBuilder s = new StringBuilder("AWS honey token ").append(token).append(" used: ")
         .append(calls);
     String top = alert.mostUsedSourceIp();
@@ -124,8 +128,13 @@ public final class SlackMessage {
     String s = kind == NotificationKind.RESOLVED
         ? "The alert for token " + token + " in cluster " + cluster + " was resolved after "
             + calls + "."
-        : "Token " + token + " in cluster " + cluster + " was used: " + calls + " so far."
-            + "\nNobody legitimate uses this key: treat it as a breach signal.";
+        : alert.withoutTrail()
+            ? "Token " + token + " in cluster " + cluster + " was used, and no CloudTrail record shows it: IAM reports "
+                + SlackText.code(AlertSummary.iamUse(alert), LONG_VALUE_MAX) + ". An API CloudTrail does not log"
+                + " (a known way to test a key quietly), or a broken trail."
+                + "\nNobody legitimate uses this key: treat it as a breach signal."
+            : "Token " + token + " in cluster " + cluster + " was used: " + calls + " so far."
+                + "\nNobody legitimate uses this key: treat it as a breach signal.";
     if (alert.retired()) {
       s += "\nThe key had been retired (rotated out) before this use.";
     }

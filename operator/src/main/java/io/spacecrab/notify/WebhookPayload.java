@@ -27,6 +27,8 @@ import java.util.Objects;
  *     "cappedLists": [string],
  *     "suppressedCalls": number,
  *     "knownScannerCalls": [{"rule", "sourceIp", "userAgent", "calls": number}],
+ *     "reason": "KeyUsed" | "UsedWithoutTrail",
+ *     "iamLastUse": null | {"lastUsedDate", "serviceName", "region"},
  *     "recentEvents": [{"eventId", "eventTime", "eventSource", "eventName", "sourceIp",
  *                       "userAgent", "errorCode", "invokedBy", "readOnly": boolean,
  *                       "eventType", "session": null | {"type", "mfaAuthenticated": boolean,
@@ -42,6 +44,9 @@ import java.util.Objects;
  * {@code suppressedCalls} counts the calls (among {@code eventCount}) this sink's
  * {@code knownScanners} rules matched, {@code knownScannerCalls} says which (address, user agent)
  * pairs and which rule, and a recent call's {@code suppressedBy} names its rule (null: none).
+ * {@code reason} is {@code UsedWithoutTrail} when IAM's own record of the key's last use
+ * ({@code iamLastUse}: when, to the minute, and the service and region the request named) shows a
+ * use no CloudTrail record covers; then {@code eventCount} is 0 and the CloudTrail lists are empty.
  *
  * Values are passed through as recorded (JSON-escaped, not shortened): a receiver that renders
  * them must treat them as attacker-controlled text. New fields may be added within v1; a
@@ -100,6 +105,13 @@ public final class WebhookPayload {
     ArrayNode scanners = data.putArray("knownScannerCalls");
     alert.knownScannerCalls().forEach(c -> scanners.addObject().put("rule", c.rule()).put("sourceIp", c.sourceIp())
         .put("userAgent", c.userAgent()).put("calls", c.calls()));
+    data.put("reason", alert.reason());
+    if (alert.iamLastUse() == null) {
+      data.putNull("iamLastUse");
+    } else {
+      data.putObject("iamLastUse").put("lastUsedDate", alert.iamLastUse().lastUsed().toString())
+          .put("serviceName", alert.iamLastUse().serviceName()).put("region", alert.iamLastUse().region());
+    }
     ArrayNode events = data.putArray("recentEvents");
     for (AlertView.RecentEvent e : alert.recentEvents()) {
       ObjectNode event = events.addObject();

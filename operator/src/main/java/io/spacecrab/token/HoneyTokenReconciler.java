@@ -27,7 +27,9 @@ import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.DeletionPolicy;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
+import io.spacecrab.aws.AccessKeyLastUse;
 import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.detect.UnloggedUseAlerts;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.OperatorMetrics;
@@ -80,6 +82,19 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   private record LastWrite(long generation, String accessKeyId, String secretUid) {}
 
+  /** IAM's record of a use of the token's key, not yet decided on (its grace period may still run). */
+  private record PendingUse(String userName, String accessKeyId, AccessKeyLastUse use) {}
+
+  private final UnloggedUseAlerts unlogged;
+  /** Per token uid, the last uses IAM reported that are not yet decided on, oldest first. */
+  private final Map<String, List<PendingUse>> pendingUses = new ConcurrentHashMap<>();
+  /** Per token uid, the latest last-use time decided on (covered by CloudTrail, or alerted). */
+  private final Map<String, Instant> decidedUses = new ConcurrentHashMap<>();
+  /** At most this many undecided uses are kept per token (IAM shows only the latest at each re-check). */
+  private static final int MAX_PENDING_USES = 8;
+  /** The wait before deciding again on a use whose decision failed (the API server could not be reached). */
+  private static final Duration USE_RETRY = Duration.ofSeconds(30);
+
   public HoneyTokenReconciler(TokenIssuer issuer, KubernetesClient client, EventRecorder events,
       OperatorConfig config, Clock clock, OperatorMetrics metrics) {
     this.issuer = issuer;
@@ -88,6 +103,8 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     this.events = events;
     this.config = config;
     this.clock = clock;
+    this.unlogged = new UnloggedUseAlerts(client, config.alertNamespace(), config.trailGrace(), config.clusterId(),
+        events);
     this.pacer = new CreationPacer(config.creationBurst(), config.creationWindow(), config.creationSpacing(), clock,
         () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -144,8 +161,8 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       // restart (every token reconciled at once) makes no per-token IAM calls; an expiry comes first
       metrics.token(token.getMetadata().getUid(), true);
       Duration untilExpiry = expiresAt == null ? null : Duration.between(clock.instant(), expiresAt).plusMillis(100);
-      return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(
-          untilExpiry != null && untilExpiry.compareTo(untilIamCheck) < 0 ? untilExpiry : untilIamCheck);
+      Duration untilUse = decideUses(token);
+      return finish(token, before).rescheduleAfter(earliest(earliest(untilIamCheck, untilExpiry), untilUse));
     }
     if (waitingForFreeUser(token)) {
       // Its last attempt found no IAM user of its own and the account full, and only this token
@@ -222,6 +239,8 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     status.setIssuedAt(issued.issuedAt() == null ? null : issued.issuedAt().toString());
     reportReady(token, before, issued, "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
         + " is in Secret " + target + ".");
+    noteUse(token, issued);
+    Duration untilUse = decideUses(token);
     Duration next = recheckDelay();
     nextIamCheck.put(token.getMetadata().getUid(), clock.instant().plus(next));
     lastWrites.put(token.getMetadata().getUid(), new LastWrite(token.getMetadata().getGeneration(),
@@ -230,7 +249,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
       next = untilExpiry.compareTo(next) < 0 ? untilExpiry.plusMillis(100) : next;
     }
-    return finish(token, before).rescheduleAfter(next);
+    return finish(token, before).rescheduleAfter(earliest(next, untilUse));
   }
 
   @Override
@@ -262,6 +281,8 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     String uid = token.getMetadata().getUid();
     nextIamCheck.remove(uid);
     lastWrites.remove(uid);
+    pendingUses.remove(uid);
+    decidedUses.remove(uid);
     pacer.done(uid);
     boolean retain = token.getSpec() != null && token.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain;
     Cleanup cleanup = issuer.retire(token, retain);
@@ -303,6 +324,106 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     if (!Objects.equals(before == null ? null : readyReason(before), "DriftNotRepaired\n" + message)) {
       events.warning(token, "DriftNotRepaired", message);
     }
+  }
+
+  /**
+   * Keeps IAM's record of the key's latest use for a decision, unless it is no use of this key (before
+   * it was issued, to IAM's precision) or one already decided on or waiting.
+   */
+  private void noteUse(HoneyToken token, IssuedToken issued) {
+    AccessKeyLastUse use = issued.lastUse();
+    if (use == null || (issued.issuedAt() != null
+        && use.lastUsed().plus(AccessKeyLastUse.PRECISION).isBefore(issued.issuedAt()))) {
+      return;
+    }
+    String uid = token.getMetadata().getUid();
+    Instant decided = decidedUses.get(uid);
+    if (decided != null && !use.lastUsed().isAfter(decided)) {
+      return;
+    }
+    List<PendingUse> pending = pendingUses.getOrDefault(uid, List.of());
+    if (pending.stream().anyMatch(p -> p.use().lastUsed().equals(use.lastUsed()))) {
+      return;
+    }
+    List<PendingUse> next = new ArrayList<>(pending);
+    next.add(new PendingUse(issued.userName(), issued.accessKeyId(), use));
+    next.sort(java.util.Comparator.comparing(p -> p.use().lastUsed()));
+    pendingUses.put(uid, List.copyOf(next.size() > MAX_PENDING_USES
+        ? next.subList(next.size() - MAX_PENDING_USES, next.size()) : next));
+    log.info("IAM reports a use of access key {} at {}; deciding at {} whether CloudTrail recorded it",
+        issued.accessKeyId(), use.lastUsed(), unlogged.dueAt(use));
+  }
+
+  /**
+   * Decides on every waiting use whose grace period is over (UsedWithoutTrail alert, or covered by a
+   * CloudTrail-derived one) and marks the token Triggered for an alerted use; returns how long until
+   * the next waiting use is due, null when none waits. Makes no IAM call.
+   */
+  private Duration decideUses(HoneyToken token) {
+    String uid = token.getMetadata().getUid();
+    List<PendingUse> pending = pendingUses.get(uid);
+    if (pending == null || pending.isEmpty()) {
+      return null;
+    }
+    Instant now = clock.instant();
+    List<PendingUse> left = new ArrayList<>();
+    Duration wait = null;
+    for (PendingUse p : pending) {
+      UnloggedUseAlerts.Outcome outcome;
+      try {
+        outcome = unlogged.decide(token, p.userName(), p.accessKeyId(), p.use(), now);
+      } catch (KubernetesClientException e) {
+        log.warn("could not decide whether CloudTrail recorded the use of access key {} at {} (HTTP {}); trying again",
+            p.accessKeyId(), p.use().lastUsed(), e.getCode());
+        left.add(p);
+        wait = earliest(wait, USE_RETRY);
+        continue;
+      }
+      switch (outcome) {
+        case WAIT -> {
+          left.add(p);
+          wait = earliest(wait, Duration.between(now, unlogged.dueAt(p.use())).plusMillis(50));
+        }
+        case COVERED -> {
+          decided(uid, p.use().lastUsed());
+          metrics.lastUseDecided(OperatorMetrics.LastUseOutcome.covered);
+        }
+        case RAISED, ALREADY_RAISED -> {
+          decided(uid, p.use().lastUsed());
+          markTriggered(token, p.use());
+          if (outcome == UnloggedUseAlerts.Outcome.RAISED) {
+            metrics.lastUseDecided(OperatorMetrics.LastUseOutcome.raised);
+          }
+        }
+      }
+    }
+    if (left.isEmpty()) {
+      pendingUses.remove(uid);
+    } else {
+      pendingUses.put(uid, List.copyOf(left));
+    }
+    return wait;
+  }
+
+  private void decided(String uid, Instant lastUsed) {
+    decidedUses.merge(uid, lastUsed, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** Triggered=True (reason UsedWithoutTrail) and lastTriggeredAt, unless the status names a later use. */
+  private void markTriggered(HoneyToken token, AccessKeyLastUse use) {
+    HoneyTokenStatus status = status(token);
+    Instant previous = io.spacecrab.api.Timestamps.parse(status.getLastTriggeredAt());
+    if (previous != null && previous.isAfter(use.lastUsed())) {
+      return;
+    }
+    status.setLastTriggeredAt(use.lastUsed().toString());
+    status.setConditions(Conditions.set(status.getConditions(), Conditions.TRIGGERED, true, UnloggedUseAlerts.REASON,
+        UnloggedUseAlerts.message(token, use) + " See HoneyTokenAlert " + config.alertNamespace() + "/"
+            + UnloggedUseAlerts.alertName(token, use) + ".", token.getMetadata().getGeneration(), clock.instant()));
+  }
+
+  private static Duration earliest(Duration a, Duration b) {
+    return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
   }
 
   /** A token being deleted whose cleanup IAM refuses: Ready=False CleanupBlocked and one Warning per new message. */

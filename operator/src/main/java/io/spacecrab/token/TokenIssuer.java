@@ -7,6 +7,7 @@ import static io.spacecrab.aws.UserAttachment.MANAGED_POLICY;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
 import io.spacecrab.aws.AccessKeyInfo;
+import io.spacecrab.aws.AccessKeyLastUse;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.AwsCallException.Kind;
 import io.spacecrab.aws.IamUser;
@@ -302,9 +303,30 @@ public class TokenIssuer {
       if (!wanted.equals(known.record)) {
         registry.put(wanted);
       }
-      return new IssuedToken(user.name(), known.record.accessKeyId(), known.secret, known.record.createdAt());
+      return new IssuedToken(user.name(), known.record.accessKeyId(), known.secret, known.record.createdAt())
+          .withLastUse(lastUse(token, user, known.record.accessKeyId()));
     }
     return newKey(token, user, now);
+  }
+
+  /**
+   * IAM's record of the key's latest use: the safety net beside CloudTrail (the reconciler decides
+   * whether an alert covers it). Null when the key was never used, or when IAM refuses to say for
+   * good (a stack without iam:GetAccessKeyLastUsed): that must not cost the token its key, so it is
+   * a Warning, not a failure. Retryable errors are thrown like any other read's.
+   */
+  private AccessKeyLastUse lastUse(HoneyToken token, IamUser user, String accessKeyId) {
+    try {
+      return iam.accessKeyLastUsed(accessKeyId).orElse(null);
+    } catch (AwsCallException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      events.warning(token, "LastUseUnknown", "IAM did not say when access key " + accessKeyId + " of IAM user "
+          + user.name() + " was last used (" + e.getMessage() + "); uses CloudTrail does not record go unnoticed.");
+      log.warn("could not read the last use of access key {}: {}", accessKeyId, e.getMessage());
+      return null;
+    }
   }
 
   /** Creates a key, records it (sealed) in the registry before anyone sees it, and returns it. */

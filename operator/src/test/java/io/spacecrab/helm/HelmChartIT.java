@@ -795,7 +795,8 @@ class HelmChartIT {
   }
 
   private static void alertRules(Set<String> grants, String namespace) {
-    grant(grants, namespace, "spacecrab.io", "honeytokenalerts", "get list watch update patch");
+    // create: the UsedWithoutTrail alerts the operator raises itself
+    grant(grants, namespace, "spacecrab.io", "honeytokenalerts", "get list watch create update patch");
     grant(grants, namespace, "spacecrab.io", "honeytokenalerts/status", "get update patch");
     grant(grants, namespace, "spacecrab.io", "alertsinks", "get list watch");
     grant(grants, namespace, "spacecrab.io", "alertsinks/status", "get update patch");

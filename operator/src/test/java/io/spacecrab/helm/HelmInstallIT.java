@@ -149,7 +149,8 @@ class HelmInstallIT {
         "delete secrets -n payments", "create honeytokens.spacecrab.io -n " + NS, "patch honeytokens.spacecrab.io -A",
         "update honeytokens.spacecrab.io/status -n payments", "update clusterhoneytokens.spacecrab.io/finalizers",
         "list namespaces", "create events -n " + NS, "patch leases.coordination.k8s.io -n " + NS,
-        "update honeytokenalerts.spacecrab.io/status -n " + NS, "list alertsinks.spacecrab.io -n " + NS)) {
+        "update honeytokenalerts.spacecrab.io/status -n " + NS, "list alertsinks.spacecrab.io -n " + NS,
+        "create honeytokenalerts.spacecrab.io -n " + NS)) {
       assertThat(canI(OPERATOR_SA, can)).as("operator can %s", can).isTrue();
     }
     for (String cannot : List.of("* *", "create events -n payments", "patch namespaces", "delete namespaces",

@@ -56,7 +56,8 @@ class AlertDeliveryTest {
     moto.reset();
     kube = KubeApi.start();
     kube.createNamespace(NS);
-    config = OperatorUnderTest.config(moto, "--delivery-backoff=PT0.2S", "--delivery-backoff-cap=PT1S");
+    config = OperatorUnderTest.config(moto, "--delivery-backoff=PT0.2S", "--delivery-backoff-cap=PT1S",
+        "--trail-grace=PT1S");
     OperatorUnderTest.createRegistry(moto, config);
     operator = OperatorUnderTest.start(kube, moto, config);
     receiver = Receiver.answering(200);
@@ -92,6 +93,52 @@ class AlertDeliveryTest {
         .isGreaterThan(0);
     assertThat(condition(alert, "Delivered")).isEqualTo("True");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
+  }
+
+  /**
+   * The operator's own alert: a token's key used through moto with no CloudTrail record, so the
+   * re-check after the grace period raises UsedWithoutTrail from IAM's record of the use, and the
+   * outbox delivers it to a real local webhook receiver once, saying so and naming service and region.
+   */
+  @Test
+  void aUseWithoutCloudTrailRecordIsDeliveredToTheWebhookLikeAnyAlert() throws Exception {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    kube.createNamespace("payments");
+    var token = kube.client().resource(io.spacecrab.testing.Tokens.token("payments", "deploy", "deploy-creds")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var t = kube.client().resource(token).get();
+      return t.getStatus() != null && Conditions.find(t.getStatus().getConditions(), Conditions.READY)
+          .map(c -> "True".equals(c.getStatus())).orElse(false);
+    });
+    var data = kube.client().secrets().inNamespace("payments").withName("deploy-creds").get().getData();
+    var stolen = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(decoded(data.get("AWS_ACCESS_KEY_ID")),
+            decoded(data.get("AWS_SECRET_ACCESS_KEY"))));
+    try (var sts = software.amazon.awssdk.services.sts.StsClient.builder().endpointOverride(moto.endpoint())
+        .region(Region.of(MotoServer.REGION)).credentialsProvider(stolen)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      sts.getCallerIdentity();
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().size() == 1);
+    JsonNode body = json.readTree(receiver.requests().get(0).body());
+    assertThat(body.path("type").asText()).isEqualTo("alert.opened");
+    JsonNode alert = body.path("data");
+    assertThat(alert.path("reason").asText()).isEqualTo("UsedWithoutTrail");
+    assertThat(alert.path("iamLastUse").path("serviceName").asText()).isEqualTo("sts");
+    assertThat(alert.path("iamLastUse").path("region").asText()).isEqualTo(MotoServer.REGION);
+    assertThat(alert.path("token").path("namespace").asText()).isEqualTo("payments");
+    assertThat(alert.path("token").path("name").asText()).isEqualTo("deploy");
+    assertThat(alert.path("eventCount").asLong()).isZero();
+    HoneyTokenAlert stored = kube.client().resources(HoneyTokenAlert.class).inNamespace(NS)
+        .withName(alert.path("alertName").asText()).get();
+    assertThat(stored.getSpec().getReason()).isEqualTo("UsedWithoutTrail");
+    awaitDelivery(stored, "hooks", "Delivered");
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> receiver.requests().size() == 1);
+  }
+
+  static String decoded(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -73,7 +73,16 @@ final class AlertFixtures {
         a.location(), a.notes(), a.retired(), FIRST.minusSeconds(60), a.lastSeen(), a.eventCount() + 2,
         List.of("203.0.113.7", "192.0.2.5", "198.51.100.23"), List.of(a.userAgents().get(0), SCANNER_AGENT),
         a.eventNames(), a.regions(), recent, sourceIpCalls("203.0.113.7", 2L, "192.0.2.5", 2L, "198.51.100.23", 1L),
-        a.invokedBy(), null, List.of(new AlertView.ScannerCalls("trufflehog-ci", "192.0.2.5", SCANNER_AGENT, 2)));
+        a.invokedBy(), null, List.of(new AlertView.ScannerCalls("trufflehog-ci", "192.0.2.5", SCANNER_AGENT, 2)),
+        AlertView.KEY_USED, null);
+  }
+
+  /** The operator's alert for a use IAM reports and CloudTrail does not show. */
+  static AlertView withoutTrail() {
+    Instant at = Instant.parse("2024-05-01T10:07:00Z");
+    return new AlertView("deploy-iam-0a1b2c3d", "6f1c2d3e-0000-4000-8000-00000000cafe", "prod-eu-1", "payments",
+        "deploy", "payments-oncall", null, null, false, at, at, 0, null, null, null, List.of("eu-west-1"), null, null,
+        null, null, List.of(), AlertView.USED_WITHOUT_TRAIL, new AlertView.IamUse(at, "sts", "eu-west-1"));
   }
 
   static java.util.Map<String, Long> sourceIpCalls(Object... ipThenCalls) {

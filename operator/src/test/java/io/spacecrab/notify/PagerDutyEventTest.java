@@ -23,6 +23,21 @@ class PagerDutyEventTest {
   }
 
   @Test
+  void aUseWithoutCloudTrailRecordSaysSoWithIamServiceAndRegion() throws Exception {
+    JsonNode trigger = MAPPER.readTree(PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.withoutTrail(),
+        PagerDutyEvent.Severity.CRITICAL).body());
+
+    assertThat(trigger.at("/payload/summary").asText()).isEqualTo("AWS honey token payments/deploy used without a"
+        + " CloudTrail record: IAM reports a call to sts in eu-west-1 at 2024-05-01T10:07:00Z in cluster prod-eu-1");
+    assertThat(trigger.at("/payload/class").asText()).isEqualTo("UsedWithoutTrail");
+    assertThat(trigger.at("/payload/custom_details/reason").asText()).isEqualTo("UsedWithoutTrail");
+    assertThat(trigger.at("/payload/custom_details/iam_last_use").asText())
+        .isEqualTo("a call to sts in eu-west-1 at 2024-05-01T10:07:00Z");
+    assertThat(PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.sample(), PagerDutyEvent.Severity.CRITICAL).json())
+        .doesNotContain("iam_last_use");
+  }
+
+  @Test
   void resolveBodyMatchesTheGoldenFile() {
     PagerDutyEvent event = PagerDutyEvent.resolve(ROUTING_KEY, AlertFixtures.sample());
 

@@ -50,6 +50,20 @@ class WebhookPayloadTest {
   }
 
   @Test
+  void aUseWithoutCloudTrailRecordCarriesTheReasonAndIamsRecord() throws Exception {
+    JsonNode json = MAPPER.readTree(WebhookPayload.of(AlertFixtures.withoutTrail(), NotificationKind.OPENED,
+        Instant.parse("2024-05-01T10:07:00Z")).json());
+
+    assertThat(json.at("/data/reason").asText()).isEqualTo("UsedWithoutTrail");
+    assertThat(json.at("/data/iamLastUse/lastUsedDate").asText()).isEqualTo("2024-05-01T10:07:00Z");
+    assertThat(json.at("/data/iamLastUse/serviceName").asText()).isEqualTo("sts");
+    assertThat(json.at("/data/iamLastUse/region").asText()).isEqualTo("eu-west-1");
+    assertThat(json.at("/data/eventCount").asLong()).isZero();
+    assertThat(MAPPER.readTree(WebhookPayload.of(AlertFixtures.sample(), NotificationKind.OPENED, AlertFixtures.LAST)
+        .json()).at("/data/reason").asText()).isEqualTo("KeyUsed");
+  }
+
+  @Test
   void bodyIsCompactUtf8AndCarriesAttackerTextVerbatimButJsonEscaped() throws Exception {
     AlertView hostile = AlertFixtures.hostile();
     WebhookPayload payload = WebhookPayload.of(hostile, NotificationKind.UPDATED,

@@ -8,6 +8,13 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.HoneyToken;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
+import io.spacecrab.detect.AlertWriter;
+import io.spacecrab.detect.CloudTrailRecord;
+import io.spacecrab.detect.RegistryEntry;
+import io.spacecrab.detect.TokenMatch;
+import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
@@ -607,6 +614,139 @@ class HoneyTokenLifecycleTest {
     try (var in = new FileInputStream(examples().resolve("honeytoken.yaml").toFile())) {
       return kube.client().resources(HoneyToken.class).load(in).item();
     }
+  }
+
+  // ---- the safety net beside CloudTrail: IAM's own record of a key's last use
+
+  /**
+   * A key used through moto (which records the last use of every key that signs a request, as IAM
+   * does) with no CloudTrail-derived alert: once the grace period is over, a re-check raises one
+   * UsedWithoutTrail alert naming the service and region IAM reports, and marks the token
+   * Triggered. The same last-use time seen at later re-checks, and after a restart, raises no second
+   * alert.
+   */
+  @Test
+  void keyUsedWithoutACloudTrailRecordRaisesOneUsedWithoutTrailAlert() {
+    List<String> lastUseReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    restartWithTrailGrace(lastUseReads);
+    HoneyToken ready = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "db", "db-creds")).create());
+    java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    assertThat(useKey("db-creds")).isEqualTo(ready.getStatus().getUserName());
+
+    HoneyTokenAlert alert = awaitUsedWithoutTrail(ready);
+    HoneyTokenAlertSpec spec = alert.getSpec();
+    assertThat(spec.getReason()).isEqualTo("UsedWithoutTrail");
+    assertThat(spec.getIamLastUse().getServiceName()).isEqualTo("sts");
+    assertThat(spec.getIamLastUse().getRegion()).isEqualTo(MotoServer.REGION);
+    assertThat(java.time.Instant.parse(spec.getIamLastUse().getLastUsedDate())).isAfterOrEqualTo(before);
+    assertThat(spec.getLastSeen()).isEqualTo(spec.getIamLastUse().getLastUsedDate());
+    assertThat(spec.getIncident()).as("not a CloudTrail incident").isNull();
+    assertThat(spec.getToken().getUid()).isEqualTo(ready.getMetadata().getUid());
+    assertThat(spec.getAccessKeyId()).isEqualTo(ready.getStatus().getAccessKeyId());
+    assertThat(spec.getUserName()).isEqualTo(ready.getStatus().getUserName());
+    assertThat(spec.getCluster()).isEqualTo("test-cluster");
+    assertThat(spec.getOwner()).isEqualTo("team-" + NS);
+    assertThat(spec.getRegions()).containsExactly(MotoServer.REGION);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      HoneyToken token = kube.client().resource(ready).get();
+      assertThat(Conditions.find(token.getStatus().getConditions(), Conditions.TRIGGERED)).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getReason()).isEqualTo("UsedWithoutTrail");
+        assertThat(c.getMessage()).contains("sts in " + MotoServer.REGION).contains(alert.getMetadata().getName());
+      });
+      assertThat(token.getStatus().getLastTriggeredAt()).isEqualTo(spec.getIamLastUse().getLastUsedDate());
+    });
+
+    // the same last-use time at the next re-checks, then in a new process: still one alert
+    int reads = lastUseReads.size();
+    await().atMost(Duration.ofSeconds(20)).until(() -> lastUseReads.size() >= reads + 2);
+    List<String> afterRestart = new java.util.concurrent.CopyOnWriteArrayList<>();
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
+    restartWithTrailGrace(afterRestart);
+    await().atMost(Duration.ofSeconds(20)).until(() -> afterRestart.size() >= 2);
+    assertThat(usedWithoutTrail(ready)).hasSize(1);
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised"))
+        .as("found written, not raised again").isZero();
+  }
+
+  /**
+   * Two tokens, both used: the one whose use a CloudTrail-derived alert covers (written by the
+   * detector's AlertWriter, as for a record the trail delivered) gets no UsedWithoutTrail alert; the
+   * other one does.
+   */
+  @Test
+  void keyUsedWithAMatchingCloudTrailAlertRaisesNoUsedWithoutTrailAlert() {
+    List<String> lastUseReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    restartWithTrailGrace(lastUseReads);
+    HoneyToken logged = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "logged", "logged-creds"))
+        .create());
+    HoneyToken unlogged = awaitReady(kube.client().resource(
+        io.spacecrab.testing.Tokens.token(NS, "unlogged", "unlogged-creds")).create());
+    useKey("logged-creds");
+    cloudTrailAlert(logged, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    useKey("unlogged-creds");
+
+    awaitUsedWithoutTrail(unlogged);
+    int reads = lastUseReads.size();
+    await().atMost(Duration.ofSeconds(20)).until(() -> lastUseReads.size() >= reads + 2);
+    assertThat(usedWithoutTrail(logged)).isEmpty();
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "covered")).isEqualTo(1);
+    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
+    assertThat(kube.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
+        .withLabel("spacecrab.io/token-uid", logged.getMetadata().getUid()).list().getItems())
+        .extracting(a -> a.getSpec().getReason()).containsExactly((String) null);
+  }
+
+  /** Replaces the operator with one whose grace period is 1 s; its GetAccessKeyLastUsed calls go to {@code reads}. */
+  void restartWithTrailGrace(List<String> reads) {
+    operator.close();
+    ExecutionInterceptor counter = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String name = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME);
+        if ("GetAccessKeyLastUsed".equals(name)) {
+          reads.add(name);
+        }
+      }
+    };
+    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--trail-grace=PT1S"),
+        List.of(counter), List.of(), null);
+  }
+
+  /** Calls sts:GetCallerIdentity with the key in this Secret, as someone who found it would; returns the user name. */
+  String useKey(String secretName) {
+    Map<String, String> data = decode(kube.client().secrets().inNamespace(NS).withName(secretName).get());
+    var stolen = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(data.get("AWS_ACCESS_KEY_ID"), data.get("AWS_SECRET_ACCESS_KEY")));
+    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.of(MotoServer.REGION))
+        .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      String arn = sts.getCallerIdentity().arn();
+      return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+  }
+
+  /** What the detector writes for a CloudTrail record of the token's key at {@code at}. */
+  void cloudTrailAlert(HoneyToken token, java.time.Instant at) {
+    HoneyToken current = kube.client().resource(token).get();
+    RegistryEntry entry = RegistryEntry.of(registry.get(current.getStatus().getAccessKeyId()).orElseThrow());
+    CloudTrailRecord record = new CloudTrailRecord("evt-" + entry.accessKeyId(), at.toString(), "sts.amazonaws.com",
+        "GetCallerIdentity", MotoServer.REGION, "203.0.113.9", "aws-cli/2", null, "IAMUser", entry.principalId(),
+        entry.userArn(), "123456789012", entry.accessKeyId(), entry.userName(), null);
+    var client = kube.client();
+    new AlertWriter(client, OperatorUnderTest.NAMESPACE, Duration.ofHours(1), new EventRecorder(client,
+        "spacecrab-detector", java.util.Set.of(OperatorUnderTest.NAMESPACE), EventRecorder.pod(OperatorUnderTest.NAMESPACE)),
+        java.time.Clock.systemUTC()).record(entry, List.of(new TokenMatch(entry, record, TokenMatch.MatchedBy.ACCESS_KEY_ID)));
+  }
+
+  List<HoneyTokenAlert> usedWithoutTrail(HoneyToken token) {
+    return kube.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
+        .withLabel("spacecrab.io/token-uid", token.getMetadata().getUid()).list().getItems().stream()
+        .filter(a -> "UsedWithoutTrail".equals(a.getSpec().getReason())).toList();
+  }
+
+  HoneyTokenAlert awaitUsedWithoutTrail(HoneyToken token) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> !usedWithoutTrail(token).isEmpty());
+    return usedWithoutTrail(token).get(0);
   }
 
   HoneyToken applyExample() throws IOException {

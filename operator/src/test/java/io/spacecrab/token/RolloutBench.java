@@ -76,9 +76,9 @@ public final class RolloutBench {
   private static final long SECOND = 1_000_000_000L;
   /**
    * IAM reads of one re-check of a Ready token (docs/tokens.md: GetUser, ListUserPolicies, GetUserPolicy,
-   * ListAttachedUserPolicies, ListGroupsForUser, ListAccessKeys).
+   * ListAttachedUserPolicies, ListGroupsForUser, ListAccessKeys, GetAccessKeyLastUsed).
    */
-  private static final int RECHECK_IAM_CALLS = 6;
+  private static final int RECHECK_IAM_CALLS = 7;
 
   private RolloutBench() {}
 

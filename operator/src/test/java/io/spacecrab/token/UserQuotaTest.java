@@ -30,6 +30,11 @@ class UserQuotaTest {
     }
 
     @Override
+    public Optional<io.spacecrab.aws.AccessKeyLastUse> accessKeyLastUsed(String accessKeyId) {
+      return Optional.empty();
+    }
+
+    @Override
     public Optional<IamUser> findUser(String userName) {
       throw new UnsupportedOperationException();
     }

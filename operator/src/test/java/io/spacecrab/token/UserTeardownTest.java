@@ -50,6 +50,11 @@ class UserTeardownTest {
     }
 
     @Override
+    public Optional<io.spacecrab.aws.AccessKeyLastUse> accessKeyLastUsed(String accessKeyId) {
+      return Optional.empty();
+    }
+
+    @Override
     public Optional<IamUser> findUser(String userName) {
       log.add("GetUser");
       return Optional.ofNullable(user);

@@ -12,7 +12,8 @@ import io.spacecrab.api.SpaceCrab;
 /**
  * One incident: a run of uses of one token no further apart than the quiet window (or, with
  * spec.mergedInto, one that a later use joined to another), written by the detector in the
- * alert namespace (not the token's, so that whoever sits in a breached namespace cannot delete it).
+ * alert namespace (not the token's, so that whoever sits in a breached namespace cannot delete it);
+ * or (reason UsedWithoutTrail, written by the operator) a use IAM reports that CloudTrail did not.
  */
 @Group(SpaceCrab.GROUP)
 @Version(SpaceCrab.VERSION)
@@ -26,6 +27,8 @@ import io.spacecrab.api.SpaceCrab;
 @AdditionalPrinterColumn(name = "Owner", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.owner")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.reason",
+    priority = 1)
 @AdditionalPrinterColumn(name = "Source-IPs", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".spec.sourceIPs", priority = 1)
 @AdditionalPrinterColumn(name = "Merged-Into", type = AdditionalPrinterColumn.Type.STRING,

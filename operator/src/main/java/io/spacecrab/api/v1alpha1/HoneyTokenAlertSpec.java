@@ -24,7 +24,7 @@ public class HoneyTokenAlertSpec {
   private String notes;
   @JsonPropertyDescription("Registry state of the token when last matched: Active, Retained, Replaced or Retired (a deleted token's tombstone still alerts).")
   private String tokenState;
-  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ... in the order they were opened. An incident holds the uses no further apart than the quiet window; a use further than the window from every incident opens a new one.")
+  @JsonPropertyDescription("1 for the token's first incident, then 2, 3, ... in the order they were opened. An incident holds the uses no further apart than the quiet window; a use further than the window from every incident opens a new one. Absent for reason UsedWithoutTrail.")
   private Integer incident;
   @JsonPropertyDescription("Set when a later use bridged this incident and an older one: the name of the HoneyTokenAlert this incident was folded into, which now holds its calls. This alert keeps its own record and gets no further notifications (a resolve still goes out when a human resolves it).")
   private String mergedInto;
@@ -59,8 +59,29 @@ public class HoneyTokenAlertSpec {
   @JsonPropertyDescription("Set to true by a human to close the incident (notifies sinks that resolve).")
   private Boolean resolved;
 
+  @JsonPropertyDescription("Why the alert exists. Absent (or KeyUsed): uses of the key that CloudTrail recorded, written by the detector. UsedWithoutTrail: IAM's own record of the key's latest use (iamLastUse) that no CloudTrail-derived alert of the token covers once the operator's --trail-grace is over: an API CloudTrail does not log, or a trail that is broken; written by the operator, one alert per last-use time, without incident number or CloudTrail lists.")
+  private String reason;
+  @JsonPropertyDescription("For reason UsedWithoutTrail: the key's latest use as IAM reports it (GetAccessKeyLastUsed), not as CloudTrail recorded it.")
+  private IamLastUse iamLastUse;
+
   @JsonPropertyDescription("Labels of the HoneyToken when the alert was last written (AlertSinks can select on them).")
   private java.util.Map<String, String> tokenLabels;
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public IamLastUse getIamLastUse() {
+    return iamLastUse;
+  }
+
+  public void setIamLastUse(IamLastUse iamLastUse) {
+    this.iamLastUse = iamLastUse;
+  }
 
   public java.util.Map<String, String> getTokenLabels() {
     return tokenLabels;
