@@ -43,6 +43,8 @@ public class AlertWriter {
   /** Reason of the incident's Event and of the token's Triggered condition. */
   public static final String KEY_USED = "KeyUsed";
   private static final int MAX_ATTEMPTS = 10;
+  private static final io.spacecrab.backoff.Backoff CONFLICT_BACKOFF =
+      new io.spacecrab.backoff.Backoff(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(500));
 
   private final KubernetesClient client;
   private final String alertNamespace;
@@ -88,6 +90,8 @@ public class AlertWriter {
         }
         log.debug("alert write for token {}/{} lost a race (attempt {}), re-reading", token.namespace(), token.name(),
             attempt);
+        // many writers on one incident (replicas, pollers): a short random wait spreads them out
+        pause(CONFLICT_BACKOFF.delay(attempt));
       }
     }
   }
@@ -250,5 +254,13 @@ public class AlertWriter {
       return "";
     }
     return value.length() <= 63 ? value : value.substring(0, 54) + "-" + AlertMerge.hash(value);
+  }
+
+  private static void pause(java.time.Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
