@@ -19,5 +19,13 @@ public final class SpaceCrab {
    */
   public static final String TEMPLATE_KEYS_ANNOTATION = GROUP + "/template-keys";
 
+  /**
+   * Annotations on a ClusterHoneyToken child that takes over the IAM user and key of a child an
+   * earlier version created in the tenant namespace itself: that child's user name and uid.
+   * Honoured only on tokens in the security namespace (tenants cannot write there).
+   */
+  public static final String ADOPT_USER_ANNOTATION = GROUP + "/adopt-user";
+  public static final String ADOPT_UID_ANNOTATION = GROUP + "/adopt-uid";
+
   private SpaceCrab() {}
 }

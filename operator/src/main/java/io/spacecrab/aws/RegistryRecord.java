@@ -36,6 +36,12 @@ public record RegistryRecord(
         newOwner, newLocation, newNotes, createdAt, state, sealedSecret, expireAt);
   }
 
+  /** A copy that belongs to another token (a child that took over an earlier child's key). */
+  public RegistryRecord withToken(String newNamespace, String newName, String newUid) {
+    return new RegistryRecord(accessKeyId, principalId, userName, userArn, cluster, newNamespace, newName, newUid,
+        owner, location, notes, createdAt, state, sealedSecret, expireAt);
+  }
+
   @Override
   public String toString() {
     return "RegistryRecord[" + accessKeyId + " " + namespace + "/" + name + " " + state + "]";

@@ -72,6 +72,14 @@ final class ChildToken {
 
   /** A new child for this selected namespace: template spec, template labels and annotations, the ownership label. */
   HoneyToken forNamespace(String targetNamespace) {
+    return forNamespace(targetNamespace, null);
+  }
+
+  /**
+   * As above; when {@code earlier} (a child an earlier version created in that namespace itself)
+   * holds an IAM user, the new child takes its user and key over instead of issuing new ones.
+   */
+  HoneyToken forNamespace(String targetNamespace, HoneyToken earlier) {
     HoneyToken child = new HoneyToken();
     child.setMetadata(new ObjectMetaBuilder()
         .withName(name(parent, targetNamespace))
@@ -83,6 +91,10 @@ final class ChildToken {
             .withUid(parent.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(false).build())
         .build());
     child.setSpec(specFor(targetNamespace));
+    if (earlier != null && earlier.getStatus() != null && earlier.getStatus().getUserName() != null) {
+      child.getMetadata().getAnnotations().put(SpaceCrab.ADOPT_USER_ANNOTATION, earlier.getStatus().getUserName());
+      child.getMetadata().getAnnotations().put(SpaceCrab.ADOPT_UID_ANNOTATION, earlier.getMetadata().getUid());
+    }
     return child;
   }
 

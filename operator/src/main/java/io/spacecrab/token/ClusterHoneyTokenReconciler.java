@@ -176,7 +176,7 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     HoneyToken existing = client.resources(HoneyToken.class).inNamespace(home).withName(childName).get();
     if (existing == null) {
       try {
-        HoneyToken made = client.resource(template.forNamespace(namespace)).create();
+        HoneyToken made = client.resource(template.forNamespace(namespace, earlierChild(parent, namespace))).create();
         changes.created();
         log.info("created token {}/{} for ClusterHoneyToken {} (Secret in namespace {})", home, childName,
             name(parent), namespace);
@@ -200,8 +200,11 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
   /**
    * Children that an earlier version created in the tenant namespaces themselves (where anyone who
    * may list HoneyTokens there saw which Secret is a decoy) are deleted, each once its replacement
-   * in the security namespace is Ready, so the namespace is never left without a token; their
-   * finalizer removes their IAM user as for any deleted token.
+   * in the security namespace is Ready, so the namespace is never left without a token. The
+   * replacement took the earlier child's IAM user and key over (its registry record now names the
+   * replacement), so the earlier child's finalizer finds no user of its own to remove and leaves the
+   * Secret, which the replacement now asks for, alone. An earlier child no longer selected is
+   * deleted like any child.
    */
   private void retireTenantNamespaceChildren(ClusterHoneyToken parent, Map<String, HoneyToken> current,
       ChildChanges changes) {
@@ -218,6 +221,17 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
             parentName, old.getMetadata().getNamespace(), home);
       }
     }
+  }
+
+  /** A live child an earlier version created in the tenant namespace itself, if any (its key is taken over). */
+  private HoneyToken earlierChild(ClusterHoneyToken parent, String namespace) {
+    if (namespace.equals(config.securityNamespace())) {
+      return null;
+    }
+    String parentName = name(parent);
+    return children.list(namespace, child -> parentName.equals(parentName(child))
+        && ChildToken.targetNamespace(child) == null && child.getMetadata().getDeletionTimestamp() == null)
+        .findFirst().orElse(null);
   }
 
   /** This parent's children in the security namespace, by the namespace they plant their Secret in. */

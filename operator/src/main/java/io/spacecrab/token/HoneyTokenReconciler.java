@@ -480,10 +480,11 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
    * a tie), before any key is issued, so two tokens never race for one Secret.
    */
   private void claimFirst(HoneyToken token, SecretLocation target) {
+    String adopts = issuer.adoptedUid(token);
     for (HoneyToken other : tokens.byIndex(TARGET_INDEX, target.key())) {
       if (other.getMetadata().getUid().equals(token.getMetadata().getUid())
-          || other.getMetadata().getDeletionTimestamp() != null) {
-        continue;
+          || other.getMetadata().getDeletionTimestamp() != null || other.getMetadata().getUid().equals(adopts)) {
+        continue; // itself, one going away, or the earlier child whose key this one takes over
       }
       if (earlier(other, token)) {
         throw new TokenFailure("SecretConflict", "Secret " + target + " is already the Secret of HoneyToken "
@@ -491,6 +492,11 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
             + ", which was created first; no key was issued for this token.");
       }
     }
+  }
+
+  private boolean claimedByAnother(HoneyToken token, SecretLocation place) {
+    return tokens.byIndex(TARGET_INDEX, place.key()).stream().anyMatch(other -> other.getMetadata().getDeletionTimestamp() == null
+        && !other.getMetadata().getUid().equals(token.getMetadata().getUid()));
   }
 
   private static boolean earlier(HoneyToken a, HoneyToken b) {
@@ -700,6 +706,9 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       places.add(SecretLocation.written(token));
     }
     for (SecretLocation place : places) {
+      if (claimedByAnother(token, place)) {
+        continue; // another live token asks for it (e.g. one that took this token's key over): it is theirs
+      }
       Secret existing = client.secrets().inNamespace(place.namespace()).withName(place.name()).get();
       if (existing != null && ours(existing, token, keyId)) {
         client.secrets().inNamespace(place.namespace()).resource(existing).delete();

@@ -66,6 +66,11 @@ public class TokenIssuer {
     this.teardown = new UserTeardown(iam, config.denyPolicyName(), DENY_ALL);
   }
 
+  /** The uid of the earlier child whose user and key this token takes over; null for any other token. */
+  public String adoptedUid(HoneyToken token) {
+    return names.adoptedUid(token);
+  }
+
   /** True when the account holds as many IAM users as it may (see {@link UserQuota}). */
   public boolean userQuotaFull() {
     return quota.full();
@@ -391,9 +396,12 @@ public class TokenIssuer {
     }
   }
 
+  /** The record as this token describes it: its owner, location and notes, and the token itself. */
   private static RegistryRecord describe(RegistryRecord record, HoneyToken token) {
     HoneyTokenSpec spec = token.getSpec();
-    return record.withDescription(spec.getOwner(), spec.getLocation(), spec.getNotes());
+    var meta = token.getMetadata();
+    return record.withDescription(spec.getOwner(), spec.getLocation(), spec.getNotes())
+        .withToken(meta.getNamespace(), meta.getName(), meta.getUid());
   }
 
   /**
@@ -408,7 +416,8 @@ public class TokenIssuer {
       return false;
     }
     String uid = token.getMetadata().getUid();
-    return records.stream().allMatch(r -> uid.equals(r.uid()));
+    String adopted = names.adoptedUid(token);
+    return records.stream().allMatch(r -> uid.equals(r.uid()) || (adopted != null && adopted.equals(r.uid())));
   }
 
   private Map<String, String> tags() {

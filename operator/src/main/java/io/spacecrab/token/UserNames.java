@@ -2,6 +2,7 @@ package io.spacecrab.token;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.OwnSecret;
@@ -69,7 +70,27 @@ public final class UserNames {
     if (token.getStatus() != null && token.getStatus().getUserName() != null) {
       return token.getStatus().getUserName();
     }
-    return token.getSpec() == null ? null : token.getSpec().getUserName();
+    if (token.getSpec() != null && token.getSpec().getUserName() != null) {
+      return token.getSpec().getUserName();
+    }
+    return adopted(token, SpaceCrab.ADOPT_USER_ANNOTATION);
+  }
+
+  /**
+   * The uid of the earlier child whose user and key this token takes over (see
+   * {@link SpaceCrab#ADOPT_UID_ANNOTATION}); null for any other token.
+   */
+  public String adoptedUid(HoneyToken token) {
+    return adopted(token, SpaceCrab.ADOPT_UID_ANNOTATION);
+  }
+
+  private String adopted(HoneyToken token, String annotation) {
+    var annotations = token.getMetadata().getAnnotations();
+    if (annotations == null || !config.securityNamespace().equals(token.getMetadata().getNamespace())) {
+      return null;
+    }
+    String value = annotations.get(annotation);
+    return value == null || value.isBlank() ? null : value;
   }
 
   /** The generated name of this attempt (0 first). */

@@ -133,6 +133,47 @@ class ClusterHoneyTokenTest {
     assertThat(Duration.between(created.get(1), created.get(4))).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
   }
 
+  /**
+   * A child an earlier version planted in the tenant namespace itself (with an ownerReference on its
+   * Secret) is replaced by one in the security namespace that takes its IAM user and key over:
+   * nothing is reissued, the Secret keeps its key and loses the reference, and the earlier child goes.
+   */
+  @Test
+  void anEarlierVersionsChildInTheTenantNamespaceIsReplacedWithoutANewKey() {
+    namespace("shop", Map.of("env", "prod"));
+    HoneyToken earlier = io.spacecrab.testing.Tokens.token("shop", "moved", "moved-creds");
+    earlier.getMetadata().setLabels(Map.of(SpaceCrab.CLUSTER_TOKEN_LABEL, "moved"));
+    HoneyToken created = kube.client().resource(earlier).create();
+    HoneyToken issued = await().atMost(WAIT).until(() -> kube.client().resource(created).get(),
+        t -> t.getStatus() != null && t.getStatus().getAccessKeyId() != null);
+    String user = issued.getStatus().getUserName();
+    String key = issued.getStatus().getAccessKeyId();
+    // what the earlier version also wrote: an ownerReference from the Secret to its token
+    kube.client().secrets().inNamespace("shop").withName("moved-creds").edit(sec -> {
+      sec.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+          .withApiVersion("spacecrab.io/v1alpha1").withKind("HoneyToken").withName("moved")
+          .withUid(issued.getMetadata().getUid()).build()));
+      return sec;
+    });
+
+    create(clusterToken("moved", expression("env", "In", "prod"), "moved-creds"));
+    awaitChildren("moved", "shop");
+    awaitAllReady("moved", 1);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(kube.client().resources(HoneyToken.class).inNamespace("shop").list().getItems()).isEmpty();
+      HoneyToken child = children("moved").get(0);
+      assertThat(child.getStatus().getUserName()).isEqualTo(user);
+      assertThat(child.getStatus().getAccessKeyId()).isEqualTo(key);
+      var secret = kube.client().secrets().inNamespace("shop").withName("moved-creds").get();
+      assertThat(secret).isNotNull();
+      assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+      assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("AWS_ACCESS_KEY_ID"))))
+          .isEqualTo(key);
+    });
+    assertThat(adminIam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata())
+        .extracting(k -> k.accessKeyId()).containsExactly(key);
+  }
+
   @Test
   void everyChildGetsItsOwnIamUserAndTheStatusCountsThem() {
     namespace("shop", Map.of("env", "prod"));
