@@ -422,8 +422,10 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
             + UnloggedUseAlerts.alertName(token, use) + ".", token.getMetadata().getGeneration(), clock.instant()));
   }
 
+  /** The sooner of two delays (null is "none"), never negative: a deadline that passed while this reconcile ran is due now. */
   private static Duration earliest(Duration a, Duration b) {
-    return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
+    Duration sooner = a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
+    return sooner != null && sooner.isNegative() ? Duration.ZERO : sooner;
   }
 
   /** A token being deleted whose cleanup IAM refuses: Ready=False CleanupBlocked and one Warning per new message. */
