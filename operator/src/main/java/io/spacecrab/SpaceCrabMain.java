@@ -15,7 +15,6 @@ import io.spacecrab.detect.Detector;
 import io.spacecrab.detect.DetectorService;
 import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.metrics.MetricsServer;
-import io.spacecrab.token.TokenOperator;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -75,11 +74,11 @@ public final class SpaceCrabMain {
     metrics.watch(budget);
     CountDownLatch stopped = new CountDownLatch(1);
     // probes answer from the start: not ready (503) until the informers are synced
-    AtomicReference<TokenOperator> started = new AtomicReference<>();
+    AtomicReference<OperatorRuntime> started = new AtomicReference<>();
     MetricsServer server = startMetrics(config, meters,
         () -> started.get() == null || started.get().healthy(),
         () -> started.get() != null && started.get().ready());
-    TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(budget),
+    OperatorRuntime operator = OperatorRuntime.start(config, client, aws.iamUsers(budget),
         aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics, null);
     started.set(operator);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /** The jar's entry point as a separate process, configured only by flags and environment. */
+@OwnJvm
 class SpaceCrabMainTest {
 
   @Test

@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.api.Names;
 import io.spacecrab.api.Timestamps;
 import io.spacecrab.api.v1alpha1.AlertCaller;
 import io.spacecrab.api.v1alpha1.AlertEvent;
@@ -228,8 +229,8 @@ final class AlertMerge {
 
   /** The record's eventID, or a stable id made of its content when CloudTrail gave none. */
   static String eventId(CloudTrailRecord r) {
-    return r.eventId() != null ? r.eventId() : "x-" + hash(r.eventTime() + "|" + r.eventSource() + "|"
-        + r.eventName() + "|" + r.sourceIpAddress() + "|" + r.accessKeyId());
+    return r.eventId() != null ? r.eventId() : "x-" + Names.hash(r.eventTime() + "|" + r.eventSource() + "|"
+        + r.eventName() + "|" + r.sourceIpAddress() + "|" + r.accessKeyId(), 8);
   }
 
   /** {@code service:Name}, e.g. {@code s3:ListBuckets}. */
@@ -253,15 +254,6 @@ final class AlertMerge {
   static Instant time(AlertEvent e) {
     Instant t = parse(e.getEventTime());
     return t != null ? t : Instant.EPOCH;
-  }
-
-  static String hash(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static AlertEvent event(CloudTrailRecord r, String id, TokenMatch.MatchedBy by) {

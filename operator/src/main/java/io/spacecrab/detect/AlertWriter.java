@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.api.Alerts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,11 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public class AlertWriter {
   private static final Logger log = LoggerFactory.getLogger(AlertWriter.class);
-  public static final String LABEL_TOKEN_NAMESPACE = SpaceCrab.GROUP + "/token-namespace";
-  public static final String LABEL_TOKEN_NAME = SpaceCrab.GROUP + "/token-name";
-  public static final String LABEL_TOKEN_UID = SpaceCrab.GROUP + "/token-uid";
-  /** Reason of the incident's Event and of the token's Triggered condition. */
-  public static final String KEY_USED = "KeyUsed";
   private static final int MAX_ATTEMPTS = 10;
   private static final io.spacecrab.backoff.Backoff CONFLICT_BACKOFF =
       new io.spacecrab.backoff.Backoff(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(500));
@@ -78,7 +74,7 @@ public class AlertWriter {
         if (!written.alerts().isEmpty()) {
           for (HoneyTokenAlert alert : written.alerts()) {
             HoneyTokenAlertSpec s = alert.getSpec();
-            events.warningSeries(alert, KEY_USED, incidentMessage(s), s.getEventCount(),
+            events.warningSeries(alert, Alerts.KEY_USED, incidentMessage(s), s.getEventCount(),
                 Timestamps.parse(s.getFirstSeen()), Timestamps.parse(s.getLastSeen()));
           }
           markTriggered(token, written.latest());
@@ -104,7 +100,7 @@ public class AlertWriter {
 
   private Written writeOnce(RegistryEntry token, List<TokenMatch> matches, Map<String, String> tokenLabels) {
     List<HoneyTokenAlert> stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
-        .withLabel(LABEL_TOKEN_UID, IncidentChanges.tokenKey(token)).list().getItems();
+        .withLabel(Alerts.LABEL_TOKEN_UID, IncidentChanges.tokenKey(token)).list().getItems();
     IncidentChanges.Changes changes = IncidentChanges.plan(token, stored, matches, quietWindow, alertNamespace);
     Map<String, HoneyTokenAlert> after = new LinkedHashMap<>();
     stored.forEach(a -> after.put(a.getMetadata().getName(), a));
@@ -214,7 +210,7 @@ public class AlertWriter {
       if (newest) {
         status.setLastTriggeredAt(latestTime.toString());
       }
-      status.setConditions(Conditions.set(status.getConditions(), Conditions.TRIGGERED, true, KEY_USED,
+      status.setConditions(Conditions.set(status.getConditions(), Conditions.TRIGGERED, true, Alerts.KEY_USED,
           message, current.getMetadata().getGeneration(), clock.instant()));
       current.setStatus(status);
       try {
@@ -247,13 +243,6 @@ public class AlertWriter {
       byId.putIfAbsent(AlertMerge.eventId(m.record()), m);
     }
     return new ArrayList<>(byId.values());
-  }
-
-  static String labelValue(String value) {
-    if (value == null) {
-      return "";
-    }
-    return value.length() <= 63 ? value : value.substring(0, 54) + "-" + AlertMerge.hash(value);
   }
 
   private static void pause(java.time.Duration wait) {

@@ -1,5 +1,7 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.api.Names;
+import io.spacecrab.api.Alerts;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.spacecrab.api.Timestamps;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
@@ -115,7 +117,7 @@ final class IncidentChanges {
     String base = token.name() == null ? "token" : token.name();
     base = base.length() > 40 ? base.substring(0, 40) : base;
     base = base.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-    return (base.isEmpty() ? "token" : base) + "-" + AlertMerge.hash(tokenKey(token) + "/" + incident);
+    return (base.isEmpty() ? "token" : base) + "-" + Names.hash(tokenKey(token) + "/" + incident, 8);
   }
 
   /** The token's uid, or its key id when it has none: the value of the token-uid label. */
@@ -126,9 +128,9 @@ final class IncidentChanges {
   private static HoneyTokenAlert newAlert(RegistryEntry token, int incident, String alertNamespace) {
     HoneyTokenAlert alert = new HoneyTokenAlert();
     alert.setMetadata(new ObjectMetaBuilder().withName(alertName(token, incident)).withNamespace(alertNamespace)
-        .addToLabels(AlertWriter.LABEL_TOKEN_UID, tokenKey(token))
-        .addToLabels(AlertWriter.LABEL_TOKEN_NAMESPACE, AlertWriter.labelValue(token.namespace()))
-        .addToLabels(AlertWriter.LABEL_TOKEN_NAME, AlertWriter.labelValue(token.name()))
+        .addToLabels(Alerts.LABEL_TOKEN_UID, tokenKey(token))
+        .addToLabels(Alerts.LABEL_TOKEN_NAMESPACE, Names.labelValue(token.namespace()))
+        .addToLabels(Alerts.LABEL_TOKEN_NAME, Names.labelValue(token.name()))
         .build());
     HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
     spec.setToken(new TokenRef(token.namespace(), token.name(), token.uid()));

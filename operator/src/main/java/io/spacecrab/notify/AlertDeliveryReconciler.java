@@ -504,7 +504,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     boolean labelsOk = true;
     if (match.getTokenLabels() != null) {
       try {
-        labelsOk = io.spacecrab.token.NamespaceSelector.of(match.getTokenLabels()).matches(spec.getTokenLabels());
+        labelsOk = io.spacecrab.kube.NamespaceSelector.of(match.getTokenLabels()).matches(spec.getTokenLabels());
       } catch (IllegalArgumentException e) {
         labelsOk = false; // the AlertSink reports InvalidSpec
       }

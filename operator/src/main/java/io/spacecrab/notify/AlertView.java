@@ -1,5 +1,6 @@
 package io.spacecrab.notify;
 
+import io.spacecrab.api.Alerts;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -57,9 +58,9 @@ public record AlertView(
     IamUse iamLastUse) {
 
   /** Uses of the key that CloudTrail recorded. */
-  public static final String KEY_USED = "KeyUsed";
+  public static final String KEY_USED = Alerts.KEY_USED;
   /** A use of the key IAM reports (GetAccessKeyLastUsed) that no CloudTrail record shows. */
-  public static final String USED_WITHOUT_TRAIL = "UsedWithoutTrail";
+  public static final String USED_WITHOUT_TRAIL = Alerts.USED_WITHOUT_TRAIL;
 
   /** An alert about uses CloudTrail recorded, no known scanner's rule applying to it. */
   public AlertView(String alertName, String incidentKey, String clusterId, String tokenNamespace, String tokenName,

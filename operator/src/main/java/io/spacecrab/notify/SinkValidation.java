@@ -3,7 +3,7 @@ package io.spacecrab.notify;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.SinkType;
-import io.spacecrab.token.NamespaceSelector;
+import io.spacecrab.kube.NamespaceSelector;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,9 +1,7 @@
 package io.spacecrab.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.spacecrab.api.LabelNames;
+import io.spacecrab.api.Names;
 import java.util.Locale;
 
 /**
@@ -27,16 +25,8 @@ public final class ChildTokenName {
     String base = clusterHoneyTokenName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     int keep = Math.min(base.length(), MAX_LENGTH - HASH_CHARS - 1);
     base = base.substring(0, keep).replaceAll("^-+|-+$", "");
-    String hash = hash(clusterHoneyTokenName);
+    String hash = Names.hash(clusterHoneyTokenName, HASH_CHARS);
     return base.isEmpty() ? hash : base + "-" + hash;
   }
 
-  private static String hash(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, HASH_CHARS / 2);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -29,7 +29,6 @@ import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
 import io.spacecrab.aws.AccessKeyLastUse;
 import io.spacecrab.aws.AwsCallException;
-import io.spacecrab.detect.UnloggedUseAlerts;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.OperatorMetrics;

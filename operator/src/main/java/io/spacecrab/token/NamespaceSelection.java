@@ -1,7 +1,10 @@
 package io.spacecrab.token;
 
+import io.spacecrab.api.LabelNames;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.spacecrab.kube.InvalidSelectionException;
+import io.spacecrab.kube.NamespaceSelector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.spacecrab.ratelimit.InMemoryNanoClock;
 import io.spacecrab.testing.AwsFaults;
 import io.spacecrab.testing.MotoServer;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import io.spacecrab.testing.OwnJvm;
 
 /** Every IAM attempt of the adapter draws from the shared budget, and throttling answers slow it down. */
+@OwnJvm
 class AwsIamUsersBudgetTest {
   MotoServer moto = MotoServer.shared();
   InMemoryNanoClock clock = new InMemoryNanoClock();

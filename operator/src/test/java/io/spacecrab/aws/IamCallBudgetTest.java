@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.spacecrab.ratelimit.InMemoryNanoClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -14,8 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /** docs/aws.md (docs/security.md points there) says what the template does. */
+@OwnJvm
 class AwsDocsTest {
   static final Path DOC = PythonTools.root().resolve("docs/aws.md");
 

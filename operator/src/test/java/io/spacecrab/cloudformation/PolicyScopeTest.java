@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * cloudformation/tests/policy_scope.py: the template's policies evaluated offline with conditions,
  * resource ARNs, denies and boundaries (principalmapper), and linted (cloudsplaining, parliament).
  * moto cannot show any of this: it ignores conditions and boundaries.
  */
+@OwnJvm
 class PolicyScopeTest {
   static final String SCRIPT = "cloudformation/tests/policy_scope.py";
 

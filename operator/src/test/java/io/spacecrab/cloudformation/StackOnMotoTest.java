@@ -32,8 +32,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import io.spacecrab.testing.OwnJvm;
 
 /** The whole template deployed on moto by {@link AwsStack}: what exists afterwards and how it behaves. */
+@OwnJvm
 class StackOnMotoTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static MotoServer moto;

@@ -66,7 +66,7 @@ public final class DemoMain {
       detail("AWS endpoint", moto.endpoint().toString());
       detail("Kubernetes API", kube.url());
 
-      say("Starting the operator (the same TokenOperator the jar runs)");
+      say("Starting the operator (the same OperatorRuntime the jar runs)");
       try (OperatorUnderTest operator = OperatorUnderTest.start(kube, moto, config);
           IamClient adminIam = moto.iam(moto.adminCredentials())) {
         say("kubectl apply -f examples/honeytoken.yaml");

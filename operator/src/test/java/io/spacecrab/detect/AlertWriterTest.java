@@ -19,12 +19,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * Incidents from the detector's own writer against the mock API server: the same uses of a token
  * make the same incidents (the same eventIDs together) however they are split into batches and in
  * whatever order the batches come.
  */
+@OwnJvm
 class AlertWriterTest {
   static final String ALERTS = "spacecrab-system";
   static final Duration WINDOW = Duration.ofHours(1);
@@ -152,7 +154,7 @@ class AlertWriterTest {
 
   List<HoneyTokenAlert> live(RegistryEntry token) {
     return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS)
-        .withLabel(AlertWriter.LABEL_TOKEN_UID, token.uid()).list().getItems().stream()
+        .withLabel(io.spacecrab.api.Alerts.LABEL_TOKEN_UID, token.uid()).list().getItems().stream()
         .filter(IncidentScenarios::live).toList();
   }
 

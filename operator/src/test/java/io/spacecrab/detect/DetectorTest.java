@@ -32,8 +32,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /** The detector against moto (S3 → SQS notifications, DynamoDB registry) and the mock Kubernetes API. */
+@OwnJvm
 class DetectorTest {
   static final String NS = "payments";
   static final String ALERTS = OperatorUnderTest.NAMESPACE;

@@ -28,11 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * The jar's detector mode, as its own process with a 128 MiB heap, reads a CloudTrail file of more
  * than 50 MB (compressed; several hundred MB of JSON) and alerts on a use at its start and its end.
  */
+@OwnJvm
 class LargeFileTest {
   static final long COMPRESSED_TARGET = 50L * 1024 * 1024;
 

@@ -13,8 +13,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /** Event series: one Event per object and reason, kept up to date, never where a key is planted. */
+@OwnJvm
 class EventRecorderTest {
   static final String OWN = "spacecrab-system";
   static final String TENANT = "payments";

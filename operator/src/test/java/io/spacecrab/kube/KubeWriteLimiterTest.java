@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.spacecrab.aws.InMemoryNanoClock;
+import io.spacecrab.ratelimit.InMemoryNanoClock;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.KubeWrites;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
+@OwnJvm
 class KubeWriteLimiterTest {
 
   @Test

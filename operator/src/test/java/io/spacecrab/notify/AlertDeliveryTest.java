@@ -37,8 +37,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ses.SesClient;
+import io.spacecrab.testing.OwnJvm;
 
 /** Alert delivery by the real operator to real local HTTP servers and to SES on moto. */
+@OwnJvm
 class AlertDeliveryTest {
   static final String NS = OperatorUnderTest.NAMESPACE;
   static final String SIGNING = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());

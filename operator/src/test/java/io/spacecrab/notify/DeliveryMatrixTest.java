@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * Every HTTP sink type, delivered by the real operator to real local servers answering: success,
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * metadata address. The operator runs with short limits (read timeout 1 s, deadline 2 s) so that
  * the slow cases cost seconds. Email (SES on moto) has the same matrix in EmailDeliveryMatrixTest.
  */
+@OwnJvm
 class DeliveryMatrixTest {
   static final String NS = OperatorUnderTest.NAMESPACE;
   static final Duration READ_TIMEOUT = Duration.ofSeconds(1);

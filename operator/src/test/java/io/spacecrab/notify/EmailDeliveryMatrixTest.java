@@ -35,6 +35,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * Email sinks, delivered by the real operator through SES on moto, with the answers the HTTP sinks
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.ses.model.SendEmailRequest;
  * sinks to local servers that hang, dribble the body past the deadline, or redirect to the metadata
  * address. Each sink has its own sender address, by which the faults pick their calls.
  */
+@OwnJvm
 class EmailDeliveryMatrixTest {
   static final String METADATA = "http://169.254.169.254/latest/meta-data/";
 

@@ -32,8 +32,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /** Delivery against real HTTP servers on loopback (allowed by an explicit allow-list entry). */
+@OwnJvm
 class OutboundHttpTest {
   static final Instant NOW = Instant.parse("2015-10-21T07:27:00Z");
   static final OutboundLimits LIMITS = new OutboundLimits(Duration.ofSeconds(1),

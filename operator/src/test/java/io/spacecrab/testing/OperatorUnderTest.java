@@ -12,7 +12,7 @@ import io.spacecrab.aws.AwsClients;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.config.OperatorConfig;
-import io.spacecrab.token.TokenOperator;
+import io.spacecrab.OperatorRuntime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * A real {@link TokenOperator} wired to moto and a Kubernetes API (the in-process mock or a real
+ * A real {@link OperatorRuntime} wired to moto and a Kubernetes API (the in-process mock or a real
  * API server), as production wires it.
  */
 public final class OperatorUnderTest implements AutoCloseable {
@@ -28,10 +28,10 @@ public final class OperatorUnderTest implements AutoCloseable {
   public static final String TABLE = "registry";
 
   private final KubernetesClient client;
-  private final TokenOperator operator;
+  private final OperatorRuntime operator;
   private final OperatorMetrics metrics;
 
-  private OperatorUnderTest(KubernetesClient client, TokenOperator operator, OperatorMetrics metrics) {
+  private OperatorUnderTest(KubernetesClient client, OperatorRuntime operator, OperatorMetrics metrics) {
     this.client = client;
     this.operator = operator;
     this.metrics = metrics;
@@ -81,7 +81,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     IamCallBudget budget = IamCallBudget.of(config);
     metrics.watch(budget);
     try {
-      TokenOperator operator = TokenOperator.start(config, client, iam != null ? iam : aws.iamUsers(budget),
+      OperatorRuntime operator = OperatorRuntime.start(config, client, iam != null ? iam : aws.iamUsers(budget),
           aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics,
           // JOSDK's default exits the JVM when an informer stops; a crash test stops them on purpose
           (informer, error) -> org.slf4j.LoggerFactory.getLogger(OperatorUnderTest.class)

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
+import io.spacecrab.testing.OwnJvm;
 
 /** IAM answers the operator with throttling, quota and permission errors (injected: moto has none). */
+@OwnJvm
 class AwsFailureTest {
   static final String NS = "team-b";
   final MotoServer moto = MotoServer.shared();

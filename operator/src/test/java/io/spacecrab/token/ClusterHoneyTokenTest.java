@@ -35,8 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import io.spacecrab.testing.OwnJvm;
 
 /** ClusterHoneyTokens against moto and the mock Kubernetes API: selection, rollout, cascade, conflicts, no idle writes. */
+@OwnJvm
 class ClusterHoneyTokenTest {
   static final Duration WAIT = Duration.ofSeconds(60);
 

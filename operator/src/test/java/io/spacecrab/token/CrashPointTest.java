@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.User;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * Crashes the operator right after each write (AWS or Kubernetes) of a token's whole life, starts
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.iam.model.User;
  * one active key, the same key id in Secret, IAM and registry; after deletion nothing left but a
  * tombstone.
  */
+@OwnJvm
 class CrashPointTest {
   static final String NS = "team-a";
   final MotoServer moto = MotoServer.shared();

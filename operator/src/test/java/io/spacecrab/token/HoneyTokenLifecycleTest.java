@@ -49,8 +49,10 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import io.spacecrab.testing.OwnJvm;
 
 /** The whole life of a HoneyToken against moto (IAM enforced) and the mock Kubernetes API. */
+@OwnJvm
 class HoneyTokenLifecycleTest {
   static final String NS = "payments";
 

@@ -33,8 +33,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.GetUserRequest;
+import io.spacecrab.testing.OwnJvm;
 
 /** The account's IAM limits: the user quota fails tokens at once, throttling only slows them down. */
+@OwnJvm
 class IamLimitsTest {
   static final Duration WAIT = Duration.ofSeconds(90);
 

@@ -1,14 +1,15 @@
 package io.spacecrab.token;
 
-import static io.spacecrab.token.Selectors.expr;
-import static io.spacecrab.token.Selectors.namespace;
-import static io.spacecrab.token.Selectors.selector;
-import static io.spacecrab.token.Selectors.terminating;
+import static io.spacecrab.testing.Selectors.expr;
+import static io.spacecrab.testing.Selectors.namespace;
+import static io.spacecrab.testing.Selectors.selector;
+import static io.spacecrab.testing.Selectors.terminating;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.spacecrab.kube.InvalidSelectionException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

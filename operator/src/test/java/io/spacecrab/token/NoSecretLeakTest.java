@@ -23,11 +23,13 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * Every secret access key the operator ever receives (captured at the SDK) must never appear in
  * any log line at DEBUG, any Event, or any status, across issue, drift repair and delete.
  */
+@OwnJvm
 class NoSecretLeakTest {
   static final String NS = "leaky";
 

@@ -19,8 +19,10 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import io.spacecrab.testing.OwnJvm;
 
 /** A restart with Ready tokens makes no per-token IAM calls; drift is still repaired afterwards. */
+@OwnJvm
 class RestartTest {
   static final String NS = "apps";
 

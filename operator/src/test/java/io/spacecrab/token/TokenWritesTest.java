@@ -18,12 +18,14 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import org.junit.jupiter.api.Test;
+import io.spacecrab.testing.OwnJvm;
 
 /**
  * What a token costs: four IAM calls for a new one; Kubernetes writes at most three for a new one (finalizer, Secret, status),
  * none while nothing changes (IAM re-checks included), and never more than the client-side write
  * limit allows.
  */
+@OwnJvm
 class TokenWritesTest {
   static final String NS = "apps";
 

@@ -1,5 +1,6 @@
-package io.spacecrab.token;
+package io.spacecrab.kube;
 
+import io.spacecrab.api.LabelNames;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;

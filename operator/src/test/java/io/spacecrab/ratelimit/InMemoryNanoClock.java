@@ -1,4 +1,4 @@
-package io.spacecrab.aws;
+package io.spacecrab.ratelimit;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,18 +30,18 @@ public final class InMemoryNanoClock implements NanoClock {
     now.addAndGet(nanos);
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now.addAndGet(duration.toNanos());
   }
 
   /** From now on a sleeper blocks until {@link #release()}. */
-  void hold() {
+  public void hold() {
     synchronized (gate) {
       held = true;
     }
   }
 
-  void release() {
+  public void release() {
     synchronized (gate) {
       held = false;
       gate.notifyAll();
@@ -49,7 +49,7 @@ public final class InMemoryNanoClock implements NanoClock {
   }
 
   /** Threads blocked in a held sleep. */
-  int heldSleepers() {
+  public int heldSleepers() {
     synchronized (gate) {
       return sleepers;
     }

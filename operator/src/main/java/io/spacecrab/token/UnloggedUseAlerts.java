@@ -1,5 +1,7 @@
-package io.spacecrab.detect;
+package io.spacecrab.token;
 
+import io.spacecrab.api.Names;
+import io.spacecrab.api.Alerts;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class UnloggedUseAlerts {
   private static final Logger log = LoggerFactory.getLogger(UnloggedUseAlerts.class);
   /** Reason of the alert, of its Event and of the token's Triggered condition. */
-  public static final String REASON = "UsedWithoutTrail";
+  public static final String REASON = Alerts.USED_WITHOUT_TRAIL;
 
   /** What became of one last use. */
   public enum Outcome {
@@ -78,7 +80,7 @@ public final class UnloggedUseAlerts {
     String name = alertName(token, use);
     Instant coveredFrom = use.lastUsed().minus(AccessKeyLastUse.PRECISION);
     for (HoneyTokenAlert a : client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
-        .withLabel(AlertWriter.LABEL_TOKEN_UID, token.getMetadata().getUid()).list().getItems()) {
+        .withLabel(Alerts.LABEL_TOKEN_UID, token.getMetadata().getUid()).list().getItems()) {
       if (name.equals(a.getMetadata().getName())) {
         return Outcome.ALREADY_RAISED;
       }
@@ -120,7 +122,7 @@ public final class UnloggedUseAlerts {
 
   /** Written by the detector from CloudTrail records (every alert but ours). */
   static boolean cloudTrailDerived(HoneyTokenAlertSpec spec) {
-    return spec.getReason() == null || AlertWriter.KEY_USED.equals(spec.getReason());
+    return spec.getReason() == null || Alerts.KEY_USED.equals(spec.getReason());
   }
 
   /** The name of the alert for this use of the token's key. */
@@ -133,7 +135,7 @@ public final class UnloggedUseAlerts {
     String base = tokenName == null ? "token" : tokenName;
     base = base.length() > 40 ? base.substring(0, 40) : base;
     base = base.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-    return (base.isEmpty() ? "token" : base) + "-iam-" + AlertMerge.hash(tokenUid + "/iam/" + lastUsed);
+    return (base.isEmpty() ? "token" : base) + "-iam-" + Names.hash(tokenUid + "/iam/" + lastUsed, 8);
   }
 
   private HoneyTokenAlert newAlert(String name, HoneyToken token, String userName, String accessKeyId,
@@ -142,9 +144,9 @@ public final class UnloggedUseAlerts {
     String tokenName = token.getMetadata().getName();
     HoneyTokenAlert alert = new HoneyTokenAlert();
     alert.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(alertNamespace)
-        .addToLabels(AlertWriter.LABEL_TOKEN_UID, token.getMetadata().getUid())
-        .addToLabels(AlertWriter.LABEL_TOKEN_NAMESPACE, AlertWriter.labelValue(namespace))
-        .addToLabels(AlertWriter.LABEL_TOKEN_NAME, AlertWriter.labelValue(tokenName))
+        .addToLabels(Alerts.LABEL_TOKEN_UID, token.getMetadata().getUid())
+        .addToLabels(Alerts.LABEL_TOKEN_NAMESPACE, Names.labelValue(namespace))
+        .addToLabels(Alerts.LABEL_TOKEN_NAME, Names.labelValue(tokenName))
         .build());
     HoneyTokenAlertSpec spec = new HoneyTokenAlertSpec();
     spec.setReason(REASON);

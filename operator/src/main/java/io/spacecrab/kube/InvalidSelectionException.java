@@ -1,4 +1,4 @@
-package io.spacecrab.token;
+package io.spacecrab.kube;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.spacecrab.aws;
+package io.spacecrab.ratelimit;
 
 import java.util.concurrent.TimeUnit;
 

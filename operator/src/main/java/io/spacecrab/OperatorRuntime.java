@@ -1,4 +1,4 @@
-package io.spacecrab.token;
+package io.spacecrab;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -18,25 +18,32 @@ import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.OperatorMetrics;
+import io.spacecrab.token.ClusterHoneyTokenReconciler;
+import io.spacecrab.token.HoneyTokenReconciler;
+import io.spacecrab.token.SealKeyStore;
+import io.spacecrab.token.SecretSeal;
+import io.spacecrab.token.TokenIssuer;
+import io.spacecrab.token.UserNames;
+import io.spacecrab.token.UserQuota;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
+ * The operator deployment's composition root: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
  * AlertSink and alert delivery reconcilers, configured the same way in production, tests and the
  * demo. JOSDK patches the primary resources (finalizers, status) with server-side apply unless
  * {@code --server-side-apply=false}, which only the mock-server tests set (it answers 415).
  */
-public final class TokenOperator implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TokenOperator.class);
+public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
   /** Retries of a reconcile that threw (retryable AWS or API errors). */
   static final Backoff RECONCILE_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
   private final Operator operator;
   private final SinkDispatcher dispatcher;
 
-  private TokenOperator(Operator operator, SinkDispatcher dispatcher) {
+  private OperatorRuntime(Operator operator, SinkDispatcher dispatcher) {
     this.operator = operator;
     this.dispatcher = dispatcher;
   }
@@ -46,7 +53,7 @@ public final class TokenOperator implements AutoCloseable {
    * {@code onInformerStopped}, when not null, replaces JOSDK's default, which exits the process
    * when an informer stops for good (right for a pod, wrong inside a test JVM).
    */
-  public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
+  public static OperatorRuntime start(OperatorConfig config, KubernetesClient client, IamUsers iam,
       TokenRegistry registry, MailSender mail, Clock clock, OperatorMetrics metrics,
       InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret(), registry,
@@ -103,7 +110,7 @@ public final class TokenOperator implements AutoCloseable {
         o -> o.settingNamespace(config.alertNamespace())
             .withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
     operator.start();
-    return new TokenOperator(operator, dispatcher);
+    return new OperatorRuntime(operator, dispatcher);
   }
 
   /** True while every informer is connected and watching (the pod's liveness). */

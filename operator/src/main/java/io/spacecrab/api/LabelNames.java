@@ -1,9 +1,9 @@
-package io.spacecrab.token;
+package io.spacecrab.api;
 
 import java.util.regex.Pattern;
 
 /** The Kubernetes syntax rules for label keys, label values and names (apimachinery validation). */
-final class LabelNames {
+public final class LabelNames {
   private static final Pattern NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
@@ -12,7 +12,7 @@ final class LabelNames {
   private LabelNames() {}
 
   /** Why the key is not a valid qualified label key ([prefix/]name), or null when it is. */
-  static String keyProblem(String key) {
+  public static String keyProblem(String key) {
     if (key == null || key.isEmpty()) {
       return "is empty";
     }
@@ -32,7 +32,7 @@ final class LabelNames {
   }
 
   /** Why the value is not a valid label value, or null when it is (the empty value is valid). */
-  static String valueProblem(String value) {
+  public static String valueProblem(String value) {
     if (value == null) {
       return "is missing";
     }
@@ -44,12 +44,12 @@ final class LabelNames {
   }
 
   /** True when the name is a DNS-1123 label: a namespace name. */
-  static boolean isDnsLabel(String name) {
+  public static boolean isDnsLabel(String name) {
     return name != null && name.length() <= 63 && DNS_LABEL.matcher(name).matches();
   }
 
   /** True when the name is a DNS-1123 subdomain: an object name. */
-  static boolean isDnsSubdomain(String name) {
+  public static boolean isDnsSubdomain(String name) {
     return name != null && name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches();
   }
 }

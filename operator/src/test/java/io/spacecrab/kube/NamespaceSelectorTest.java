@@ -1,8 +1,8 @@
-package io.spacecrab.token;
+package io.spacecrab.kube;
 
-import static io.spacecrab.token.Selectors.expr;
-import static io.spacecrab.token.Selectors.labels;
-import static io.spacecrab.token.Selectors.selector;
+import static io.spacecrab.testing.Selectors.expr;
+import static io.spacecrab.testing.Selectors.labels;
+import static io.spacecrab.testing.Selectors.selector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.spacecrab.token;
+package io.spacecrab.testing;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Short builders for selectors, labels and namespaces in selection tests. */
-final class Selectors {
+public final class Selectors {
   private Selectors() {}
 
   /** Labels from "k=v,k2=v2"; "" is no labels, "k=" is an empty value. */
-  static Map<String, String> labels(String pairs) {
+  public static Map<String, String> labels(String pairs) {
     Map<String, String> labels = new LinkedHashMap<>();
     if (!pairs.isEmpty()) {
       for (String pair : pairs.split(",")) {
@@ -25,19 +25,19 @@ final class Selectors {
     return labels;
   }
 
-  static LabelSelectorRequirement expr(String key, String operator, String... values) {
+  public static LabelSelectorRequirement expr(String key, String operator, String... values) {
     return new LabelSelectorRequirement(key, operator, values == null ? null : new ArrayList<>(Arrays.asList(values)));
   }
 
-  static LabelSelector selector(String matchLabels, LabelSelectorRequirement... expressions) {
+  public static LabelSelector selector(String matchLabels, LabelSelectorRequirement... expressions) {
     return new LabelSelector(new ArrayList<>(Arrays.asList(expressions)), labels(matchLabels));
   }
 
-  static Namespace namespace(String name, String labels) {
+  public static Namespace namespace(String name, String labels) {
     return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels(labels)).endMetadata().build();
   }
 
-  static Namespace terminating(String name, String labels) {
+  public static Namespace terminating(String name, String labels) {
     Namespace namespace = namespace(name, labels);
     namespace.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
     return namespace;
