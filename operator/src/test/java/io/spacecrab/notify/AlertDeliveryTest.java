@@ -95,6 +95,24 @@ class AlertDeliveryTest {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 1);
   }
 
+  @Test
+  void anAlertWhoseExposureCannotBeReadIsDeliveredAnywayAndSaysWhy() throws Exception {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-gone", "payments", "payments-oncall", 1); // its HoneyToken is gone
+
+    awaitDelivery(alert, "hooks", "Delivered");
+    JsonNode exposure = json.readTree(receiver.requests().get(0).body()).at("/data/exposure");
+    assertThat(exposure.at("/state").asText()).isEqualTo("Unknown");
+    assertThat(exposure.at("/reason").asText()).isEqualTo("TokenNotFound");
+    assertThat(exposure.at("/workloads").size()).isZero();
+    var recorded = kube.client().resource(alert).get().getStatus().getExposure();
+    assertThat(recorded.getState()).isEqualTo("Unknown");
+    assertThat(recorded.getMessage()).contains("payments/deploy");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(kube.client().v1().events().inNamespace(NS).list().getItems())
+            .anyMatch(e -> "ExposureUnknown".equals(e.getReason()) && e.getMessage().contains("TokenNotFound")));
+  }
+
   /**
    * The operator's own alert: a token's key used through moto with no CloudTrail record, so the
    * re-check after the grace period raises UsedWithoutTrail from IAM's record of the use, and the
