@@ -205,6 +205,8 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
    */
   private HoneyTokenAlert recordExposure(HoneyTokenAlert alert) {
     io.spacecrab.api.v1alpha1.AlertExposure exposure = exposures.read(alert.getSpec().getToken());
+    metrics.exposureRead(io.spacecrab.api.v1alpha1.AlertExposure.KNOWN.equals(exposure.getState())
+        ? exposure.getState() : exposure.getReason());
     if (io.spacecrab.api.v1alpha1.AlertExposure.UNKNOWN.equals(exposure.getState())) {
       String message = "Where the key was exposed is unknown (" + exposure.getReason() + "): " + exposure.getMessage()
           + " The alert is delivered without it.";

@@ -111,6 +111,8 @@ class AlertDeliveryTest {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(kube.client().v1().events().inNamespace(NS).list().getItems())
             .anyMatch(e -> "ExposureUnknown".equals(e.getReason()) && e.getMessage().contains("TokenNotFound")));
+    assertThat(operator.metrics().count("spacecrab_alert_exposure_reads_total", "result", "TokenNotFound"))
+        .isEqualTo(1);
   }
 
   /**
