@@ -218,13 +218,23 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
           exposure.getReaders().size() + Optional.ofNullable(exposure.getReadersTruncated()).orElse(0),
           exposure.getSecretNamespace(), exposure.getSecretName());
     }
-    return writeStatus(alert, a -> {
-      if (a.getStatus() == null) {
-        a.setStatus(new HoneyTokenAlertStatus());
+    try {
+      return writeStatus(alert, a -> {
+        if (a.getStatus() == null) {
+          a.setStatus(new HoneyTokenAlertStatus());
+        }
+        a.getStatus().setExposure(exposure);
+        return a;
+      });
+    } catch (KubernetesClientException e) {
+      // never hold a notification back for it: the alert goes out without it
+      log.warn("could not record where the key of alert {} was exposed (HTTP {}); delivering without it",
+          alert.getMetadata().getName(), e.getCode());
+      if (alert.getStatus() != null) {
+        alert.getStatus().setExposure(null);
       }
-      a.getStatus().setExposure(exposure);
-      return a;
-    });
+      return alert;
+    }
   }
 
   /**
