@@ -132,6 +132,14 @@ public class OperatorMetrics {
         .tag("outcome", outcome.name()).register(registry).increment();
   }
 
+  /** Where an alert's key was exposed was read: {@code result} is Known or the reason it is Unknown (a closed set). */
+  public void exposureRead(String result) {
+    Counter.builder("spacecrab_alert_exposure_reads_total")
+        .description("Reads of where an alert's key was exposed (once per alert): Known, or why it is Unknown"
+            + " (TokenNotFound, SecretUnknown, Forbidden, Timeout, ReadFailed)")
+        .tag("result", result).register(registry).increment();
+  }
+
   /** A notification reached a sink of this type at {@code when}. */
   public void delivered(String sinkType, java.time.Instant when) {
     lastDelivered.computeIfAbsent(sinkType, type -> {

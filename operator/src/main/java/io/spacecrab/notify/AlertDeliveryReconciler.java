@@ -64,10 +64,17 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private final Clock clock;
   private final OperatorMetrics metrics;
   private final Random random = new Random();
+  private final ExposureReader exposures;
   private InformerEventSource<AlertSink, HoneyTokenAlert> sinks;
 
   public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
       Backoff backoff, Clock clock, OperatorMetrics metrics) {
+    this(client, dispatcher, events, backoff, clock, metrics, new ExposureReader(client, clock, ExposureReader.DEADLINE));
+  }
+
+  public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
+      Backoff backoff, Clock clock, OperatorMetrics metrics, ExposureReader exposures) {
+    this.exposures = exposures;
     this.client = client;
     this.metrics = metrics;
     this.dispatcher = dispatcher;
@@ -116,6 +123,20 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     Instant wake = null;
     HoneyTokenAlert current = alert;
     boolean live = false;
+    if (exposureDue(alert)) {
+      // read once, before the first notification; on the live alert, since the cache may lag our own write
+      current = read(alert);
+      if (current == null) {
+        return UpdateControl.noUpdate();
+      }
+      live = true;
+      if (exposureDue(current)) {
+        current = recordExposure(current);
+        if (current == null) {
+          return UpdateControl.noUpdate();
+        }
+      }
+    }
     for (AlertSink sink : sinks) {
       if (sink.getSpec() == null || sink.getSpec().getType() == null || !selects(sink, current)) {
         continue;
@@ -164,6 +185,56 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       control.rescheduleAfter(in.isNegative() ? Duration.ZERO : in.plusMillis(50));
     }
     return control;
+  }
+
+  /**
+   * True when the alert has no exposure yet and nothing was sent for it: a new incident, open and
+   * not folded into another. An alert handled before exposure was read gets none.
+   */
+  private static boolean exposureDue(HoneyTokenAlert alert) {
+    HoneyTokenAlertSpec spec = alert.getSpec();
+    HoneyTokenAlertStatus status = alert.getStatus();
+    return spec.getMergedInto() == null && !Boolean.TRUE.equals(spec.getResolved())
+        && (status == null || (status.getExposure() == null && status.getDeliveries().isEmpty()));
+  }
+
+  /**
+   * Reads where the token's key is exposed (bounded by the reader's deadline; a failure gives an
+   * Unknown exposure, logged and announced by a Warning Event on the alert) and writes it on the
+   * alert's status. Returns the alert as written, null when it is gone.
+   */
+  private HoneyTokenAlert recordExposure(HoneyTokenAlert alert) {
+    io.spacecrab.api.v1alpha1.AlertExposure exposure = exposures.read(alert.getSpec().getToken());
+    metrics.exposureRead(io.spacecrab.api.v1alpha1.AlertExposure.KNOWN.equals(exposure.getState())
+        ? exposure.getState() : exposure.getReason());
+    if (io.spacecrab.api.v1alpha1.AlertExposure.UNKNOWN.equals(exposure.getState())) {
+      String message = "Where the key was exposed is unknown (" + exposure.getReason() + "): " + exposure.getMessage()
+          + " The alert is delivered without it.";
+      log.warn("alert {}: {}", alert.getMetadata().getName(), message);
+      events.warning(alert, "ExposureUnknown", message);
+    } else {
+      log.info("alert {}: {} workload(s) and {} reader(s) could read Secret {}/{}", alert.getMetadata().getName(),
+          exposure.getWorkloads().size() + Optional.ofNullable(exposure.getWorkloadsTruncated()).orElse(0),
+          exposure.getReaders().size() + Optional.ofNullable(exposure.getReadersTruncated()).orElse(0),
+          exposure.getSecretNamespace(), exposure.getSecretName());
+    }
+    try {
+      return writeStatus(alert, a -> {
+        if (a.getStatus() == null) {
+          a.setStatus(new HoneyTokenAlertStatus());
+        }
+        a.getStatus().setExposure(exposure);
+        return a;
+      });
+    } catch (KubernetesClientException e) {
+      // never hold a notification back for it: the alert goes out without it
+      log.warn("could not record where the key of alert {} was exposed (HTTP {}); delivering without it",
+          alert.getMetadata().getName(), e.getCode());
+      if (alert.getStatus() != null) {
+        alert.getStatus().setExposure(null);
+      }
+      return alert;
+    }
   }
 
   /**
@@ -550,7 +621,23 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
         s.getOwner(), s.getLocation(), s.getNotes(), !"Active".equals(s.getTokenState()) && s.getTokenState() != null,
         first, last, s.getEventCount() == null ? 0 : s.getEventCount(), s.getSourceIPs(), s.getUserAgents(),
         s.getEventNames(), s.getRegions(), recent, sourceIpCalls(s), s.getInvokedBy(), cappedLists(s),
-        scanners.evaluate(s).callers(), s.getReason(), iamUse(s));
+        scanners.evaluate(s).callers(), s.getReason(), iamUse(s),
+        exposure(alert.getStatus() == null ? null : alert.getStatus().getExposure()));
+  }
+
+  private static AlertView.Exposure exposure(io.spacecrab.api.v1alpha1.AlertExposure e) {
+    if (e == null) {
+      return null;
+    }
+    return new AlertView.Exposure(e.getState(), e.getReason(), e.getMessage(), e.getSecretNamespace(),
+        e.getSecretName(), parse(e.getObservedAt()),
+        e.getWorkloads() == null ? List.of() : e.getWorkloads().stream().filter(Objects::nonNull)
+            .map(w -> new AlertView.Workload(w.getKind(), w.getName(), w.getVia(), w.getServiceAccount())).toList(),
+        Optional.ofNullable(e.getWorkloadsTruncated()).orElse(0),
+        e.getReaders() == null ? List.of() : e.getReaders().stream().filter(Objects::nonNull)
+            .map(r -> new AlertView.Reader(r.getKind(), r.getName(), r.getNamespace(), r.getBinding(), r.getRole(),
+                r.getVerbs())).toList(),
+        Optional.ofNullable(e.getReadersTruncated()).orElse(0));
   }
 
   private static AlertView.IamUse iamUse(HoneyTokenAlertSpec s) {

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param reason {@value #KEY_USED} for uses CloudTrail recorded, {@value #USED_WITHOUT_TRAIL} for a
  *     use IAM reports that no CloudTrail record shows
  * @param iamLastUse for {@value #USED_WITHOUT_TRAIL}: the use as IAM reports it; null otherwise
+ * @param exposure where the key was exposed, read when the alert was first handled; null when
+ *     the alert has none (handled before exposure was read)
  */
 public record AlertView(
     String alertName,
@@ -55,7 +57,8 @@ public record AlertView(
     Set<Listed> cappedLists,
     List<ScannerCalls> knownScannerCalls,
     String reason,
-    IamUse iamLastUse) {
+    IamUse iamLastUse,
+    Exposure exposure) {
 
   /** Uses of the key that CloudTrail recorded. */
   public static final String KEY_USED = Alerts.KEY_USED;
@@ -70,7 +73,87 @@ public record AlertView(
       List<String> invokedBy, Set<Listed> cappedLists) {
     this(alertName, incidentKey, clusterId, tokenNamespace, tokenName, owner, location, notes, retired, firstSeen,
         lastSeen, eventCount, sourceIps, userAgents, eventNames, regions, recentEvents, sourceIpCalls, invokedBy,
-        cappedLists, List.of(), KEY_USED, null);
+        cappedLists, List.of(), KEY_USED, null, null);
+  }
+
+  /** An alert without a record of where its key was exposed. */
+  public AlertView(String alertName, String incidentKey, String clusterId, String tokenNamespace, String tokenName,
+      String owner, String location, String notes, boolean retired, Instant firstSeen, Instant lastSeen,
+      long eventCount, List<String> sourceIps, List<String> userAgents, List<String> eventNames,
+      List<String> regions, List<RecentEvent> recentEvents, Map<String, Long> sourceIpCalls,
+      List<String> invokedBy, Set<Listed> cappedLists, List<ScannerCalls> knownScannerCalls, String reason,
+      IamUse iamLastUse) {
+    this(alertName, incidentKey, clusterId, tokenNamespace, tokenName, owner, location, notes, retired, firstSeen,
+        lastSeen, eventCount, sourceIps, userAgents, eventNames, regions, recentEvents, sourceIpCalls, invokedBy,
+        cappedLists, knownScannerCalls, reason, iamLastUse, null);
+  }
+
+  /** This alert with {@code exposure}. */
+  public AlertView withExposure(Exposure exposure) {
+    return new AlertView(alertName, incidentKey, clusterId, tokenNamespace, tokenName, owner, location, notes,
+        retired, firstSeen, lastSeen, eventCount, sourceIps, userAgents, eventNames, regions, recentEvents,
+        sourceIpCalls, invokedBy, cappedLists, knownScannerCalls, reason, iamLastUse, exposure);
+  }
+
+  /**
+   * Where the token's key was exposed when the alert was first handled: the workloads that could
+   * read its Secret and the subjects RBAC lets read it, each list capped (the truncated counts say
+   * how many more).
+   *
+   * @param state Known, or Unknown (then {@code reason} and {@code message} say why; lists empty)
+   * @param observedAt when it was read; null when unknown
+   */
+  public record Exposure(String state, String reason, String message, String secretNamespace, String secretName,
+      Instant observedAt, List<Workload> workloads, int workloadsTruncated, List<Reader> readers,
+      int readersTruncated) {
+    public Exposure {
+      workloads = copy(workloads);
+      readers = copy(readers);
+    }
+
+    /** True when the lists were read (they may be empty: nothing could read the Secret). */
+    public boolean known() {
+      return "Known".equals(state);
+    }
+
+    /** E.g. "payments/db-creds". */
+    public String secret() {
+      return (secretNamespace == null ? "?" : secretNamespace) + "/" + (secretName == null ? "?" : secretName);
+    }
+  }
+
+  /**
+   * A workload that could read the Secret.
+   *
+   * @param via volume, projected, env, envFrom, serviceAccount
+   */
+  public record Workload(String kind, String name, List<String> via, String serviceAccount) {
+    public Workload {
+      via = copy(via);
+    }
+
+    /** E.g. "Deployment/api (volume, env)". */
+    public String describe() {
+      return kind + "/" + name + " (" + String.join(", ", via) + ")";
+    }
+  }
+
+  /**
+   * A subject RBAC lets read the Secret.
+   *
+   * @param binding RoleBinding/name or ClusterRoleBinding/name
+   * @param role Role/name or ClusterRole/name
+   */
+  public record Reader(String kind, String name, String namespace, String binding, String role, List<String> verbs) {
+    public Reader {
+      verbs = copy(verbs);
+    }
+
+    /** E.g. "ServiceAccount payments/ci via RoleBinding/ci-read (Role/read-secrets: get)". */
+    public String describe() {
+      return kind + " " + (namespace == null ? "" : namespace + "/") + name + " via " + binding + " (" + role + ": "
+          + String.join(", ", verbs) + ")";
+    }
   }
 
   public AlertView {

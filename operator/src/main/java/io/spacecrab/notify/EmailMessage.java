@@ -64,6 +64,7 @@ public record EmailMessage(String subject, String body) {
             .append(value(c.userAgent())).append(" (").append(AlertSummary.calls(c.calls())).append(")\n");
       }
     }
+    exposure(b, alert.exposure());
     List<AlertView.RecentEvent> events = alert.recentEvents();
     if (!events.isEmpty()) {
       b.append("\nRecent API calls (newest first):\n");
@@ -93,6 +94,29 @@ public record EmailMessage(String subject, String body) {
     line(b, "Alert", value(alert.alertName()));
     line(b, "Incident", value(alert.incidentKey()));
     return new EmailMessage(subject, b.toString());
+  }
+
+  /** Where the key was exposed, when the alert has it. */
+  private static void exposure(StringBuilder b, AlertView.Exposure e) {
+    if (e == null) {
+      return;
+    }
+    b.append("\nWhere the key was exposed (Secret ").append(value(e.secret())).append(", read ")
+        .append(e.observedAt() == null ? "-" : time(e.observedAt())).append("):\n");
+    if (!e.known()) {
+      b.append("  unknown (").append(value(e.reason())).append("): ").append(value(e.message())).append('\n');
+      return;
+    }
+    b.append("  Workloads that could read it:").append(e.workloads().isEmpty() ? " none\n" : "\n");
+    e.workloads().forEach(w -> b.append("    ").append(value(w.describe())).append('\n'));
+    if (e.workloadsTruncated() > 0) {
+      b.append("    +").append(e.workloadsTruncated()).append(" more not listed\n");
+    }
+    b.append("  RBAC subjects that may read it:").append(e.readers().isEmpty() ? " none\n" : "\n");
+    e.readers().forEach(r -> b.append("    ").append(value(r.describe())).append('\n'));
+    if (e.readersTruncated() > 0) {
+      b.append("    +").append(e.readersTruncated()).append(" more not listed\n");
+    }
   }
 
   private static void line(StringBuilder b, String label, String value) {

@@ -101,6 +101,22 @@ public final class PagerDutyEvent {
           .put("rule", detail(c.rule())).put("source_ip", detail(c.sourceIp()))
           .put("user_agent", detail(c.userAgent())).put("calls", c.calls()));
     }
+    if (alert.exposure() != null) {
+      AlertView.Exposure e = alert.exposure();
+      ObjectNode exposure = details.putObject("exposure");
+      exposure.put("state", e.state());
+      if (!e.known()) {
+        exposure.put("reason", detail(e.reason()));
+        exposure.put("message", detail(e.message()));
+      }
+      exposure.put("secret", detail(e.secret()));
+      ArrayNode workloads = exposure.putArray("workloads");
+      e.workloads().stream().limit(LIST_MAX).forEach(w -> workloads.add(detail(w.describe())));
+      exposure.put("workloads_truncated", e.workloadsTruncated());
+      ArrayNode readers = exposure.putArray("readers");
+      e.readers().stream().limit(LIST_MAX).forEach(r -> readers.add(detail(r.describe())));
+      exposure.put("readers_truncated", e.readersTruncated());
+    }
     ArrayNode recent = details.putArray("recent_events");
     List<AlertView.RecentEvent> events = alert.recentEvents();
     for (int i = events.size() - 1; i >= Math.max(0, events.size() - RECENT_MAX); i--) {

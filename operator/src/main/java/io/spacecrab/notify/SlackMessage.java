@@ -58,6 +58,9 @@ public final class SlackMessage {
     if (!alert.knownScannerCalls().isEmpty()) {
       section(blocks, scanners(alert));
     }
+    if (alert.exposure() != null) {
+      section(blocks, exposure(alert.exposure()));
+    }
     ObjectNode context = blocks.addObject().put("type", "context");
     context.putArray("elements").addObject().put("type", "mrkdwn").put("text",
         "Alert " + SlackText.code(alert.alertName(), VALUE_MAX)
@@ -208,6 +211,46 @@ public final class SlackMessage {
       s.append("\n_more not kept: the alert keeps 20_");
     }
     return s.toString();
+  }
+
+  /** Where the key was exposed: the workloads that could read its Secret, the subjects RBAC lets read it. */
+  private static String exposure(AlertView.Exposure e) {
+    StringBuilder s = new StringBuilder("*Where the key was exposed* (Secret ")
+        .append(SlackText.code(e.secret(), SHORT_MAX)).append(')');
+    if (!e.known()) {
+      return s.append("\nUnknown: ").append(SlackText.code(e.message(), SECTION_TEXT_MAX / 4)).toString();
+    }
+    s.append("\nWorkloads that could read it:");
+    int shown = appendAll(s, e.workloads().stream().map(w -> SlackText.code(w.kind() + "/" + w.name(), SHORT_MAX)
+        + " via " + String.join(", ", w.via())).toList());
+    moreInAlert(s, e.workloads().size() - shown + e.workloadsTruncated(), e.workloads().isEmpty());
+    s.append("\nRBAC subjects that may read it:");
+    shown = appendAll(s, e.readers().stream().map(r -> r.kind() + " " + SlackText.code(
+        (r.namespace() == null ? "" : r.namespace() + "/") + r.name(), SHORT_MAX) + " via "
+        + SlackText.code(r.binding(), SHORT_MAX) + " (" + SlackText.code(String.join(", ", r.verbs()), SHORT_MAX)
+        + ")").toList());
+    moreInAlert(s, e.readers().size() - shown + e.readersTruncated(), e.readers().isEmpty());
+    return s.toString();
+  }
+
+  private static int appendAll(StringBuilder s, List<String> lines) {
+    int shown = 0;
+    for (String line : lines) {
+      if (shown == LIST_SHOWN * 2 || s.length() + line.length() + 3 > SECTION_TEXT_MAX / 2 - 80) {
+        break;
+      }
+      s.append("\n• ").append(line);
+      shown++;
+    }
+    return shown;
+  }
+
+  private static void moreInAlert(StringBuilder s, int more, boolean none) {
+    if (none && more == 0) {
+      s.append(" none");
+    } else if (more > 0) {
+      s.append("\n+").append(more).append(" more in the alert");
+    }
   }
 
   /** The calls the sink's knownScanners rules matched: per rule, address and user agent. */

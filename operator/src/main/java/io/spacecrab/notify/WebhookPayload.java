@@ -29,6 +29,12 @@ import java.util.Objects;
  *     "knownScannerCalls": [{"rule", "sourceIp", "userAgent", "calls": number}],
  *     "reason": "KeyUsed" | "UsedWithoutTrail",
  *     "iamLastUse": null | {"lastUsedDate", "serviceName", "region"},
+ *     "exposure": null | {"state": "Known" | "Unknown", "reason", "message", "observedAt",
+ *                  "secret": {"namespace", "name"},
+ *                  "workloads": [{"kind", "name", "via": [string], "serviceAccount"}],
+ *                  "workloadsTruncated": number,
+ *                  "readers": [{"kind", "name", "namespace", "binding", "role", "verbs": [string]}],
+ *                  "readersTruncated": number},
  *     "recentEvents": [{"eventId", "eventTime", "eventSource", "eventName", "sourceIp",
  *                       "userAgent", "errorCode", "invokedBy", "readOnly": boolean,
  *                       "eventType", "session": null | {"type", "mfaAuthenticated": boolean,
@@ -47,6 +53,9 @@ import java.util.Objects;
  * {@code reason} is {@code UsedWithoutTrail} when IAM's own record of the key's last use
  * ({@code iamLastUse}: when, to the minute, and the service and region the request named) shows a
  * use no CloudTrail record covers; then {@code eventCount} is 0 and the CloudTrail lists are empty.
+ * {@code exposure} says where the key was exposed when the alert was first handled: the workloads
+ * that could read the token's Secret (and how) and the subjects RBAC lets read it, at most 20 each
+ * (the truncated counts say how many more); null for an alert handled before it was read.
  *
  * Values are passed through as recorded (JSON-escaped, not shortened): a receiver that renders
  * them must treat them as attacker-controlled text. New fields may be added within v1; a
@@ -112,6 +121,7 @@ public final class WebhookPayload {
       data.putObject("iamLastUse").put("lastUsedDate", alert.iamLastUse().lastUsed().toString())
           .put("serviceName", alert.iamLastUse().serviceName()).put("region", alert.iamLastUse().region());
     }
+    exposure(data, alert.exposure());
     ArrayNode events = data.putArray("recentEvents");
     for (AlertView.RecentEvent e : alert.recentEvents()) {
       ObjectNode event = events.addObject();
@@ -135,6 +145,33 @@ public final class WebhookPayload {
       event.put("suppressedBy", e.suppressedBy());
     }
     return new WebhookPayload(type, root);
+  }
+
+  private static void exposure(ObjectNode data, AlertView.Exposure e) {
+    if (e == null) {
+      data.putNull("exposure");
+      return;
+    }
+    ObjectNode exposure = data.putObject("exposure");
+    exposure.put("state", e.state());
+    exposure.put("reason", e.reason());
+    exposure.put("message", e.message());
+    exposure.put("observedAt", e.observedAt() == null ? null : e.observedAt().toString());
+    exposure.putObject("secret").put("namespace", e.secretNamespace()).put("name", e.secretName());
+    ArrayNode workloads = exposure.putArray("workloads");
+    for (AlertView.Workload w : e.workloads()) {
+      ObjectNode workload = workloads.addObject().put("kind", w.kind()).put("name", w.name());
+      strings(workload.putArray("via"), w.via());
+      workload.put("serviceAccount", w.serviceAccount());
+    }
+    exposure.put("workloadsTruncated", e.workloadsTruncated());
+    ArrayNode readers = exposure.putArray("readers");
+    for (AlertView.Reader r : e.readers()) {
+      ObjectNode reader = readers.addObject().put("kind", r.kind()).put("name", r.name())
+          .put("namespace", r.namespace()).put("binding", r.binding()).put("role", r.role());
+      strings(reader.putArray("verbs"), r.verbs());
+    }
+    exposure.put("readersTruncated", e.readersTruncated());
   }
 
   /** The event type, e.g. {@code alert.opened}. */

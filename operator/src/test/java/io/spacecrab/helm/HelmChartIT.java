@@ -490,6 +490,7 @@ class HelmChartIT {
     grant(operator, "cluster", "spacecrab.io", "honeytokens/status", "get update patch");
     grant(operator, "cluster", "spacecrab.io", "honeytokens/finalizers", "update");
     grant(operator, "cluster", "", "secrets", "get list watch create update patch delete");
+    exposureRules(operator, "cluster");
     clusterRules(operator);
     alertRules(operator, NAMESPACE);
     grant(operator, NAMESPACE, "coordination.k8s.io", "leases", "get create update patch");
@@ -509,6 +510,7 @@ class HelmChartIT {
       grant(operator, namespace, "spacecrab.io", "honeytokens/status", "get update patch");
       grant(operator, namespace, "spacecrab.io", "honeytokens/finalizers", "update");
       grant(operator, namespace, "", "secrets", "get list watch create update patch delete");
+      exposureRules(operator, namespace);
     }
     clusterRules(operator);
     alertRules(operator, "security-alerts");
@@ -790,8 +792,23 @@ class HelmChartIT {
     grant(grants, "cluster", "spacecrab.io", "clusterhoneytokens/status", "get update patch");
     grant(grants, "cluster", "spacecrab.io", "clusterhoneytokens/finalizers", "update");
     grant(grants, "cluster", "", "namespaces", "get list watch");
+    // where a key was exposed: bindings that let subjects read a Secret
+    grant(grants, "cluster", "rbac.authorization.k8s.io", "clusterroles", "list");
+    grant(grants, "cluster", "rbac.authorization.k8s.io", "clusterrolebindings", "list");
     // Events only in the operator's own namespaces, never where a key is planted
     grant(grants, NAMESPACE, "", "events", "create");
+  }
+
+  /** Where a key was exposed: the workloads and RoleBindings of a Secret's namespace, listed once per alert. */
+  private static void exposureRules(Set<String> grants, String scope) {
+    grant(grants, scope, "", "pods", "list");
+    for (String resource : List.of("replicasets", "deployments", "statefulsets", "daemonsets")) {
+      grant(grants, scope, "apps", resource, "list");
+    }
+    grant(grants, scope, "batch", "jobs", "list");
+    grant(grants, scope, "batch", "cronjobs", "list");
+    grant(grants, scope, "rbac.authorization.k8s.io", "roles", "list");
+    grant(grants, scope, "rbac.authorization.k8s.io", "rolebindings", "list");
   }
 
   private static void alertRules(Set<String> grants, String namespace) {

@@ -150,13 +150,21 @@ class HelmInstallIT {
         "update honeytokens.spacecrab.io/status -n payments", "update clusterhoneytokens.spacecrab.io/finalizers",
         "list namespaces", "create events -n " + NS, "patch leases.coordination.k8s.io -n " + NS,
         "update honeytokenalerts.spacecrab.io/status -n " + NS, "list alertsinks.spacecrab.io -n " + NS,
-        "create honeytokenalerts.spacecrab.io -n " + NS)) {
+        "create honeytokenalerts.spacecrab.io -n " + NS,
+        // where a key was exposed
+        "list pods -n payments", "list deployments.apps -n payments", "list replicasets.apps -n payments",
+        "list cronjobs.batch -n payments", "list rolebindings.rbac.authorization.k8s.io -n payments",
+        "list clusterrolebindings.rbac.authorization.k8s.io", "list clusterroles.rbac.authorization.k8s.io")) {
       assertThat(canI(OPERATOR_SA, can)).as("operator can %s", can).isTrue();
     }
     for (String cannot : List.of("* *", "create events -n payments", "patch namespaces", "delete namespaces",
         "create pods -n payments", "create leases.coordination.k8s.io -n payments",
         "create honeytokenalerts.spacecrab.io -n payments", "escalate clusterroles", "impersonate users",
-        "create serviceaccounts/token -n " + NS)) {
+        "create serviceaccounts/token -n " + NS,
+        // exposure reads are lists, nothing more: no pod logs, exec or changes to workloads and RBAC
+        "get pods/log -n payments", "create pods/exec -n payments", "patch deployments.apps -n payments",
+        "create rolebindings.rbac.authorization.k8s.io -n payments", "bind clusterroles",
+        "update clusterrolebindings.rbac.authorization.k8s.io")) {
       assertThat(canI(OPERATOR_SA, cannot)).as("operator cannot %s", cannot).isFalse();
     }
     // the detector: alerts, token status, its own Events; never a Secret

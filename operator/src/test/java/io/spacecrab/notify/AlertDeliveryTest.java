@@ -98,6 +98,80 @@ class AlertDeliveryTest {
   }
 
   /**
+   * A token issued on moto, a Deployment whose ReplicaSet's Pod mounts its Secret and a RoleBinding
+   * that lets a ServiceAccount get it: the webhook names the Deployment and the ServiceAccount. (The
+   * mock server has no controllers: the ReplicaSet and Pod carry the owner references the
+   * controllers write. RealServerExposureIT shows the same on a real API server.)
+   */
+  @Test
+  void theNotificationNamesTheWorkloadsAndSubjectsThatCanReadTheTokensSecret() throws Exception {
+    kube.createNamespace("payments");
+    var k = kube.client();
+    var token = k.resource(io.spacecrab.testing.Tokens.token("payments", "deploy", "aws-creds")).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var t = k.resource(token).get();
+      return t.getStatus() != null && "aws-creds".equals(t.getStatus().getSecretName());
+    });
+    var podSpec = new io.fabric8.kubernetes.api.model.PodSpecBuilder().addNewVolume().withName("aws").withNewSecret()
+        .withSecretName("aws-creds").endSecret().endVolume().addNewContainer().withName("app").withImage("app:1")
+        .endContainer().build();
+    var deployment = k.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+        .withName("ledger").withNamespace("payments").endMetadata().withNewSpec().withNewTemplate()
+        .withSpec(podSpec).endTemplate().endSpec().build()).create();
+    var rs = k.resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata()
+        .withName("ledger-5d8f").withNamespace("payments").addNewOwnerReference().withKind("Deployment")
+        .withApiVersion("apps/v1").withName("ledger").withUid(deployment.getMetadata().getUid()).withController(true)
+        .endOwnerReference().endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withSpec(podSpec)
+        .endTemplate().endSpec().build()).create();
+    k.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("ledger-5d8f-x2k9q")
+        .withNamespace("payments").addNewOwnerReference().withKind("ReplicaSet").withApiVersion("apps/v1")
+        .withName("ledger-5d8f").withUid(rs.getMetadata().getUid()).withController(true).endOwnerReference()
+        .endMetadata().withSpec(podSpec).build()).create();
+    k.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder().withNewMetadata().withName("read-creds")
+        .withNamespace("payments").endMetadata().addNewRule().withApiGroups("").withResources("secrets")
+        .withResourceNames("aws-creds").withVerbs("get").endRule().build()).create();
+    k.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata().withName("ci-reads")
+        .withNamespace("payments").endMetadata().withNewRoleRef().withKind("Role").withName("read-creds")
+        .withApiGroup("rbac.authorization.k8s.io").endRoleRef().addNewSubject().withKind("ServiceAccount")
+        .withName("ci").withNamespace("payments").endSubject().build()).create();
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+
+    HoneyTokenAlert alert = alert("incident-exposed", "payments", "payments-oncall", 1, Map.of(),
+        spec -> spec.setToken(new TokenRef("payments", "deploy", token.getMetadata().getUid())));
+
+    awaitDelivery(alert, "hooks", "Delivered");
+    JsonNode exposure = json.readTree(receiver.requests().get(0).body()).at("/data/exposure");
+    assertThat(exposure.at("/state").asText()).isEqualTo("Known");
+    assertThat(exposure.at("/secret/name").asText()).isEqualTo("aws-creds");
+    assertThat(exposure.at("/workloads").toString())
+        .isEqualTo("[{\"kind\":\"Deployment\",\"name\":\"ledger\",\"via\":[\"volume\"],\"serviceAccount\":\"default\"}]");
+    assertThat(exposure.at("/readers").toString()).isEqualTo("[{\"kind\":\"ServiceAccount\",\"name\":\"ci\","
+        + "\"namespace\":\"payments\",\"binding\":\"RoleBinding/ci-reads\",\"role\":\"Role/read-creds\","
+        + "\"verbs\":[\"get\"]}]");
+    assertThat(operator.metrics().count("spacecrab_alert_exposure_reads_total", "result", "Known")).isEqualTo(1);
+  }
+
+  @Test
+  void anAlertWhoseExposureCannotBeReadIsDeliveredAnywayAndSaysWhy() throws Exception {
+    sink("hooks", SinkType.webhook, Map.of("url", receiver.url("/hook"), "signingSecret", SIGNING), s -> { });
+    HoneyTokenAlert alert = alert("incident-gone", "payments", "payments-oncall", 1); // its HoneyToken is gone
+
+    awaitDelivery(alert, "hooks", "Delivered");
+    JsonNode exposure = json.readTree(receiver.requests().get(0).body()).at("/data/exposure");
+    assertThat(exposure.at("/state").asText()).isEqualTo("Unknown");
+    assertThat(exposure.at("/reason").asText()).isEqualTo("TokenNotFound");
+    assertThat(exposure.at("/workloads").size()).isZero();
+    var recorded = kube.client().resource(alert).get().getStatus().getExposure();
+    assertThat(recorded.getState()).isEqualTo("Unknown");
+    assertThat(recorded.getMessage()).contains("payments/deploy");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(kube.client().v1().events().inNamespace(NS).list().getItems())
+            .anyMatch(e -> "ExposureUnknown".equals(e.getReason()) && e.getMessage().contains("TokenNotFound")));
+    assertThat(operator.metrics().count("spacecrab_alert_exposure_reads_total", "result", "TokenNotFound"))
+        .isEqualTo(1);
+  }
+
+  /**
    * The operator's own alert: a token's key used through moto with no CloudTrail record, so the
    * re-check after the grace period raises UsedWithoutTrail from IAM's record of the use, and the
    * outbox delivers it to a real local webhook receiver once, saying so and naming service and region.

@@ -52,7 +52,20 @@ final class AlertFixtures {
                 "Boto3/1.34.0 md/Botocore#1.34.0", "AccessDenied", null, true, "AwsApiCall", null)),
         sourceIpCalls("203.0.113.7", 2L, "198.51.100.23", 1L),
         List.of("health.amazonaws.com"),
-        null);
+        null).withExposure(exposure());
+  }
+
+  /** Where the sample's key was exposed: a Deployment and a CronJob of its namespace, two RBAC readers. */
+  static AlertView.Exposure exposure() {
+    return new AlertView.Exposure("Known", null, null, "payments", "db-creds", Instant.parse("2024-05-01T10:00:05Z"),
+        List.of(new AlertView.Workload("CronJob", "ledger-reconcile", List.of("envFrom"), "default"),
+            new AlertView.Workload("Deployment", "ledger", List.of("volume", "env"), "ledger")),
+        0,
+        List.of(new AlertView.Reader("ServiceAccount", "ci", "payments", "RoleBinding/ci-secrets", "Role/read-secrets",
+                List.of("get")),
+            new AlertView.Reader("Group", "system:masters", null, "ClusterRoleBinding/cluster-admin",
+                "ClusterRole/cluster-admin", List.of("*"))),
+        3);
   }
 
   static final String SCANNER_AGENT = "TruffleHog/3.63.2";
@@ -127,6 +140,10 @@ final class AlertFixtures {
             new AlertView.Session(FORGED_LINK + CONTROL, true, FIRST))).toList(),
         sourceIpCalls("203.0.113.7", 40L, FORGED_LINK, 9L, "<!channel>", 1L),
         List.of(MENTIONS + CONTROL, FORGED_LINK),
-        java.util.EnumSet.allOf(AlertView.Listed.class));
+        java.util.EnumSet.allOf(AlertView.Listed.class))
+        .withExposure(new AlertView.Exposure("Known", null, null, "payments", "db-creds" + CONTROL, FIRST,
+            List.of(new AlertView.Workload("Deployment", FORGED_LINK + MENTIONS, List.of("volume"), FORMATTING)),
+            0, List.of(new AlertView.Reader("User", MENTIONS + CONTROL + BIDI, null, "RoleBinding/" + FORGED_LINK,
+                "ClusterRole/" + FORMATTING, List.of("get"))), 0));
   }
 }

@@ -34,6 +34,24 @@ class EmailMessageTest {
   }
 
   @Test
+  void theBodySaysWhereTheKeyWasExposed() {
+    String body = EmailMessage.of(AlertFixtures.sample(), NotificationKind.OPENED).body();
+
+    assertThat(body).contains("Where the key was exposed (Secret payments/db-creds, read 2024-05-01T10:00:05Z):\n"
+        + "  Workloads that could read it:\n"
+        + "    CronJob/ledger-reconcile (envFrom)\n"
+        + "    Deployment/ledger (volume, env)\n"
+        + "  RBAC subjects that may read it:\n"
+        + "    ServiceAccount payments/ci via RoleBinding/ci-secrets (Role/read-secrets: get)\n"
+        + "    Group system:masters via ClusterRoleBinding/cluster-admin (ClusterRole/cluster-admin: *)\n"
+        + "    +3 more not listed\n");
+    String unknown = EmailMessage.of(AlertFixtures.sample().withExposure(new AlertView.Exposure("Unknown", "Timeout",
+        "The reads took longer than 10 s.", "payments", "db-creds", AlertFixtures.FIRST, java.util.List.of(), 0,
+        java.util.List.of(), 0)), NotificationKind.OPENED).body();
+    assertThat(unknown).contains("  unknown (Timeout): The reads took longer than 10 s.\n");
+  }
+
+  @Test
   void subjectIsOneBoundedLineWhateverTheAttackerSends() {
     AlertView hostile = AlertFixtures.hostile();
     EmailMessage mail = EmailMessage.of(hostile, NotificationKind.OPENED);

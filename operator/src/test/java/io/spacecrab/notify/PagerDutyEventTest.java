@@ -23,6 +23,25 @@ class PagerDutyEventTest {
   }
 
   @Test
+  void customDetailsSayWhereTheKeyWasExposed() throws Exception {
+    JsonNode details = MAPPER.readTree(PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.sample(),
+        PagerDutyEvent.Severity.CRITICAL).body()).at("/payload/custom_details/exposure");
+
+    assertThat(details.at("/secret").asText()).isEqualTo("payments/db-creds");
+    assertThat(details.at("/workloads/1").asText()).isEqualTo("Deployment/ledger (volume, env)");
+    assertThat(details.at("/readers/0").asText())
+        .isEqualTo("ServiceAccount payments/ci via RoleBinding/ci-secrets (Role/read-secrets: get)");
+    assertThat(details.at("/readers_truncated").asInt()).isEqualTo(3);
+    JsonNode unknown = MAPPER.readTree(PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.sample().withExposure(
+        new AlertView.Exposure("Unknown", "Forbidden", "403 while listing pods in payments.", "payments", "db-creds",
+            AlertFixtures.FIRST, List.of(), 0, List.of(), 0)), PagerDutyEvent.Severity.CRITICAL).body())
+        .at("/payload/custom_details/exposure");
+    assertThat(unknown.at("/state").asText()).isEqualTo("Unknown");
+    assertThat(unknown.at("/reason").asText()).isEqualTo("Forbidden");
+    assertThat(unknown.at("/workloads").size()).isZero();
+  }
+
+  @Test
   void aUseWithoutCloudTrailRecordSaysSoWithIamServiceAndRegion() throws Exception {
     JsonNode trigger = MAPPER.readTree(PagerDutyEvent.trigger(ROUTING_KEY, AlertFixtures.withoutTrail(),
         PagerDutyEvent.Severity.CRITICAL).body());

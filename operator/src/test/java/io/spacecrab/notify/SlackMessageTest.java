@@ -39,6 +39,18 @@ class SlackMessageTest {
   }
 
   @Test
+  void aSectionSaysWhereTheKeyWasExposed() {
+    String json = SlackMessage.of(AlertFixtures.sample(), NotificationKind.OPENED).json();
+
+    assertThat(json).contains("*Where the key was exposed* (Secret `payments/db-creds`)")
+        .contains("• `Deployment/ledger` via volume, env")
+        .contains("• ServiceAccount `payments/ci` via `RoleBinding/ci-secrets` (`get`)")
+        .contains("+3 more in the alert");
+    assertThat(SlackMessage.of(AlertFixtures.sample().withExposure(null), NotificationKind.OPENED).json())
+        .doesNotContain("Where the key was exposed");
+  }
+
+  @Test
   void hostileTextCannotMentionForgeLinksOrFormat() throws Exception {
     SlackMessage message = SlackMessage.of(AlertFixtures.hostile(), NotificationKind.OPENED);
 

@@ -38,7 +38,9 @@ class WebhookPayloadTest {
     AlertView sparse = new AlertView("hta-1", "incident-1", null, null, "db-creds", null, null,
         null, false, AlertFixtures.FIRST, AlertFixtures.FIRST, 1, List.of("203.0.113.7"), null, null, null,
         List.of(new AlertView.RecentEvent(null, null, null, null, null, null, null, null, null, null, null)),
-        java.util.Map.of("203.0.113.7", 1L), null, null);
+        java.util.Map.of("203.0.113.7", 1L), null, null).withExposure(new AlertView.Exposure(null, null, null,
+        null, null, null, List.of(new AlertView.Workload(null, null, List.of(), null)), 0,
+        List.of(new AlertView.Reader(null, null, null, null, null, List.of())), 0));
     JsonNode sparseJson = MAPPER.readTree(
         WebhookPayload.of(sparse, NotificationKind.OPENED, AlertFixtures.FIRST).json());
     JsonNode fullJson = MAPPER.readTree(WebhookPayload.of(AlertFixtures.sample(),
@@ -47,6 +49,24 @@ class WebhookPayloadTest {
     assertThat(fieldPaths(sparseJson, "")).isEqualTo(fieldPaths(fullJson, ""));
     assertThat(sparseJson.at("/data/token/owner").isNull()).isTrue();
     assertThat(sparseJson.at("/data/sourceIps").isArray()).isTrue();
+  }
+
+  @Test
+  void theBodySaysWhereTheKeyWasExposedOrNullWhenTheAlertHasNoRecordOfIt() throws Exception {
+    JsonNode json = MAPPER.readTree(WebhookPayload.of(AlertFixtures.sample(), NotificationKind.OPENED,
+        AlertFixtures.LAST).json());
+
+    assertThat(json.at("/data/exposure/state").asText()).isEqualTo("Known");
+    assertThat(json.at("/data/exposure/secret/namespace").asText()).isEqualTo("payments");
+    assertThat(json.at("/data/exposure/secret/name").asText()).isEqualTo("db-creds");
+    assertThat(json.at("/data/exposure/workloads/1/kind").asText()).isEqualTo("Deployment");
+    assertThat(json.at("/data/exposure/workloads/1/name").asText()).isEqualTo("ledger");
+    assertThat(json.at("/data/exposure/workloads/1/via").toString()).isEqualTo("[\"volume\",\"env\"]");
+    assertThat(json.at("/data/exposure/readers/0/binding").asText()).isEqualTo("RoleBinding/ci-secrets");
+    assertThat(json.at("/data/exposure/readersTruncated").asInt()).isEqualTo(3);
+    JsonNode none = MAPPER.readTree(WebhookPayload.of(AlertFixtures.sample().withExposure(null),
+        NotificationKind.OPENED, AlertFixtures.LAST).json());
+    assertThat(none.at("/data/exposure").isNull()).isTrue();
   }
 
   @Test

@@ -13,6 +13,8 @@ public class HoneyTokenAlertStatus {
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("One entry per matching AlertSink.")
   private List<Delivery> deliveries = new ArrayList<>();
+  @JsonPropertyDescription("Where the key was exposed: the workloads that could read the token's Secret and the subjects RBAC lets read it, read once when the operator first handled the alert (before its first notification).")
+  private AlertExposure exposure;
 
   public List<Condition> getConditions() {
     return conditions;
@@ -28,5 +30,13 @@ public class HoneyTokenAlertStatus {
 
   public void setDeliveries(List<Delivery> deliveries) {
     this.deliveries = deliveries;
+  }
+
+  public AlertExposure getExposure() {
+    return exposure;
+  }
+
+  public void setExposure(AlertExposure exposure) {
+    this.exposure = exposure;
   }
 }
