@@ -25,7 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.spacecrab.api.v1alpha1.AlertExposure;
 import io.spacecrab.api.v1alpha1.ExposedWorkload;
 import io.spacecrab.api.v1alpha1.SecretReader;
-import io.spacecrab.token.NamespaceSelector;
+import io.spacecrab.kube.NamespaceSelector;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.spacecrab.api.v1alpha1.AlertExposure;
 import io.spacecrab.api.v1alpha1.TokenRef;
+import io.spacecrab.testing.OwnJvm;
 import io.spacecrab.testing.Receiver;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The reads behind an exposure fail soft: an API server that refuses or stalls gives Unknown, never an exception. */
+@OwnJvm
 class ExposureReaderTest {
   Receiver apiServer;
   KubernetesClient client;
