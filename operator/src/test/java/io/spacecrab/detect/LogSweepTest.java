@@ -219,6 +219,32 @@ class LogSweepTest {
         .isEqualTo("111122223333_CloudTrail_eu-central-1_");
   }
 
+  @Test
+  void reportsQueueDepthsTheAgeOfMessagesAndTheLagOfUses() {
+    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
+        "--registry-refresh=PT1S", "--dead-letter-queue-url=" + pipeline.dlqUrl);
+    pipeline.sqs.sendMessage(r -> r.queueUrl(pipeline.dlqUrl).messageBody("a message that failed its retries"));
+    DetectorMetrics metrics = newMetrics();
+    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
+    detectors.add(DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), aws.logObjects(),
+        aws.registry(config.registryTable()), metrics, clock, Set.of(), aws::queue));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(metrics.gauge("spacecrab_detector_queue_messages", "queue", "dead_letter", "state", "visible"))
+          .isEqualTo(1);
+      // read at start, when S3's test message may still wait on it
+      assertThat(metrics.gauge("spacecrab_detector_queue_messages", "queue", "notifications", "state", "visible"))
+          .isBetween(0.0, 1.0);
+    });
+
+    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "lag-1",
+        clock.now.minus(Duration.ofMinutes(5)).toString(), "s3.amazonaws.com", "ListBuckets", "192.0.2.9"))));
+    awaitAlert(1);
+    var lag = metrics.registry().find("spacecrab_detector_record_lag_seconds").timer();
+    assertThat(lag.count()).isEqualTo(1);
+    assertThat(lag.max(java.util.concurrent.TimeUnit.SECONDS)).isBetween(299.0, 301.0);
+    assertThat(metrics.registry().find("spacecrab_detector_message_age_seconds").timer().count()).isPositive();
+  }
+
   /** A log file with one use of the token, named and placed as CloudTrail does, written now. */
   String putUse(String eventId, String region, String accountFolder) {
     Instant now = Instant.now();
