@@ -141,6 +141,10 @@ public final class Detector implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    if (sweep != null) {
+      // the next Lease holder need not read again what this replica finished with
+      sweep.share();
+    }
     if (leadership != null) {
       try {
         leadership.close();
@@ -187,6 +191,7 @@ public final class Detector implements AutoCloseable {
       metrics.queueMessages(name, "in_flight", depth.inFlight());
       metrics.queueMessages(name, "delayed", depth.delayed());
     } catch (RuntimeException e) {
+      metrics.degraded("queue_depth_unavailable");
       log.debug("could not read the depth of the {} queue: {}", name, e.getMessage());
     }
   }
