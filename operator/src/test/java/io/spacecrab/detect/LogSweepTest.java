@@ -201,6 +201,29 @@ class LogSweepTest {
   }
 
   @Test
+  void listsOnlyFromTheMarkOnwardsAcrossDayFolders() {
+    Instant mark = clock.now.minus(Duration.ofHours(30));
+    kube.client().configMaps().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName(LEASE).withNamespace(ALERTS).endMetadata().addToData("mark", mark.toString())
+        .build()).create();
+    String account = "AWSLogs/" + caller.accountId() + "/";
+    // named 40 minutes before the mark: outside the listing (StartAfter, or an earlier day folder)
+    putUseAt("before-mark", "us-east-1", account, mark.minus(Duration.ofMinutes(40)));
+    putUseAt("after-mark", "us-east-1", account, mark.plus(Duration.ofMinutes(5)));
+    putUseAt("next-day", "us-east-1", account, mark.plus(Duration.ofHours(24)));
+    putUse("today", "us-east-1", account);
+    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    DetectorMetrics metrics = newMetrics();
+    startDetector(metrics);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alerts())
+        .flatExtracting(a -> a.getSpec().getSeenEventIDs())
+        .containsExactlyInAnyOrder("after-mark", "next-day", "today"));
+    awaitSweeps(metrics, "complete", 2);
+    assertThat(alerts()).flatExtracting(a -> a.getSpec().getSeenEventIDs()).doesNotContain("before-mark");
+    assertThat(metrics.count("spacecrab_detector_sweep_unannounced_files_total")).isEqualTo(3);
+  }
+
+  @Test
   void findsTheRegionsOfOrganisationTrailsUnderAPrefix() {
     AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
     String org = "trail/AWSLogs/o-abc123def4/";
@@ -247,7 +270,11 @@ class LogSweepTest {
 
   /** A log file with one use of the token, named and placed as CloudTrail does, written now. */
   String putUse(String eventId, String region, String accountFolder) {
-    Instant now = Instant.now();
+    return putUseAt(eventId, region, accountFolder, Instant.now());
+  }
+
+  /** As {@link #putUse}, named and placed as CloudTrail would have at {@code now}. */
+  String putUseAt(String eventId, String region, String accountFolder, Instant now) {
     String account = accountFolder.replaceAll(".*/(\\d{12})/$", "$1");
     String key = accountFolder + "CloudTrail/" + region + "/" + DAY.format(now) + "/" + account + "_CloudTrail_"
         + region + "_" + MINUTE.format(now) + "Z_" + eventId + ".json.gz";
