@@ -141,7 +141,13 @@ public final class Detector implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
-    if (sweep != null) {
+    if (sweep != null && scheduler != null) {
+      try {
+        // a sweep cut short puts back the files it could not share
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       // the next Lease holder need not read again what this replica finished with
       sweep.share();
     }

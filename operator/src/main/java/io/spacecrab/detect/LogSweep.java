@@ -130,7 +130,7 @@ public final class LogSweep {
     readFiles.learn(state.files());
     readFiles.forgetBefore(now.minus(retention()));
     if (state.mark() == null) {
-      ledger.write(readFiles.takeUnshared(), now.minus(retention()), until);
+      writeLedger(now, until);
       log.info("log sweep starts at {}: files written before are the notifications' alone", until);
       return Outcome.STARTED;
     }
@@ -164,8 +164,19 @@ public final class LogSweep {
       log.warn("log sweep stopped after listing {} files; the rest waits for the next sweep", listed);
       complete = false;
     }
-    ledger.write(readFiles.takeUnshared(), now.minus(retention()), complete ? until : null);
+    writeLedger(now, complete ? until : null);
     return complete ? Outcome.COMPLETE : Outcome.INCOMPLETE;
+  }
+
+  /** Shares the files finished here and moves the mark (if not null); on failure the files wait for the next share. */
+  private void writeLedger(Instant now, Instant mark) {
+    var files = readFiles.takeUnshared();
+    try {
+      ledger.write(files, now.minus(retention()), mark);
+    } catch (RuntimeException e) {
+      readFiles.returnUnshared(files);
+      throw e;
+    }
   }
 
   /** Every {@code …/CloudTrail/<region>/} folder of the trail: one account, several, or an organisation's. */

@@ -159,9 +159,12 @@ class LogSweepTest {
     DetectorMetrics metrics = newMetrics();
     Detector first = startDetector(metrics);
     awaitSweeps(metrics, "started", 1);
-    putUse("before-1", "us-east-1", "AWSLogs/" + caller.accountId() + "/");
+    String before = putUse("before-1", "us-east-1", "AWSLogs/" + caller.accountId() + "/");
     clock.now = clock.now.plus(Duration.ofMinutes(1));
     awaitAlert(1);
+    // finished with, and recorded as such, before the restart
+    await().atMost(Duration.ofSeconds(20)).until(() -> ledger().getData().getOrDefault("files", "").contains(
+        ReadFiles.fingerprint(LogPipeline.QUIET_BUCKET, before, etag(before))));
     String mark = ledger().getData().get("mark");
     first.close();
 
