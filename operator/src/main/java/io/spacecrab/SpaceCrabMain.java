@@ -106,7 +106,7 @@ public final class SpaceCrabMain {
         () -> started.get() != null && started.get().ready());
     CountDownLatch stopped = new CountDownLatch(1);
     Detector detector = DetectorService.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
-        aws.registry(config.registryTable()), metrics, Clock.systemUTC(), ownAccount(aws));
+        aws.registry(config.registryTable()), metrics, Clock.systemUTC(), ownAccount(aws), aws::queue);
     started.set(detector);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");

@@ -74,6 +74,28 @@ class ArchitectureTest {
         .isEmpty();
   }
 
+  /** What a test class names when it starts something that must not outlive it. */
+  private static final Pattern STARTS_SERVERS = Pattern.compile("\\b(MotoServer\\.(shared|start)\\(|KubeApi\\.start\\("
+      + "|new KubernetesMockServer|OperatorUnderTest\\.start|Receiver\\.answering\\(|new Receiver\\(|HttpServer\\.create"
+      + "|JarProcess|OperatorProcess|RealCluster|RealServerFixture)");
+
+  @Test
+  void unitTestsThatStartServersRunInAJvmOfTheirOwn() throws IOException {
+    List<String> missing = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(Path.of("src/test/java"))) {
+      for (Path file : all.filter(p -> p.toString().endsWith("Test.java")).toList()) {
+        String source = Files.readString(file);
+        if (!file.endsWith("ArchitectureTest.java") && !file.getParent().endsWith("testing")
+            && STARTS_SERVERS.matcher(source).find()
+            && !source.contains("@OwnJvm")) {
+          missing.add(file.getFileName().toString());
+        }
+      }
+    }
+    assertThat(missing).as("*Test classes that start servers but lack @OwnJvm (they would share the unit-test JVM)")
+        .isEmpty();
+  }
+
   /** "file: from -> to" for each package the file names that is not below its own (same package allowed). */
   static List<String> violations(String file, String source) {
     Matcher p = PACKAGE.matcher(source);

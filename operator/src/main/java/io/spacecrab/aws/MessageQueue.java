@@ -10,4 +10,7 @@ public interface MessageQueue {
 
   /** Deletes a processed message; deleting one that is already gone is not an error. */
   void delete(QueueMessage message);
+
+  /** The queue's approximate message counts (GetQueueAttributes); reads only. */
+  QueueDepth depth();
 }

@@ -1,4 +1,14 @@
 package io.spacecrab.aws;
 
-/** One SQS message: its body, the handle that deletes it, and how often it was received. */
-public record QueueMessage(String messageId, String receiptHandle, String body, int receiveCount) {}
+import java.time.Instant;
+
+/**
+ * One SQS message: its body, the handle that deletes it, how often it was received, and when it was
+ * first sent to the queue (SQS's SentTimestamp; null when SQS did not say).
+ */
+public record QueueMessage(String messageId, String receiptHandle, String body, int receiveCount, Instant sentAt) {
+
+  public QueueMessage(String messageId, String receiptHandle, String body, int receiveCount) {
+    this(messageId, receiptHandle, body, receiveCount, null);
+  }
+}

@@ -58,7 +58,12 @@ public record OperatorConfig(
     Duration creationSpacing,
     boolean allowNewSealKey,
     int maxTokensPerNamespace,
-    Duration trailGrace) {
+    Duration trailGrace,
+    String logBucket,
+    String logPrefix,
+    Duration sweepInterval,
+    String sweepLease,
+    String deadLetterQueueUrl) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -95,6 +100,17 @@ public record OperatorConfig(
     option("detector-concurrency", "2", "Detector: queue pollers, each handling a batch of up to 10 messages (1-32).");
     option("quiet-window", "PT1H", "Detector: uses of one token no further apart than this are one incident (one alert), whatever order they arrive in.");
     option("registry-refresh", "PT1M", "Detector: how often the in-memory registry is re-read.");
+    option("dead-letter-queue-url", null,
+        "Detector: URL of the queue's dead-letter queue, whose depth spacecrab_detector_queue_messages reports.");
+    option("log-bucket", null,
+        "Detector: the trail's S3 bucket. Set, the detector holding --sweep-lease lists the log files written since its"
+            + " last sweep and reads those no notification brought, so a lost notification loses no use.");
+    option("log-prefix", null, "Detector: the trail's S3 key prefix (the part before AWSLogs/), if it has one.");
+    option("sweep-interval", "PT5M",
+        "Detector: how often the log bucket is swept; a file is swept once it is this old (>= PT1S).");
+    option("sweep-lease", "spacecrab-detector-sweep",
+        "Detector: the Lease in --namespace whose holder sweeps, and the ConfigMap of that name that keeps the sweep's"
+            + " mark and the log files the replicas finished with.");
     option("delivery-backoff", "PT5S",
         "Longest wait before the first retry of a failed alert delivery (full jitter: a random wait up to it); doubles per failure.");
     option("delivery-backoff-cap", "PT15M", "Longest wait before any retry of a failed alert delivery.");
@@ -279,6 +295,22 @@ public record OperatorConfig(
     Duration quietWindow = duration(s, "quiet-window", problems);
     Duration registryRefresh = duration(s, "registry-refresh", problems);
     int metricsPort = number(s, "metrics-port", 0, 65535, problems);
+    String deadLetterQueueUrl = value(s, "dead-letter-queue-url");
+    if (deadLetterQueueUrl != null && !deadLetterQueueUrl.matches("^https?://.+")) {
+      problems.add("dead-letter-queue-url '" + deadLetterQueueUrl + "' is not an SQS queue URL");
+    }
+    String logBucket = value(s, "log-bucket");
+    if (logBucket != null && !logBucket.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
+      problems.add("log-bucket '" + logBucket + "' is not an S3 bucket name");
+    }
+    String logPrefix = value(s, "log-prefix");
+    logPrefix = logPrefix == null ? "" : logPrefix.replaceAll("^/+|/+$", "");
+    logPrefix = logPrefix.isEmpty() ? "" : logPrefix + "/";
+    Duration sweepInterval = duration(s, "sweep-interval", problems);
+    String sweepLease = value(s, "sweep-lease");
+    if (!DNS_LABEL.matcher(sweepLease).matches()) {
+      problems.add("sweep-lease '" + sweepLease + "' is not a Lease name");
+    }
     Duration deliveryBackoff = duration(s, "delivery-backoff", problems);
     Duration deliveryBackoffCap = duration(s, "delivery-backoff-cap", problems);
     Duration deliveryConnect = duration(s, "delivery-connect-timeout", problems);
@@ -378,7 +410,8 @@ public record OperatorConfig(
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
         tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret,
-        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace, trailGrace);
+        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace, trailGrace,
+        logBucket, logPrefix, sweepInterval, sweepLease, deadLetterQueueUrl);
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

@@ -4,13 +4,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.backoff.Backoff;
+import io.spacecrab.aws.LogFile;
 import io.spacecrab.aws.LogObjects;
 import io.spacecrab.aws.MessageQueue;
 import io.spacecrab.aws.QueueMessage;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.DetectorMetrics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The detector deployment: long-polls the queue, reads the CloudTrail files or events each message
  * names, matches every record against the registry, writes alerts, and deletes a message only
  * when every alert it produced is durable. A message it cannot fully handle stays on the queue;
- * after its retries the queue's redrive policy moves it to the dead-letter queue.
+ * after its retries the queue's redrive policy moves it to the dead-letter queue. With a
+ * {@link LogSweep}, the replica that holds the sweep Lease also reads the log files no notification
+ * brought (see docs/detector.md).
  */
 public final class Detector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Detector.class);
@@ -39,6 +41,10 @@ public final class Detector implements AutoCloseable {
   static final int MAX_UNKNOWN_PER_MESSAGE = 1_000;
   /** Waits after failed polls of the queue. */
   static final Backoff POLL_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+  /** How often the queues' depths are read (GetQueueAttributes). */
+  static final Duration QUEUE_STATS_EVERY = Duration.ofSeconds(30);
+  /** How often finished files are shared with the other replicas, at most. */
+  static final Duration SHARE_EVERY = Duration.ofSeconds(30);
 
   /** How the detector runs. */
   public record Settings(int concurrency, int pollWaitSeconds, Duration registryRefresh) {}
@@ -52,6 +58,11 @@ public final class Detector implements AutoCloseable {
   private final HasMetadata self;
   private final Settings settings;
   private final Clock clock;
+  private final ReadFiles readFiles;
+  private final MessageQueue deadLetters;
+  private LogSweep sweep;
+  private Duration sweepInterval;
+  private AutoCloseable leadership;
   private final CloudTrailParser parser = new CloudTrailParser();
   private final Map<String, Instant> lastDegradedEvent = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
@@ -62,7 +73,8 @@ public final class Detector implements AutoCloseable {
   private volatile boolean running;
 
   public Detector(MessageQueue queue, LogObjects logs, RegistryCache registry, AlertWriter writer,
-      DetectorMetrics metrics, EventRecorder events, HasMetadata self, Settings settings, Clock clock) {
+      DetectorMetrics metrics, EventRecorder events, HasMetadata self, Settings settings, Clock clock,
+      ReadFiles readFiles, MessageQueue deadLetters) {
     this.queue = queue;
     this.logs = logs;
     this.registry = registry;
@@ -72,14 +84,34 @@ public final class Detector implements AutoCloseable {
     this.self = self;
     this.settings = settings;
     this.clock = clock;
+    this.readFiles = readFiles;
+    this.deadLetters = deadLetters;
+  }
+
+  /**
+   * Before {@link #start()}: sweep the log bucket every {@code interval} while {@code leadership}
+   * (closed with the detector) says this replica leads.
+   */
+  void sweepWith(LogSweep sweep, Duration interval, AutoCloseable leadership) {
+    this.sweep = sweep;
+    this.sweepInterval = interval;
+    this.leadership = leadership;
   }
 
   /** Loads the registry, then starts the refresh schedule and the pollers. */
   public void start() {
     running = true;
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "registry-refresh"));
+    // registry refresh, queue depths and the sweep each get a thread: a long sweep delays neither
+    scheduler = Executors.newScheduledThreadPool(3, r -> new Thread(r, "detector-background"));
     scheduler.scheduleWithFixedDelay(this::refreshRegistry, 0, settings.registryRefresh().toMillis(),
         TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::readQueueDepths, 0, QUEUE_STATS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    if (sweep != null) {
+      long share = Math.min(SHARE_EVERY.toMillis(), Math.max(100, sweepInterval.toMillis() / 2));
+      scheduler.scheduleWithFixedDelay(sweep::share, share, share, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(this::sweepOnce, sweepInterval.toMillis(), sweepInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     for (int i = 0; i < settings.concurrency(); i++) {
       Thread t = new Thread(this::pollLoop, "detector-" + i);
       t.start();
@@ -109,6 +141,23 @@ public final class Detector implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    if (sweep != null && scheduler != null) {
+      try {
+        // a sweep cut short puts back the files it could not share
+        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // the next Lease holder need not read again what this replica finished with
+      sweep.share();
+    }
+    if (leadership != null) {
+      try {
+        leadership.close();
+      } catch (Exception e) {
+        log.warn("could not give up the sweep Lease: {}", e.toString());
+      }
+    }
     synchronized (receiving) {
       for (Thread t : receiving) {
         t.interrupt();
@@ -120,6 +169,36 @@ public final class Detector implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void sweepOnce() {
+    try {
+      // a use found before the first registry read would match nothing
+      if (registryLoaded.getCount() == 0 && running) {
+        sweep.sweep();
+      }
+    } catch (RuntimeException e) {
+      log.warn("log sweep failed: {}", e.toString());
+    }
+  }
+
+  private void readQueueDepths() {
+    readDepth(queue, "notifications");
+    if (deadLetters != null) {
+      readDepth(deadLetters, "dead_letter");
+    }
+  }
+
+  private void readDepth(MessageQueue q, String name) {
+    try {
+      var depth = q.depth();
+      metrics.queueMessages(name, "visible", depth.visible());
+      metrics.queueMessages(name, "in_flight", depth.inFlight());
+      metrics.queueMessages(name, "delayed", depth.delayed());
+    } catch (RuntimeException e) {
+      metrics.degraded("queue_depth_unavailable");
+      log.debug("could not read the depth of the {} queue: {}", name, e.getMessage());
     }
   }
 
@@ -190,6 +269,9 @@ public final class Detector implements AutoCloseable {
   /** Handles one message and deletes it when it is done with; never throws. */
   void process(QueueMessage message) {
     Instant received = clock.instant();
+    if (message.sentAt() != null) {
+      metrics.messageAge(Duration.between(message.sentAt(), received));
+    }
     boolean done;
     try {
       done = handle(message);
@@ -243,6 +325,34 @@ public final class Detector implements AutoCloseable {
         complete &= readFile(file, hits, repeated(message));
       }
     }
+    return finish(hits, complete, "Message " + message.messageId());
+  }
+
+  /**
+   * Reads one log file the sweep found and writes its alerts; true when finished with it (it is
+   * then in {@link ReadFiles}). Alert writes that fail are logged and count as not finished.
+   */
+  boolean readSwept(S3Location file) {
+    Hits hits = new Hits();
+    try {
+      boolean complete = readFile(file, hits, false);
+      finish(hits, complete, "Swept log file s3://" + file.bucket() + "/" + file.key());
+      return hits.finished.size() == 1 && readFiles.contains(hits.finished.get(0));
+    } catch (KubernetesClientException e) {
+      metrics.degraded("alert_write_failed");
+      log.warn("swept log file s3://{}/{} not finished: alerts could not be written (HTTP {})", file.bucket(),
+          file.key(), e.getCode());
+      return false;
+    } catch (RuntimeException e) {
+      metrics.degraded("internal_error");
+      log.warn("swept log file s3://{}/{} not finished: {}", file.bucket(), file.key(), e.toString());
+      return false;
+    }
+  }
+
+  /** Matches the unknown keys again if it may, writes the alerts, and records the files finished with. */
+  private boolean finish(Hits hits, boolean complete, String what) {
+    boolean matchedAll = true;
     if (!hits.unknown.isEmpty()) {
       // probably a token newer than our copy of the registry: re-read it (rate-limited) and match again
       if (registry.refreshSoon()) {
@@ -251,7 +361,7 @@ public final class Detector implements AutoCloseable {
         again.forEach(hits::add);
         hits.unknown.forEach(r -> registry.markForeign(r.accessKeyId()));
       } else {
-        complete = false;
+        matchedAll = false;
       }
     }
     for (var entry : hits.byToken.entrySet()) {
@@ -259,10 +369,14 @@ public final class Detector implements AutoCloseable {
       metrics.matches(counted);
     }
     if (hits.overflow > 0) {
-      degraded("too_many_matches", "Message " + message.messageId() + " matched more than " + MAX_MATCHES_PER_MESSAGE
+      degraded("too_many_matches", what + " matched more than " + MAX_MATCHES_PER_MESSAGE
           + " records; " + hits.overflow + " were not recorded.");
     }
-    return complete;
+    if (matchedAll) {
+      // every alert of these files is durable: no replica needs to read them again
+      hits.finished.forEach(f -> readFiles.finished(f, hits.written.get(f)));
+    }
+    return complete && matchedAll;
   }
 
   private boolean readEvent(QueueMessage message, Notification.ApiCallEvent event, Hits hits) {
@@ -285,13 +399,18 @@ public final class Detector implements AutoCloseable {
 
   private boolean readFile(S3Location file, Hits hits, boolean repeat) {
     String where = "s3://" + file.bucket() + "/" + file.key();
-    try (InputStream in = logs.open(file.bucket(), file.key())) {
-      CloudTrailFileSummary summary = parser.parse(in, registry.matcher(), hits::add);
+    LogFile opened = null;
+    try (LogFile in = logs.open(file.bucket(), file.key())) {
+      opened = in;
+      CloudTrailFileSummary summary = parser.parse(in.body(), registry.matcher(), hits::add);
       metrics.recordsRead(summary.records(), repeat);
       metrics.file("read");
+      hits.finished(file, in);
       return true;
     } catch (CloudTrailFileException e) {
       metrics.recordsRead(e.summary() == null ? 0 : e.summary().records(), repeat);
+      // reading this version again finds the same damage: the sweep need not read it again
+      hits.finished(file, opened);
       if (e.reason() == CloudTrailFileException.Reason.NOT_A_LOG_FILE) {
         metrics.file("skipped");
         return true;
@@ -337,12 +456,33 @@ public final class Detector implements AutoCloseable {
     }
   }
 
+  private void lag(CloudTrailRecord record) {
+    try {
+      if (record.eventTime() != null) {
+        metrics.recordLag(Duration.between(Instant.parse(record.eventTime()), clock.instant()));
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // no time to measure from
+    }
+  }
+
   /** What one message matched, grouped by token, bounded. */
   private final class Hits {
     final Map<String, List<TokenMatch>> byToken = new LinkedHashMap<>();
     final List<CloudTrailRecord> unknown = new ArrayList<>();
+    /** Fingerprints of the files read to their end (or to damage that stays), with their write times. */
+    final List<String> finished = new ArrayList<>();
+    final Map<String, Instant> written = new LinkedHashMap<>();
     int total;
     int overflow;
+
+    void finished(S3Location file, LogFile in) {
+      if (in != null) {
+        String f = ReadFiles.fingerprint(file.bucket(), file.key(), in.etag());
+        finished.add(f);
+        written.put(f, in.lastModified() != null ? in.lastModified() : clock.instant());
+      }
+    }
 
     void add(CloudTrailRecord record) {
       Optional<TokenMatch> match = registry.matcher().match(record);
@@ -358,6 +498,7 @@ public final class Detector implements AutoCloseable {
         return;
       }
       total++;
+      lag(record);
       RegistryEntry entry = match.get().entry();
       String key = entry.uid() != null ? entry.uid() : entry.accessKeyId();
       byToken.computeIfAbsent(key, k -> new ArrayList<>()).add(match.get());

@@ -11,9 +11,15 @@ import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.metrics.DetectorMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
+import io.spacecrab.kube.LeaseLeadership;
 
 /** The detector deployment wired from configuration: the same in production, tests and the demo. */
 public final class DetectorService {
+  /** Log files each replica remembers having finished with (about 100 bytes each). */
+  static final int READ_FILES = 50_000;
+
   private DetectorService() {}
 
   /** Starts pollers and the registry refresh; close the returned detector to stop. */
@@ -25,14 +31,46 @@ public final class DetectorService {
   /** As above; {@code tokenAccounts} are accounts whose unknown keys make the detector re-read the registry. */
   public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
       TokenRegistry registry, DetectorMetrics metrics, Clock clock, java.util.Set<String> tokenAccounts) {
+    return start(config, client, queue, logs, registry, metrics, clock, tokenAccounts, url -> null);
+  }
+
+  /**
+   * As above; {@code deadLetters} opens the dead-letter queue when {@code --dead-letter-queue-url} is
+   * set (its depth is a metric).
+   */
+  public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
+      TokenRegistry registry, DetectorMetrics metrics, Clock clock, java.util.Set<String> tokenAccounts,
+      Function<String, MessageQueue> deadLetters) {
     EventRecorder events = new EventRecorder(client, "spacecrab-detector",
         new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())), EventRecorder.pod(config.namespace()));
     RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock, tokenAccounts);
     AlertWriter writer = new AlertWriter(client, config.alertNamespace(), config.quietWindow(), events, clock);
+    return start(config, client, queue, logs, cache, writer, metrics, events, clock,
+        config.deadLetterQueueUrl() == null ? null : deadLetters.apply(config.deadLetterQueueUrl()));
+  }
+
+  private static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
+      RegistryCache cache, AlertWriter writer, DetectorMetrics metrics, EventRecorder events, Clock clock,
+      MessageQueue deadLetterQueue) {
+    ReadFiles readFiles = new ReadFiles(READ_FILES);
     Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config.namespace()),
-        new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock);
+        new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock,
+        readFiles, deadLetterQueue);
+    if (config.logBucket() != null) {
+      LeaseLeadership leadership = LeaseLeadership.start(client, config.namespace(), config.sweepLease(), identity());
+      LogSweep sweep = new LogSweep(logs, config.logBucket(), config.logPrefix(), config.sweepInterval(), readFiles,
+          new SweepLedger(client, config.namespace(), config.sweepLease()), leadership::isLeader,
+          detector::readSwept, metrics, clock);
+      detector.sweepWith(sweep, config.sweepInterval(), leadership);
+    }
     detector.start();
     return detector;
+  }
+
+  /** This replica's name in the sweep Lease: its Pod, and a random part so that two in one process differ. */
+  private static String identity() {
+    String pod = System.getenv("HOSTNAME");
+    return (pod == null || pod.isBlank() ? "detector" : pod) + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The detector's own Pod, which PipelineDegraded Events are about. */

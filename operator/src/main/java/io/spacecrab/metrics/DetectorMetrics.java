@@ -15,6 +15,10 @@ public class DetectorMetrics {
   private final AtomicLong registrySize = new AtomicLong();
   private final AtomicLong lastSuccessfulPoll = new AtomicLong();
   private final Timer alertLatency;
+  private final Timer recordLag;
+  private final Timer messageAge;
+  private final AtomicLong lastSweep = new AtomicLong();
+  private final java.util.Map<String, AtomicLong> queueCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DetectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -22,6 +26,13 @@ public class DetectorMetrics {
     registry.gauge("spacecrab_detector_last_poll_epoch_seconds", lastSuccessfulPoll);
     this.alertLatency = Timer.builder("spacecrab_detector_alert_write_seconds")
         .description("From receiving a message to its alerts being durable").register(registry);
+    this.recordLag = Timer.builder("spacecrab_detector_record_lag_seconds")
+        .description("From a matched record's eventTime to the detector reading it")
+        .publishPercentileHistogram().register(registry);
+    this.messageAge = Timer.builder("spacecrab_detector_message_age_seconds")
+        .description("From a message's SentTimestamp to its receive by the detector").publishPercentileHistogram()
+        .register(registry);
+    registry.gauge("spacecrab_detector_last_sweep_epoch_seconds", lastSweep);
   }
 
   public MeterRegistry registry() {
@@ -68,6 +79,48 @@ public class DetectorMetrics {
 
   public void polled(long epochSeconds) {
     lastSuccessfulPoll.set(epochSeconds);
+  }
+
+  /** A record of a token was read this long after its eventTime (CloudTrail's delivery plus ours). */
+  public void recordLag(Duration sinceEvent) {
+    recordLag.record(sinceEvent.isNegative() ? Duration.ZERO : sinceEvent);
+  }
+
+  /** A message was received this long after it was sent to the queue. */
+  public void messageAge(Duration sinceSent) {
+    messageAge.record(sinceSent.isNegative() ? Duration.ZERO : sinceSent);
+  }
+
+  /** A sweep of the log bucket ended ({@code outcome}: complete, incomplete, failed, started). */
+  public void swept(String outcome, long epochSeconds) {
+    counter("spacecrab_detector_sweeps_total", "outcome", outcome).increment();
+    if (outcome.equals("complete") || outcome.equals("started")) {
+      lastSweep.set(epochSeconds);
+    }
+  }
+
+  /** The sweep found a log file that no notification had brought to any replica. */
+  public void sweptUnannounced() {
+    counter("spacecrab_detector_sweep_unannounced_files_total").increment();
+  }
+
+  /**
+   * SQS's approximate counts of a queue ({@code queue}: notifications or dead_letter; {@code state}:
+   * visible, in_flight, delayed).
+   */
+  public void queueMessages(String queue, String state, long n) {
+    queueCounts.computeIfAbsent(queue + "|" + state, k -> {
+      AtomicLong value = new AtomicLong();
+      io.micrometer.core.instrument.Gauge.builder("spacecrab_detector_queue_messages", value, AtomicLong::get)
+          .tags("queue", queue, "state", state).register(registry);
+      return value;
+    }).set(n);
+  }
+
+  /** The current value of a gauge, for tests; NaN when it does not exist. */
+  public double gauge(String name, String... tags) {
+    var g = registry.find(name).tags(tags).gauge();
+    return g == null ? Double.NaN : g.value();
   }
 
   /** The current count of a counter, for tests and the demo. */

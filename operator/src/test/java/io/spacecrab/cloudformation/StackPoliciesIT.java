@@ -93,7 +93,9 @@ class StackPoliciesIT {
             logs.resolve("operator.log"));
         JarProcess detector = jar("detector", kube, env(moto, outputs, detectorKey,
             Map.of("SPACECRAB_QUEUE_URL", outputs.get("QueueUrl"), "SPACECRAB_QUEUE_WAIT_SECONDS", "1",
-                "SPACECRAB_REGISTRY_REFRESH", "PT1S")), logs.resolve("detector.log"))) {
+                "SPACECRAB_REGISTRY_REFRESH", "PT1S", "SPACECRAB_LOG_BUCKET", bucket, "SPACECRAB_SWEEP_INTERVAL", "PT2S",
+                "SPACECRAB_DEAD_LETTER_QUEUE_URL", outputs.get("DeadLetterQueueUrl"))),
+            logs.resolve("detector.log"))) {
       kube.createNamespace(NS);
       kube.createNamespace(APPS);
       operator.awaitLog("operator started", Duration.ofSeconds(60));
@@ -202,6 +204,9 @@ class StackPoliciesIT {
       assertThat(operator.log().lines().filter(l -> l.contains("AccessDenied") || l.contains("HTTP 403")))
           .isNotEmpty().allMatch(l -> l.contains("RemoveUserFromGroup"));
       assertThat(detector.log()).doesNotContain("AccessDenied");
+      // the log sweep ran on these policies too (listing the bucket), and failed nowhere
+      await().atMost(Duration.ofSeconds(30)).until(() -> detector.log().contains("log sweep starts at"));
+      assertThat(detector.log()).doesNotContain("log sweep failed");
     }
     try (var files = Files.list(logs)) {
       for (Path f : files.toList()) {
@@ -231,6 +236,11 @@ class StackPoliciesIT {
       }
       // moto checks S3 object ARNs: outside AWSLogs/ the detector reads nothing
       refused(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key("exports/customers.csv")));
+      // the log sweep lists the trail's folders and reads the dead-letter queue's depth
+      AwsClients detectorAws = new AwsClients(MotoServer.REGION, moto.endpoint(), detectorKey, List.of());
+      assertThat(detectorAws.logObjects().folders(bucket, "AWSLogs/", 10)).isNotNull();
+      assertThat(detectorAws.queue(outputs.get("DeadLetterQueueUrl")).depth().visible()).isZero();
+      // (moto does not evaluate the s3:prefix condition that keeps listings inside AWSLogs/)
     }
   }
 

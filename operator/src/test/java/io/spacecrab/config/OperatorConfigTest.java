@@ -117,6 +117,26 @@ class OperatorConfigTest {
   }
 
   @Test
+  void theLogSweepIsOffWithoutABucketAndTakesThePrefixWithOrWithoutSlashes() {
+    OperatorConfig off = OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1"}, Map.of());
+    assertThat(off.logBucket()).isNull();
+    assertThat(off.logPrefix()).isEmpty();
+    assertThat(off.sweepInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(off.sweepLease()).isEqualTo("spacecrab-detector-sweep");
+    OperatorConfig on = OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--log-bucket=trail-logs", "--log-prefix=/org/trails/"}, Map.of());
+    assertThat(on.logBucket()).isEqualTo("trail-logs");
+    assertThat(on.logPrefix()).isEqualTo("org/trails/");
+    assertThatThrownBy(() -> OperatorConfig.load(new String[] {"--cluster-id=c", "--aws-region=us-east-1",
+        "--log-bucket=Not_A_Bucket", "--sweep-interval=PT0S", "--sweep-lease=UPPER",
+        "--dead-letter-queue-url=dlq"}, Map.of()))
+        .hasMessageContaining("log-bucket 'Not_A_Bucket' is not an S3 bucket name")
+        .hasMessageContaining("sweep-interval must be positive")
+        .hasMessageContaining("sweep-lease 'UPPER' is not a Lease name")
+        .hasMessageContaining("dead-letter-queue-url 'dlq' is not an SQS queue URL");
+  }
+
+  @Test
   void ownershipTagDefaultsToANeutralKeyWithTheClusterIdAndRefusesTellTales() {
     OperatorConfig config = OperatorConfig.load(new String[] {"--cluster-id=prod-eu", "--aws-region=us-east-1"},
         Map.of());

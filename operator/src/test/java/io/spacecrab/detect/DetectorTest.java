@@ -496,15 +496,29 @@ class DetectorTest {
     AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
     io.spacecrab.aws.LogObjects real = aws.logObjects();
     // a log file read that is still going on when the pod is told to stop
-    io.spacecrab.aws.LogObjects slow = (bucket, key) -> {
-      reading.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("the read was interrupted by the shutdown");
+    io.spacecrab.aws.LogObjects slow = new io.spacecrab.aws.LogObjects() {
+      @Override
+      public io.spacecrab.aws.LogFile open(String bucket, String key) {
+        reading.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("the read was interrupted by the shutdown");
+        }
+        return real.open(bucket, key);
       }
-      return real.open(bucket, key);
+
+      @Override
+      public List<String> folders(String bucket, String prefix, int max) {
+        return real.folders(bucket, prefix, max);
+      }
+
+      @Override
+      public int list(String bucket, String prefix, String startAfter, int max,
+          java.util.function.Consumer<io.spacecrab.aws.LogObject> each) {
+        return real.list(bucket, prefix, startAfter, max, each);
+      }
     };
     Detector detector = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), slow,
         aws.registry(config.registryTable()), metrics, Clock.systemUTC());

@@ -174,6 +174,12 @@ class HelmChartIT {
 
     Map<String, String> detector = new LinkedHashMap<>(common);
     detector.put("SPACECRAB_QUEUE_URL", r.value("aws.queueUrl"));
+    putIfSet(detector, "SPACECRAB_DEAD_LETTER_QUEUE_URL", r.value("aws.deadLetterQueueUrl"));
+    putIfSet(detector, "SPACECRAB_LOG_BUCKET", r.value("aws.logBucket"));
+    if (!r.value("aws.logBucket").isEmpty()) {
+      detector.put("SPACECRAB_SWEEP_LEASE", "spacecrab-detector-sweep");
+    }
+    putIfSet(detector, "SPACECRAB_LOG_PREFIX", r.value("aws.logPrefix"));
     detector.putAll(settingsEnv(r.map("detector.settings")));
     r.list("detector.extraEnv").forEach(e -> detector.put(name(e), String.valueOf(((Map<?, ?>) e).get("value"))));
 
@@ -531,7 +537,11 @@ class HelmChartIT {
   void theDetectorMayNeverTouchSecretsAndLeasesLiveOnlyInTheReleaseNamespace(String file) {
     Rendered r = rendered(file);
     assertThat(r.grantsOf(r.pod("detector").getServiceAccountName())).isNotEmpty()
-        .noneMatch(g -> g.contains(" secrets ") || g.contains("leases"));
+        .noneMatch(g -> g.contains(" secrets "));
+    // the sweep Lease and its ConfigMap, only when there is a bucket to sweep
+    assertThat(r.grantsOf(r.pod("detector").getServiceAccountName()))
+        .filteredOn(g -> g.contains("leases") || g.contains("configmaps"))
+        .hasSize(r.value("aws.logBucket").isEmpty() ? 0 : 7);
     for (var entry : r.rules().entrySet()) {
       boolean leases = entry.getValue().stream().anyMatch(rule -> rule.getResources().contains("leases"));
       if (leases) {
@@ -540,6 +550,42 @@ class HelmChartIT {
     }
     assertThat(r.grantsOf("spacecrab-operator")).filteredOn(g -> g.contains("leases"))
         .hasSize(r.bool("operator.leaderElection.enabled") ? 4 : 0);
+  }
+
+  @Test
+  void theSweepingDetectorMayHoldItsLeaseAndLedgerInTheReleaseNamespaceOnly() {
+    Rendered r = rendered("detector-3-values.yaml");
+    Set<String> detector = detectorGrants(NAMESPACE);
+    grant(detector, NAMESPACE, "coordination.k8s.io", "leases", "get create update patch");
+    grant(detector, NAMESPACE, "", "configmaps", "get create update");
+    assertThat(r.grantsOf("spacecrab-detector")).isEqualTo(detector);
+    assertThat(r.env("detector")).containsEntry("SPACECRAB_LOG_BUCKET", "spacecrab-trail-123456789012")
+        .containsEntry("SPACECRAB_LOG_PREFIX", "org").containsEntry("SPACECRAB_SWEEP_LEASE", "spacecrab-detector-sweep")
+        .containsKey("SPACECRAB_DEAD_LETTER_QUEUE_URL");
+    assertThat(rendered("default-values.yaml").env("detector")).doesNotContainKeys("SPACECRAB_LOG_BUCKET",
+        "SPACECRAB_SWEEP_LEASE", "SPACECRAB_DEAD_LETTER_QUEUE_URL");
+  }
+
+  @Test
+  void prometheusRuleRendersOnlyWhenAskedForWithTheDetectorsPipelineAlerts() {
+    for (String file : List.of("default-values.yaml", "detector-3-values.yaml", "metrics-off-values.yaml")) {
+      assertThat(rendered(file).generic("PrometheusRule")).as(file).isEmpty();
+    }
+    Rendered r = render("prometheus-rule", "detector-3-values.yaml", "--set", "metrics.prometheusRule.enabled=true");
+    GenericKubernetesResource rule = r.generic("PrometheusRule").stream().collect(single());
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    Map<?, ?> group = (Map<?, ?>) ((List<?>) ((Map<?, ?>) rule.getAdditionalProperties().get("spec")).get("groups")).get(0);
+    assertThat(((List<?>) group.get("rules")).stream().map(x -> (String) ((Map<?, ?>) x).get("alert")))
+        .containsExactlyInAnyOrder("SpaceCrabDetectorNotPolling", "SpaceCrabLogSweepStalled",
+            "SpaceCrabNotificationsLost", "SpaceCrabDeadLetters", "SpaceCrabNotificationBacklog",
+            "SpaceCrabUsesReadLate");
+    // without a bucket or a dead-letter queue, no rule about them
+    GenericKubernetesResource lab = rendered("netpol-servicemonitor-values.yaml").generic("PrometheusRule").stream()
+        .collect(single());
+    assertThat(lab.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    assertThat(lab.getAdditionalProperties().get("spec").toString()).doesNotContain("SpaceCrabLogSweepStalled")
+        .doesNotContain("SpaceCrabDeadLetters").contains("SpaceCrabDetectorNotPolling");
   }
 
   @Test

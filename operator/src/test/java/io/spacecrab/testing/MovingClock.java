@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 
 /** A clock a test moves by hand ({@link #now}). */
 public final class MovingClock extends Clock {
-  public Instant now;
+  public volatile Instant now;
 
   public MovingClock(Instant start) {
     this.now = start;
