@@ -36,6 +36,9 @@ public final class CloudTrailParser {
 
   private final CloudTrailLimits limits;
   private final JsonFactory json;
+  /** One reusable prefilter per parsing thread (its buffer outlives the file). */
+  private final ThreadLocal<RecordPrefilter[]> prefilters =
+      ThreadLocal.withInitial(() -> new RecordPrefilter[1]);
 
   /** A parser with {@link CloudTrailLimits#DEFAULTS}. */
   public CloudTrailParser() {
@@ -56,6 +59,19 @@ public final class CloudTrailParser {
                     .build())
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
+  }
+
+  /** This thread's prefilter, or a new one if it is in use (a sink that parses a file itself). */
+  private RecordPrefilter borrowPrefilter() {
+    RecordPrefilter[] slot = prefilters.get();
+    RecordPrefilter r = slot[0];
+    slot[0] = null;
+    return r != null ? r : new RecordPrefilter(limits.maxFieldChars());
+  }
+
+  private void returnPrefilter(RecordPrefilter r) {
+    r.release();
+    prefilters.get()[0] = r;
   }
 
   /** The limits this parser enforces. */
@@ -101,6 +117,7 @@ public final class CloudTrailParser {
     private final RecordFields fields = new RecordFields(limits.maxFieldChars());
     private SourceStream source;
     private CappedStream capped;
+    private RecordPrefilter prefilter;
     private boolean inflating;
     private JsonParser p;
     private int records;
@@ -123,13 +140,20 @@ public final class CloudTrailParser {
         inflating = true;
         capped = new CappedStream(in, limits.maxDecompressedBytes());
         in = capped;
-        p = json.createParser(capped);
+        if (filter instanceof TokenMatcher matcher) {
+          prefilter = borrowPrefilter();
+          in = prefilter.reset(capped, matcher);
+        }
+        p = json.createParser(in);
         readLogRoot();
         return summary();
       } catch (IOException | RuntimeException e) {
         throw translate(e);
       } finally {
         closeQuietly(p != null ? p : in);
+        if (prefilter != null) {
+          returnPrefilter(prefilter);
+        }
       }
     }
 
