@@ -610,14 +610,22 @@ public final class CloudTrailParser {
       return b;
     }
 
+    /** Hands on every byte within the bound, then fails at the first read past it. */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (count > max) {
+        throw new TooLarge();
+      }
       int want = (int) Math.min(len, max - count + 1);
       int n = in.read(b, off, Math.max(1, want));
       if (n > 0) {
         count += n;
         if (count > max) {
-          throw new TooLarge();
+          int within = n - (int) (count - max);
+          if (within <= 0) {
+            throw new TooLarge();
+          }
+          return within;
         }
       }
       return n;

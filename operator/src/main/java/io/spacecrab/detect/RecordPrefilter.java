@@ -80,6 +80,8 @@ final class RecordPrefilter extends InputStream {
   private int stringStart;
   private int mode;
   private boolean eof;
+  /** The scan stopped after a passed record with input left to scan. */
+  private boolean resumable;
   private int depth;
   /** Bit d-1 set: the container at depth d (1..64) is an object. */
   private long objects;
@@ -100,7 +102,7 @@ final class RecordPrefilter extends InputStream {
     screen = null;
     limit = scan = outStart = outEnd = runStart = recordStart = stringStart = 0;
     mode = KEEP;
-    eof = false;
+    eof = resumable = false;
     depth = 0;
     objects = 0;
     inString = stringIsKey = expectKey = false;
@@ -132,7 +134,9 @@ final class RecordPrefilter extends InputStream {
       return 0;
     }
     while (outStart == outEnd) {
-      if (!fill()) {
+      if (resumable) {
+        resumable = false;
+      } else if (!fill()) {
         return -1;
       }
       scanAvailable();
@@ -252,6 +256,7 @@ final class RecordPrefilter extends InputStream {
             // hand the passed record on before reading further: matching it may teach the
             // matcher a session key that the next records must be screened with
             i++;
+            resumable = i < end;
             break loop;
           }
         }
