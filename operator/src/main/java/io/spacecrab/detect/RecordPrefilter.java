@@ -22,6 +22,9 @@ final class RecordPrefilter extends InputStream {
   static final int LONG_STRING = 4096;
 
   private static final int INITIAL_BUFFER = 1 << 16;
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final int MAX_TRACKED_DEPTH = 64;
 
   // outside strings
@@ -208,47 +211,38 @@ final class RecordPrefilter extends InputStream {
     loop:
     while (i < end) {
       if (inString) {
-        int j = i;
-        while (j < end && INSIDE[b[j] & 0xff] == 0) {
-          j++;
-        }
-        if (j == end) {
-          i = j;
+        // a string the previous input ended in
+        int j = stringEnd(b, i, end);
+        if (j < 0) {
+          i = ~j;
           break;
         }
-        byte c = b[j];
-        if (c == '"') {
-          inString = false;
-          if (mode == HOLD) {
-            checkString(b, j);
-          }
-          i = j + 1;
-        } else if (c == '\\') {
-          if (j + 1 == end) {
-            i = j;
-            break;
-          }
-          byte e = b[j + 1];
-          if (mode == HOLD && !isPlainEscape(e)) {
-            pass();
-          }
-          i = j + 2;
-        } else {
-          if (mode == HOLD) {
-            pass();
-          }
-          i = j + 1;
+        inString = false;
+        if (mode == HOLD) {
+          checkString(b, j);
         }
+        i = j + 1;
         continue;
       }
-      switch (OUTSIDE[b[i] & 0xff]) {
-        case PLAIN -> {}
-        case QUOTE -> {
+      byte kind = OUTSIDE[b[i] & 0xff];
+      if (kind == QUOTE) {
+        stringIsKey = expectKey;
+        expectKey = false;
+        stringStart = i + 1;
+        int j = stringEnd(b, i + 1, end);
+        if (j < 0) {
           inString = true;
-          stringIsKey = expectKey;
-          expectKey = false;
-          stringStart = i + 1;
+          i = ~j;
+          break;
         }
+        if (mode == HOLD) {
+          checkString(b, j);
+        }
+        i = j + 1;
+        continue;
+      }
+      switch (kind) {
+        case PLAIN -> {}
         case OPEN_OBJECT -> open(i, true);
         case OPEN_ARRAY -> open(i, false);
         case CLOSE_OBJECT -> {
@@ -275,6 +269,67 @@ final class RecordPrefilter extends InputStream {
     if (mode != HOLD) {
       flushRun(i);
     }
+  }
+
+  /**
+   * The index of the quote closing the string whose content goes on at {@code from}, or, when
+   * the string does not end before {@code end}, the complement ({@code ~}) of the index to resume
+   * at: {@code end}, or a backslash whose escaped character is not read yet. Passes the record
+   * held on an escape or character the screen cannot decide on.
+   */
+  private int stringEnd(byte[] b, int from, int end) {
+    int j = from;
+    while (true) {
+      j = stringStop(b, j, end);
+      if (j == end) {
+        return ~end;
+      }
+      byte c = b[j];
+      if (c == '"') {
+        return j;
+      }
+      if (c == '\\') {
+        if (j + 1 == end) {
+          return ~j;
+        }
+        if (mode == HOLD && !isPlainEscape(b[j + 1])) {
+          pass();
+        }
+        j += 2;
+      } else {
+        if (mode == HOLD) {
+          pass(); // a control character: not valid JSON, the parser reports it
+        }
+        j++;
+      }
+    }
+  }
+
+  /**
+   * The first index from {@code from} of a quote, a backslash or a control character, or
+   * {@code end}: eight bytes at a time (a zero byte of {@code x} sets bit 7 of that byte of
+   * {@code (x - 0x01…) & ~x}; below the first such byte no bit is set).
+   */
+  private static int stringStop(byte[] b, int from, int end) {
+    int j = from;
+    while (j + 8 <= end) {
+      long w = (long) LONGS.get(b, j);
+      long quote = w ^ 0x2222222222222222L;
+      long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+      long hits =
+          ((quote - 0x0101010101010101L) & ~quote)
+              | ((backslash - 0x0101010101010101L) & ~backslash)
+              | ((w - 0x2020202020202020L) & ~w);
+      hits &= 0x8080808080808080L;
+      if (hits != 0) {
+        return j + (Long.numberOfTrailingZeros(hits) >>> 3);
+      }
+      j += 8;
+    }
+    while (j < end && INSIDE[b[j] & 0xff] == 0) {
+      j++;
+    }
+    return j;
   }
 
   private void checkString(byte[] b, int closingQuote) {
