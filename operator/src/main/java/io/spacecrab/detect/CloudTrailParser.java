@@ -24,7 +24,9 @@ import java.util.zip.ZipException;
  * Streams gzip CloudTrail log files ({@code {"Records":[…]}}) record by record with bounded
  * memory, never holding the file or a tree of it; thread-safe and reusable.
  *
- * <p>Each record's fields are copied into reused buffers. As soon as its {@code userIdentity} has
+ * <p>When the filter is a {@link TokenMatcher}, a {@link RecordPrefilter} first reduces every
+ * record none of whose string values can be a token's identity to {@code {}}, so only the records
+ * that may match are tokenised. Each record's fields are copied into reused buffers. As soon as its {@code userIdentity} has
  * been read, the {@link RecordFilter} decides; a rejected record's remaining fields are skipped
  * without decoding and nothing is allocated for it. Accepted records are materialised as a
  * {@link CloudTrailRecord} and passed to the sink, in file order.
