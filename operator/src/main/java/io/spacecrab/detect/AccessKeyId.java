@@ -46,6 +46,29 @@ public final class AccessKeyId {
     return (first48 & ACCOUNT_MASK) >>> 7;
   }
 
+  /** True for the bytes of a long-term key id ({@code AKIA…}, 20 characters). */
+  static boolean isLongTerm(byte[] bytes, int offset, int length) {
+    return length == LENGTH
+        && bytes[offset] == 'A'
+        && bytes[offset + 1] == 'K'
+        && bytes[offset + 2] == 'I'
+        && bytes[offset + 3] == 'A';
+  }
+
+  /** {@link #accountOf(CharSequence)} of the 20 ASCII bytes of a key id at {@code offset}. */
+  static long accountOf(byte[] bytes, int offset) {
+    long bits = 0;
+    for (int i = offset + PREFIX; i < offset + PREFIX + ACCOUNT_CHARS; i++) {
+      int v = base32((char) (bytes[i] & 0xff));
+      if (v < 0) {
+        return -1;
+      }
+      bits = bits << 5 | v;
+    }
+    long first48 = bits >>> 2;
+    return (first48 & ACCOUNT_MASK) >>> 7;
+  }
+
   /** The 12-digit form of an account id as AWS prints it. */
   public static String formatAccount(long accountId) {
     return String.format("%012d", accountId);

@@ -24,7 +24,9 @@ import java.util.zip.ZipException;
  * Streams gzip CloudTrail log files ({@code {"Records":[…]}}) record by record with bounded
  * memory, never holding the file or a tree of it; thread-safe and reusable.
  *
- * <p>Each record's fields are copied into reused buffers. As soon as its {@code userIdentity} has
+ * <p>When the filter is a {@link TokenMatcher}, a {@link RecordPrefilter} first reduces every
+ * record none of whose string values can be a token's identity to {@code {}}, so only the records
+ * that may match are tokenised. Each record's fields are copied into reused buffers. As soon as its {@code userIdentity} has
  * been read, the {@link RecordFilter} decides; a rejected record's remaining fields are skipped
  * without decoding and nothing is allocated for it. Accepted records are materialised as a
  * {@link CloudTrailRecord} and passed to the sink, in file order.
@@ -36,6 +38,9 @@ public final class CloudTrailParser {
 
   private final CloudTrailLimits limits;
   private final JsonFactory json;
+  /** One reusable prefilter per parsing thread (its buffer outlives the file). */
+  private final ThreadLocal<RecordPrefilter[]> prefilters =
+      ThreadLocal.withInitial(() -> new RecordPrefilter[1]);
 
   /** A parser with {@link CloudTrailLimits#DEFAULTS}. */
   public CloudTrailParser() {
@@ -56,6 +61,19 @@ public final class CloudTrailParser {
                     .build())
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
+  }
+
+  /** This thread's prefilter, or a new one if it is in use (a sink that parses a file itself). */
+  private RecordPrefilter borrowPrefilter() {
+    RecordPrefilter[] slot = prefilters.get();
+    RecordPrefilter r = slot[0];
+    slot[0] = null;
+    return r != null ? r : new RecordPrefilter(limits.maxFieldChars());
+  }
+
+  private void returnPrefilter(RecordPrefilter r) {
+    r.release();
+    prefilters.get()[0] = r;
   }
 
   /** The limits this parser enforces. */
@@ -101,6 +119,7 @@ public final class CloudTrailParser {
     private final RecordFields fields = new RecordFields(limits.maxFieldChars());
     private SourceStream source;
     private CappedStream capped;
+    private RecordPrefilter prefilter;
     private boolean inflating;
     private JsonParser p;
     private int records;
@@ -123,13 +142,20 @@ public final class CloudTrailParser {
         inflating = true;
         capped = new CappedStream(in, limits.maxDecompressedBytes());
         in = capped;
-        p = json.createParser(capped);
+        if (filter instanceof TokenMatcher matcher) {
+          prefilter = borrowPrefilter();
+          in = prefilter.reset(capped, matcher);
+        }
+        p = json.createParser(in);
         readLogRoot();
         return summary();
       } catch (IOException | RuntimeException e) {
         throw translate(e);
       } finally {
         closeQuietly(p != null ? p : in);
+        if (prefilter != null) {
+          returnPrefilter(prefilter);
+        }
       }
     }
 
@@ -586,14 +612,22 @@ public final class CloudTrailParser {
       return b;
     }
 
+    /** Hands on every byte within the bound, then fails at the first read past it. */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (count > max) {
+        throw new TooLarge();
+      }
       int want = (int) Math.min(len, max - count + 1);
       int n = in.read(b, off, Math.max(1, want));
       if (n > 0) {
         count += n;
         if (count > max) {
-          throw new TooLarge();
+          int within = n - (int) (count - max);
+          if (within <= 0) {
+            throw new TooLarge();
+          }
+          return within;
         }
       }
       return n;

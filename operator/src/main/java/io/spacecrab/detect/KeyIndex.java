@@ -21,16 +21,19 @@ final class KeyIndex<V> {
   private final int minLength;
   private final int maxLength;
   private final char[] prefix;
+  private final boolean plainAscii;
 
   private KeyIndex(Map<String, V> entries) {
     int n = 0;
     int min = Integer.MAX_VALUE;
     int max = -1;
     String common = null;
+    boolean plain = true;
     for (String key : entries.keySet()) {
       if (key == null || key.isEmpty()) {
         continue;
       }
+      plain &= isPlainAscii(key);
       n++;
       min = Math.min(min, key.length());
       max = Math.max(max, key.length());
@@ -46,6 +49,7 @@ final class KeyIndex<V> {
     minLength = min;
     maxLength = max;
     prefix = common == null ? new char[0] : common.toCharArray();
+    plainAscii = plain;
     for (Map.Entry<String, V> e : entries.entrySet()) {
       String key = e.getKey();
       if (key == null || key.isEmpty()) {
@@ -102,6 +106,76 @@ final class KeyIndex<V> {
       i = (i + 1) & mask;
     }
     return null;
+  }
+
+  /**
+   * The value whose key has exactly the content of these bytes, each byte taken as one char (so
+   * ASCII text compares as itself and any other byte as a char no plain-ASCII key holds), or null.
+   */
+  @SuppressWarnings("unchecked")
+  V get(byte[] bytes, int offset, int length) {
+    if (length < minLength || length > maxLength) {
+      return null;
+    }
+    char[] p = prefix;
+    for (int i = 0; i < p.length; i++) {
+      if ((bytes[offset + i] & 0xff) != p[i]) {
+        return null;
+      }
+    }
+    int h = 0;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      h = 31 * h + (bytes[i] & 0xff);
+    }
+    h = stored(h);
+    int i = slot(h);
+    int slotHash;
+    while ((slotHash = hashes[i]) != 0) {
+      if (slotHash == h && sameContent(keys[i], bytes, offset, length)) {
+        return (V) values[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return null;
+  }
+
+  /**
+   * True if every key is printable ASCII without {@code "} or {@code \}: text that JSON writes as
+   * its own bytes, so a key can be found in raw JSON without decoding it.
+   */
+  boolean isPlainAscii() {
+    return plainAscii;
+  }
+
+  /** Sets, in a {@link ValueScreen} shape set, the shape of every key. */
+  void addShapes(long[] shapes) {
+    for (String key : keys) {
+      if (key != null) {
+        ValueScreen.addShape(shapes, key.length(), key.charAt(0));
+      }
+    }
+  }
+
+  private static boolean sameContent(String key, byte[] bytes, int offset, int length) {
+    if (key.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (key.charAt(i) != (bytes[offset + i] & 0xff)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isPlainAscii(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The hash as stored: never 0, which marks an empty slot, so a miss reads only hashes[]. */

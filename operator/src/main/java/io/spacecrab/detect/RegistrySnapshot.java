@@ -26,6 +26,8 @@ public final class RegistrySnapshot {
   private final KeyIndex<RegistryEntry> byArn;
   private final KeyIndex<RegistryEntry> byUserName;
   private final long[] accounts;
+  private final long[] shapes = ValueScreen.newShapes();
+  private final boolean plainAscii;
 
   private RegistrySnapshot(Collection<RegistryEntry> entries, Collection<String> extraAccounts) {
     this.entries = List.copyOf(entries);
@@ -41,6 +43,18 @@ public final class RegistrySnapshot {
       addAccount(ids, a);
     }
     accounts = ids.stream().mapToLong(Long::longValue).toArray();
+    plainAscii =
+        byAccessKeyId.isPlainAscii()
+            && byPrincipalId.isPlainAscii()
+            && byArn.isPlainAscii()
+            && byUserName.isPlainAscii();
+    byAccessKeyId.addShapes(shapes);
+    byPrincipalId.addShapes(shapes);
+    byArn.addShapes(shapes);
+    byUserName.addShapes(shapes);
+    if (accounts.length > 0) {
+      ValueScreen.addShape(shapes, AccessKeyId.LENGTH, 'A');
+    }
   }
 
   /** A registry with no tokens. */
@@ -102,6 +116,37 @@ public final class RegistrySnapshot {
   /** True for a long-term key id that is not registered but encodes one of our accounts. */
   boolean isUnknownKeyOfOurAccount(CharSequence keyId) {
     return isLongTermKeyOfOurAccount(keyId) && byAccessKeyId.get(keyId) == null;
+  }
+
+  /**
+   * True if these raw JSON string bytes (not decoded) are a key id, principal id, ARN or user name
+   * of an entry, or a long-term key id of one of our accounts. Exact only when
+   * {@link #isPlainAscii()}.
+   */
+  boolean mightHold(byte[] bytes, int offset, int length) {
+    return byAccessKeyId.get(bytes, offset, length) != null
+        || byPrincipalId.get(bytes, offset, length) != null
+        || byArn.get(bytes, offset, length) != null
+        || byUserName.get(bytes, offset, length) != null
+        || isLongTermKeyOfOurAccount(bytes, offset, length);
+  }
+
+  /** True if every indexed value is plain ASCII, which JSON writes as its own bytes. */
+  boolean isPlainAscii() {
+    return plainAscii;
+  }
+
+  /** The shapes (length, first character) of every value {@link #mightHold} can be true for. */
+  long[] shapes() {
+    return shapes;
+  }
+
+  private boolean isLongTermKeyOfOurAccount(byte[] bytes, int offset, int length) {
+    if (accounts.length == 0 || !AccessKeyId.isLongTerm(bytes, offset, length)) {
+      return false;
+    }
+    long account = AccessKeyId.accountOf(bytes, offset);
+    return account >= 0 && Arrays.binarySearch(accounts, account) >= 0;
   }
 
   /** True for a long-term key id that encodes one of our accounts, registered or not. */

@@ -21,6 +21,7 @@ public final class TokenMatcher implements RecordFilter {
   private final LinkedHashMap<String, RegistryEntry> sessionKeys = new LinkedHashMap<>();
   private volatile RegistrySnapshot registry;
   private volatile KeyIndex<RegistryEntry> sessionIndex = KeyIndex.empty();
+  private volatile ValueScreen screen;
 
   /** A matcher over this registry remembering up to {@link #DEFAULT_MAX_SESSION_KEYS}. */
   public TokenMatcher(RegistrySnapshot registry) {
@@ -34,6 +35,7 @@ public final class TokenMatcher implements RecordFilter {
     }
     this.registry = Objects.requireNonNull(registry, "registry");
     this.maxSessionKeys = maxSessionKeys;
+    screen = ValueScreen.of(registry, sessionIndex);
   }
 
   /** The snapshot matched against now. */
@@ -43,7 +45,20 @@ public final class TokenMatcher implements RecordFilter {
 
   /** Matches against a new snapshot from now on; remembered session keys are kept. */
   public void replaceRegistry(RegistrySnapshot snapshot) {
-    registry = Objects.requireNonNull(snapshot, "snapshot");
+    Objects.requireNonNull(snapshot, "snapshot");
+    synchronized (this) {
+      registry = snapshot;
+      screen = ValueScreen.of(snapshot, sessionIndex);
+    }
+  }
+
+  /**
+   * The screen of the values this matcher's records may carry (registry and session keys as of
+   * now), for skipping records before they are parsed; null when records must all be parsed.
+   * Swapped whole whenever the registry or the session keys change.
+   */
+  ValueScreen screen() {
+    return screen;
   }
 
   /**
@@ -136,6 +151,7 @@ public final class TokenMatcher implements RecordFilter {
         oldest.remove();
       }
       sessionIndex = KeyIndex.of(sessionKeys);
+      screen = ValueScreen.of(registry, sessionIndex);
     }
   }
 

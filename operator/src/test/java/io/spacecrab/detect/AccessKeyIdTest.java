@@ -37,4 +37,15 @@ class AccessKeyIdTest {
     assertThat(AccessKeyId.isLongTerm("AKIA")).isFalse();
     assertThat(AccessKeyId.isLongTerm(null)).isFalse();
   }
+
+  @Test
+  void decodesTheAccountFromRawBytesAsFromText() {
+    for (String id : new String[] {
+        CloudTrailFixtures.TOKEN_KEY, CloudTrailFixtures.UNREGISTERED_KEY_OF_OUR_ACCOUNT,
+        CloudTrailFixtures.OTHER_ACCOUNT_KEY, "AKIA0000000000000000", "AKIAIOSFODNN7EXAMPLE"}) {
+      byte[] bytes = ("x" + id).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(AccessKeyId.accountOf(bytes, 1)).as(id).isEqualTo(AccessKeyId.accountOf(id));
+      assertThat(AccessKeyId.isLongTerm(bytes, 1, 20)).isEqualTo(AccessKeyId.isLongTerm(id));
+    }
+  }
 }

@@ -21,6 +21,29 @@ class KeyIndexTest {
   }
 
   @Test
+  void findsAKeyByRawBytesExactlyAsByText() {
+    java.util.Random rnd = new java.util.Random(5);
+    Map<String, String> keys = new HashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      keys.put("arn:aws:iam::111122223333:user/u" + rnd.nextInt(100_000), "v" + i);
+    }
+    keys.put("f5a5a608", "zero hash");
+    KeyIndex<String> index = KeyIndex.of(keys);
+    java.util.List<String> probes = new java.util.ArrayList<>(keys.keySet());
+    for (int i = 0; i < 2000; i++) {
+      probes.add("arn:aws:iam::111122223333:user/u" + rnd.nextInt(100_000));
+      probes.add("arn:aws:iam::111122223333:user/\u00e9" + i);
+    }
+    for (String probe : probes) {
+      byte[] bytes = ("  " + probe + "  ").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(index.get(bytes, 2, bytes.length - 4)).as(probe).isEqualTo(index.get(probe));
+    }
+    assertThat(index.isPlainAscii()).isTrue();
+    assertThat(KeyIndex.of(Map.of("caf\u00e9", "x")).isPlainAscii()).isFalse();
+    assertThat(KeyIndex.of(Map.of("a\"b", "x")).isPlainAscii()).isFalse();
+  }
+
+  @Test
   void missesKeysOfOtherLengthsPrefixesOrContent() {
     KeyIndex<String> index = KeyIndex.of(Map.of("AKIAONE", "one", "AKIATWO", "two"));
 
