@@ -80,7 +80,7 @@ public final class SpaceCrabMain {
         () -> started.get() == null || started.get().healthy(),
         () -> started.get() != null && started.get().ready());
     TokenOperator operator = TokenOperator.start(config, client, aws.iamUsers(budget),
-        aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics, null);
+        aws.registry(config.registryTable()), aws.mail(config), aws.callerIdentity(), Clock.systemUTC(), metrics, null);
     started.set(operator);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");

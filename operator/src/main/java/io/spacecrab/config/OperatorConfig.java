@@ -58,7 +58,10 @@ public record OperatorConfig(
     Duration creationSpacing,
     boolean allowNewSealKey,
     int maxTokensPerNamespace,
-    Duration trailGrace) {
+    Duration trailGrace,
+    Duration selfTestInterval,
+    Duration selfTestDeadlineS3,
+    Duration selfTestDeadlineEventBridge) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -83,6 +86,15 @@ public record OperatorConfig(
     option("trail-grace", "PT1H",
         "How long after the time IAM reports for a key's last use CloudTrail's record of it may still arrive; past it a use"
             + " no CloudTrail-derived alert covers raises a UsedWithoutTrail alert (ISO-8601, >= PT1S).");
+    option("self-test-interval", "PT15M",
+        "How often the operator uses its self-test key (sts:GetCallerIdentity) to prove that CloudTrail uses reach the"
+            + " detector (PipelineHealth self-test); PT0S turns the self-test off (ISO-8601).");
+    option("self-test-deadline-s3", "PT20M",
+        "How long after a self-test call the detector must have read it from a CloudTrail log file before the S3 path"
+            + " counts as down (CloudTrail delivers log files about 5 minutes after a call; ISO-8601, >= PT1S).");
+    option("self-test-deadline-eventbridge", "PT5M",
+        "How long after a self-test call the detector must have read it from an EventBridge event before that path"
+            + " counts as down (ISO-8601, >= PT1S).");
     option("tombstone-retention", "P400D", "How long a deleted token's registry record keeps alerting (ISO-8601).");
     option("secret-label", "app.kubernetes.io/component=credentials",
         "key=value label the operator puts on the Secrets it writes and watches.");
@@ -233,6 +245,22 @@ public record OperatorConfig(
     if (trailGrace != null && trailGrace.compareTo(Duration.ofSeconds(1)) < 0) {
       problems.add("trail-grace must be at least PT1S");
     }
+    Duration selfTestInterval = null;
+    try {
+      selfTestInterval = Duration.parse(value(s, "self-test-interval"));
+      if (selfTestInterval.isNegative() || (!selfTestInterval.isZero() && selfTestInterval.compareTo(Duration.ofSeconds(1)) < 0)) {
+        problems.add("self-test-interval must be PT0S (off) or at least PT1S");
+      }
+    } catch (DateTimeParseException e) {
+      problems.add("self-test-interval '" + value(s, "self-test-interval") + "' is not an ISO-8601 duration such as PT15M");
+    }
+    Duration deadlineS3 = duration(s, "self-test-deadline-s3", problems);
+    Duration deadlineEventBridge = duration(s, "self-test-deadline-eventbridge", problems);
+    for (var d : new Object[][] {{"self-test-deadline-s3", deadlineS3}, {"self-test-deadline-eventbridge", deadlineEventBridge}}) {
+      if (d[1] != null && ((Duration) d[1]).compareTo(Duration.ofSeconds(1)) < 0) {
+        problems.add(d[0] + " must be at least PT1S");
+      }
+    }
     Duration tombstone = duration(s, "tombstone-retention", problems);
     String label = value(s, "secret-label");
     String labelKey = null;
@@ -378,7 +406,13 @@ public record OperatorConfig(
         deliveryConnect, deliveryRead, deliveryDeadline, iamRate, iamBurst, maxIamUsers,
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
         tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret,
-        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace, trailGrace);
+        creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace, trailGrace,
+        selfTestInterval, deadlineS3, deadlineEventBridge);
+  }
+
+  /** True when the operator runs its end-to-end self-test ({@code --self-test-interval} not PT0S). */
+  public boolean selfTestEnabled() {
+    return selfTestInterval != null && !selfTestInterval.isZero();
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

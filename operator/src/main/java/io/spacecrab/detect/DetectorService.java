@@ -29,7 +29,9 @@ public final class DetectorService {
         new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())), EventRecorder.pod(config.namespace()));
     RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock, tokenAccounts);
     AlertWriter writer = new AlertWriter(client, config.alertNamespace(), config.quietWindow(), events, clock);
-    Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config.namespace()),
+    SelfTestUses selfTest = new SelfTestUses(config.clusterId(),
+        new io.spacecrab.kube.PipelineHealthStore(client, config.namespace()), metrics, clock);
+    Detector detector = new Detector(queue, logs, cache, writer, selfTest, metrics, events, self(config.namespace()),
         new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock);
     detector.start();
     return detector;

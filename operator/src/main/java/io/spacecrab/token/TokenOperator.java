@@ -8,6 +8,8 @@ import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.backoff.Backoff;
 import io.spacecrab.backoff.BackoffRetry;
 import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.aws.CallerIdentity;
+import io.spacecrab.kube.PipelineHealthStore;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.aws.MailSender;
 import io.spacecrab.notify.AlertDeliveryReconciler;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator deployment: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
- * AlertSink and alert delivery reconcilers, configured the same way in production, tests and the
+ * AlertSink and alert delivery reconcilers and the self-test, configured the same way in production, tests and the
  * demo. JOSDK patches the primary resources (finalizers, status) with server-side apply unless
  * {@code --server-side-apply=false}, which only the mock-server tests set (it answers 415).
  */
@@ -47,7 +49,7 @@ public final class TokenOperator implements AutoCloseable {
    * when an informer stops for good (right for a pod, wrong inside a test JVM).
    */
   public static TokenOperator start(OperatorConfig config, KubernetesClient client, IamUsers iam,
-      TokenRegistry registry, MailSender mail, Clock clock, OperatorMetrics metrics,
+      TokenRegistry registry, MailSender mail, CallerIdentity sts, Clock clock, OperatorMetrics metrics,
       InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret(), registry,
         config.allowNewSealKey());
@@ -102,6 +104,13 @@ public final class TokenOperator implements AutoCloseable {
             metrics),
         o -> o.settingNamespace(config.alertNamespace())
             .withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
+    if (config.selfTestEnabled()) {
+      // the end-to-end self-test: its PipelineHealth object is made here so that the reconciler has a primary
+      PipelineHealthStore health = new PipelineHealthStore(client, config.namespace());
+      health.ensure();
+      operator.register(new SelfTestReconciler(issuer, sts, client, health, config, metrics, clock),
+          o -> o.settingNamespace(config.namespace()).withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
+    }
     operator.start();
     return new TokenOperator(operator, dispatcher);
   }
