@@ -554,7 +554,9 @@ class HelmChartIT {
       grant(expected, "cluster", "spacecrab.io", kind, "get list watch create update patch delete");
     }
     grant(expected, "cluster", "spacecrab.io", "honeytokenalerts", "get list watch update patch delete");
-    for (String kind : List.of("honeytokens", "clusterhoneytokens", "alertsinks", "honeytokenalerts")) {
+    grant(expected, "cluster", "spacecrab.io", "pipelinehealths", "get list watch");
+    for (String kind : List.of("honeytokens", "clusterhoneytokens", "alertsinks", "honeytokenalerts",
+        "pipelinehealths")) {
       grant(expected, "cluster", "spacecrab.io", kind + "/status", "get");
     }
     assertThat(grants).isEqualTo(expected);
@@ -782,6 +784,9 @@ class HelmChartIT {
     // Events only in the detector's own namespaces, never where a key is planted
     grant(detector, alertNamespace, "", "events", "create get update");
     grant(detector, NAMESPACE, "", "events", "create");
+    // the self-test uses it saw
+    grant(detector, NAMESPACE, "spacecrab.io", "pipelinehealths", "get create");
+    grant(detector, NAMESPACE, "spacecrab.io", "pipelinehealths/status", "update");
     return detector;
   }
 
@@ -792,6 +797,9 @@ class HelmChartIT {
     grant(grants, "cluster", "", "namespaces", "get list watch");
     // Events only in the operator's own namespaces, never where a key is planted
     grant(grants, NAMESPACE, "", "events", "create");
+    // the self-test's PipelineHealth object
+    grant(grants, NAMESPACE, "spacecrab.io", "pipelinehealths", "get list watch create");
+    grant(grants, NAMESPACE, "spacecrab.io", "pipelinehealths/status", "update");
   }
 
   private static void alertRules(Set<String> grants, String namespace) {

@@ -150,24 +150,27 @@ class HelmInstallIT {
         "update honeytokens.spacecrab.io/status -n payments", "update clusterhoneytokens.spacecrab.io/finalizers",
         "list namespaces", "create events -n " + NS, "patch leases.coordination.k8s.io -n " + NS,
         "update honeytokenalerts.spacecrab.io/status -n " + NS, "list alertsinks.spacecrab.io -n " + NS,
-        "create honeytokenalerts.spacecrab.io -n " + NS)) {
+        "create honeytokenalerts.spacecrab.io -n " + NS, "watch pipelinehealths.spacecrab.io -n " + NS,
+        "update pipelinehealths.spacecrab.io/status -n " + NS)) {
       assertThat(canI(OPERATOR_SA, can)).as("operator can %s", can).isTrue();
     }
     for (String cannot : List.of("* *", "create events -n payments", "patch namespaces", "delete namespaces",
         "create pods -n payments", "create leases.coordination.k8s.io -n payments",
         "create honeytokenalerts.spacecrab.io -n payments", "escalate clusterroles", "impersonate users",
-        "create serviceaccounts/token -n " + NS)) {
+        "create serviceaccounts/token -n " + NS, "create pipelinehealths.spacecrab.io -n payments")) {
       assertThat(canI(OPERATOR_SA, cannot)).as("operator cannot %s", cannot).isFalse();
     }
     // the detector: alerts, token status, its own Events; never a Secret
     for (String can : List.of("create honeytokenalerts.spacecrab.io -n " + NS, "get honeytokens.spacecrab.io -n payments",
-        "update honeytokens.spacecrab.io/status -n payments", "create events -n " + NS, "update events -n " + NS)) {
+        "update honeytokens.spacecrab.io/status -n payments", "create events -n " + NS, "update events -n " + NS,
+        "update pipelinehealths.spacecrab.io/status -n " + NS)) {
       assertThat(canI(DETECTOR_SA, can)).as("detector can %s", can).isTrue();
     }
     for (String cannot : List.of("* *", "get secrets -n payments", "get secrets -n " + NS, "list secrets -A",
         "create secrets -n " + NS, "create events -n payments", "update events -n payments",
         "delete honeytokens.spacecrab.io -n payments",
-        "list honeytokens.spacecrab.io -A", "update leases.coordination.k8s.io -n " + NS)) {
+        "list honeytokens.spacecrab.io -A", "update leases.coordination.k8s.io -n " + NS,
+        "update pipelinehealths.spacecrab.io/status -n payments")) {
       assertThat(canI(DETECTOR_SA, cannot)).as("detector cannot %s", cannot).isFalse();
     }
     // tenants: the built-in view and edit roles do not reach the token objects (not aggregated)
