@@ -606,7 +606,7 @@ class HelmChartIT {
   void crdsAreNotKeptWhenKeepIsOffAndAbsentWhenInstallIsOff() {
     List<CustomResourceDefinition> unkept = render("crds-not-kept", "default-values.yaml",
         "--set", "crds.keep=false").all(CustomResourceDefinition.class);
-    assertThat(unkept).hasSize(4).allSatisfy(c -> assertThat(Objects.requireNonNullElse(
+    assertThat(unkept).hasSize(5).allSatisfy(c -> assertThat(Objects.requireNonNullElse(
         c.getMetadata().getAnnotations(), Map.<String, String>of())).doesNotContainKey("helm.sh/resource-policy"));
     Rendered without = render("crds-off", "default-values.yaml", "--set", "crds.install=false");
     assertThat(without.all(CustomResourceDefinition.class)).isEmpty();
