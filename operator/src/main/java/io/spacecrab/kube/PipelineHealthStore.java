@@ -63,6 +63,10 @@ public final class PipelineHealthStore {
     for (int attempt = 1; ; attempt++) {
       PipelineHealth health = get().orElse(null);
       if (health == null) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new IllegalStateException("PipelineHealth " + namespace + "/" + SpaceCrab.SELF_TEST_NAME
+              + " vanished after being created " + attempt + " times");
+        }
         ensure();
         continue;
       }

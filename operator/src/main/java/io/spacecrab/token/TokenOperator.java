@@ -107,9 +107,15 @@ public final class TokenOperator implements AutoCloseable {
     if (config.selfTestEnabled()) {
       // the end-to-end self-test: its PipelineHealth object is made here so that the reconciler has a primary
       PipelineHealthStore health = new PipelineHealthStore(client, config.namespace());
-      health.ensure();
-      operator.register(new SelfTestReconciler(issuer, sts, client, health, config, metrics, clock),
-          o -> o.settingNamespace(config.namespace()).withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
+      try {
+        health.ensure();
+        operator.register(new SelfTestReconciler(issuer, sts, client, health, config, metrics, clock),
+            o -> o.settingNamespace(config.namespace()).withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        // an older CRD set or RBAC without pipelinehealths: everything else works, the self-test says why it does not
+        log.error("the self-test is off: the PipelineHealth object {}/{} cannot be created (HTTP {}); install the"
+            + " chart's CRDs and RBAC", config.namespace(), SpaceCrab.SELF_TEST_NAME, e.getCode());
+      }
     }
     operator.start();
     return new TokenOperator(operator, dispatcher);
