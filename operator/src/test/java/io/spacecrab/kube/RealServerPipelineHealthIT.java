@@ -44,7 +44,7 @@ class RealServerPipelineHealthIT {
     assertThat(status.getS3().getLastEventTime()).isEqualTo("2026-12-02T09:59:58Z");
     assertThat(status.getCalls()).containsExactly(now.toString());
     assertThat(cluster.kubectl(List.of("get", "plh", "-n", ns)).ok().stdout())
-        .contains("S3").contains("EventBridge").contains("True").contains(now.toString());
+        .contains("S3").contains("EVENTBRIDGE").contains("LASTCALL").contains("True").contains(now.toString());
   }
 
   static PathSighting sighting(String eventTime) {
