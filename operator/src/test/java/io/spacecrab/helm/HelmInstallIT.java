@@ -298,6 +298,41 @@ class HelmInstallIT {
         cluster.client().resource(token).get().getStatus().getConditions(), Conditions.TRIGGERED)).isPresent());
   }
 
+  /**
+   * The self-test as the chart runs it, with the chart's RBAC: the operator made its PipelineHealth
+   * object and its first call; a log file with that call reaches the detector, which records it
+   * there (and writes no alert).
+   */
+  @Test
+  @Order(7)
+  void theSelfTestRunsUnderTheChartsGrants() {
+    await().atMost(WAIT).untilAsserted(() -> {
+      var health = cluster.client().resources(io.spacecrab.api.v1alpha1.PipelineHealth.class).inNamespace(NS)
+          .withName("self-test").get();
+      assertThat(health).isNotNull();
+      assertThat(health.getStatus()).isNotNull();
+      assertThat(health.getStatus().getLastCallTime()).isNotNull();
+      assertThat(Conditions.find(health.getStatus().getConditions(), "SelfTestCalling").orElseThrow().getStatus())
+          .isEqualTo("True");
+    });
+    var record = OperatorUnderTest.aws(moto, OperatorUnderTest.config(moto), List.of())
+        .registry(OperatorUnderTest.TABLE).scanAll().stream()
+        .filter(r -> io.spacecrab.api.SpaceCrab.SELF_TEST_UID.equals(r.uid())).findFirst().orElseThrow();
+    Caller self = Caller.of(record.accessKeyId(), record.principalId(), record.userArn());
+    var use = CloudTrailFiles.record(self, "e2e-self-test-1", java.time.Instant.now().toString(), "sts.amazonaws.com",
+        "GetCallerIdentity", "192.0.2.10");
+    use.remove("errorCode");
+    use.remove("errorMessage");
+    int alertsBefore = cluster.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems().size();
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(self.accountId(), "20261202T0800Z_self"),
+        CloudTrailFiles.gzip(List.of(use)));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client()
+        .resources(io.spacecrab.api.v1alpha1.PipelineHealth.class).inNamespace(NS).withName("self-test").get()
+        .getStatus().getS3()).isNotNull());
+    assertThat(cluster.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems())
+        .hasSize(alertsBefore);
+  }
+
   @Test
   @Order(7)
   void kubectlDeleteRemovesTheIamUser() {
