@@ -8,6 +8,8 @@ import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.backoff.Backoff;
 import io.spacecrab.backoff.BackoffRetry;
 import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.aws.CallerIdentity;
+import io.spacecrab.kube.PipelineHealthStore;
 import io.spacecrab.aws.IamUsers;
 import io.spacecrab.aws.MailSender;
 import io.spacecrab.notify.AlertDeliveryReconciler;
@@ -24,6 +26,7 @@ import io.spacecrab.token.SealKeyStore;
 import io.spacecrab.token.SecretSeal;
 import io.spacecrab.token.TokenIssuer;
 import io.spacecrab.token.UserNames;
+import io.spacecrab.token.SelfTestReconciler;
 import io.spacecrab.token.UserQuota;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator deployment's composition root: the JOSDK {@link Operator} with the HoneyToken, ClusterHoneyToken,
- * AlertSink and alert delivery reconcilers, configured the same way in production, tests and the
+ * The operator deployment's composition root: the JOSDK {@link Operator} with the HoneyToken,
+ * ClusterHoneyToken, AlertSink and alert delivery reconcilers and the self-test, configured the same
+ * way in production, tests and the
  * demo. JOSDK patches the primary resources (finalizers, status) with server-side apply unless
  * {@code --server-side-apply=false}, which only the mock-server tests set (it answers 415).
  */
@@ -54,7 +58,7 @@ public final class OperatorRuntime implements AutoCloseable {
    * when an informer stops for good (right for a pod, wrong inside a test JVM).
    */
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client, IamUsers iam,
-      TokenRegistry registry, MailSender mail, Clock clock, OperatorMetrics metrics,
+      TokenRegistry registry, MailSender mail, CallerIdentity sts, Clock clock, OperatorMetrics metrics,
       InformerStoppedHandler onInformerStopped) {
     SecretSeal seal = SealKeyStore.loadOrCreate(client, config.namespace(), config.sealKeySecret(), registry,
         config.allowNewSealKey());
@@ -109,6 +113,19 @@ public final class OperatorRuntime implements AutoCloseable {
             metrics),
         o -> o.settingNamespace(config.alertNamespace())
             .withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
+    if (config.selfTestEnabled()) {
+      // the end-to-end self-test: its PipelineHealth object is made here so that the reconciler has a primary
+      PipelineHealthStore health = new PipelineHealthStore(client, config.namespace());
+      try {
+        health.ensure();
+        operator.register(new SelfTestReconciler(issuer, sts, client, health, config, metrics, clock),
+            o -> o.settingNamespace(config.namespace()).withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        // an older CRD set or RBAC without pipelinehealths: everything else works, the self-test says why it does not
+        log.error("the self-test is off: the PipelineHealth object {}/{} cannot be created (HTTP {}); install the"
+            + " chart's CRDs and RBAC", config.namespace(), SpaceCrab.SELF_TEST_NAME, e.getCode());
+      }
+    }
     operator.start();
     return new OperatorRuntime(operator, dispatcher);
   }

@@ -79,7 +79,7 @@ public final class SpaceCrabMain {
         () -> started.get() == null || started.get().healthy(),
         () -> started.get() != null && started.get().ready());
     OperatorRuntime operator = OperatorRuntime.start(config, client, aws.iamUsers(budget),
-        aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics, null);
+        aws.registry(config.registryTable()), aws.mail(config), aws.callerIdentity(), Clock.systemUTC(), metrics, null);
     started.set(operator);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");

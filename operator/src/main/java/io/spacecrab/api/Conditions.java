@@ -17,8 +17,13 @@ public final class Conditions {
   /** A new list with the condition of this type set; other types are kept as they are. */
   public static List<Condition> set(List<Condition> current, String type, boolean status, String reason,
       String message, Long generation, Instant now) {
+    return set(current, type, status ? "True" : "False", reason, message, generation, now);
+  }
+
+  /** As above, with the status as text: True, False or Unknown. */
+  public static List<Condition> set(List<Condition> current, String type, String statusText, String reason,
+      String message, Long generation, Instant now) {
     List<Condition> result = new ArrayList<>();
-    String statusText = status ? "True" : "False";
     String transition = now.toString();
     for (Condition c : current == null ? List.<Condition>of() : current) {
       if (type.equals(c.getType())) {

@@ -27,5 +27,18 @@ public final class SpaceCrab {
   public static final String ADOPT_USER_ANNOTATION = GROUP + "/adopt-user";
   public static final String ADOPT_UID_ANNOTATION = GROUP + "/adopt-uid";
 
+  /**
+   * The registry uid of the operator's self-test key (a token with no HoneyToken object): the
+   * detector records its uses as pipeline health, never as a breach. Not a Kubernetes uid, so no
+   * object can carry it.
+   */
+  public static final String SELF_TEST_UID = "self-test";
+
+  /** Name of the PipelineHealth object in the operator's namespace (and of the self-test's registry record). */
+  public static final String SELF_TEST_NAME = "self-test";
+
+  /** HoneyTokenAlert reason of a pipeline notice: a self-test use missed its deadline on one intake path. */
+  public static final String PIPELINE_DOWN = "PipelineDown";
+
   private SpaceCrab() {}
 }

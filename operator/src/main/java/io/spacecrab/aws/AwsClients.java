@@ -96,6 +96,11 @@ public final class AwsClients {
     }
   }
 
+  /** Calls STS as a given key (the self-test), with this region, endpoint and interceptors. */
+  public CallerIdentity callerIdentity() {
+    return new StsCallerIdentity(key -> configure(StsClient.builder(), 3).credentialsProvider(key).build());
+  }
+
   public LogObjects logObjects() {
     return new S3LogObjects(configure(S3Client.builder(), 3, Timeouts.socket(Duration.ofMinutes(5)))
         .forcePathStyle(endpoint != null).build());

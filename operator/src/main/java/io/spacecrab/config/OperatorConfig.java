@@ -63,7 +63,10 @@ public record OperatorConfig(
     String logPrefix,
     Duration sweepInterval,
     String sweepLease,
-    String deadLetterQueueUrl) {
+    String deadLetterQueueUrl,
+    Duration selfTestInterval,
+    Duration selfTestDeadlineS3,
+    Duration selfTestDeadlineEventBridge) {
 
   /** Every setting, its default and what it means; printed by --help and checked for typos. */
   public static final Map<String, String[]> OPTIONS = new java.util.LinkedHashMap<>();
@@ -88,6 +91,15 @@ public record OperatorConfig(
     option("trail-grace", "PT1H",
         "How long after the time IAM reports for a key's last use CloudTrail's record of it may still arrive; past it a use"
             + " no CloudTrail-derived alert covers raises a UsedWithoutTrail alert (ISO-8601, >= PT1S).");
+    option("self-test-interval", "PT15M",
+        "How often the operator uses its self-test key (sts:GetCallerIdentity) to prove that CloudTrail uses reach the"
+            + " detector (PipelineHealth self-test); PT0S turns the self-test off (ISO-8601).");
+    option("self-test-deadline-s3", "PT20M",
+        "How long after a self-test call the detector must have read it from a CloudTrail log file before the S3 path"
+            + " counts as down (CloudTrail delivers log files about 5 minutes after a call; ISO-8601, >= PT1S).");
+    option("self-test-deadline-eventbridge", "PT5M",
+        "How long after a self-test call the detector must have read it from an EventBridge event before that path"
+            + " counts as down (ISO-8601, >= PT1S).");
     option("tombstone-retention", "P400D", "How long a deleted token's registry record keeps alerting (ISO-8601).");
     option("secret-label", "app.kubernetes.io/component=credentials",
         "key=value label the operator puts on the Secrets it writes and watches.");
@@ -248,6 +260,22 @@ public record OperatorConfig(
     Duration trailGrace = duration(s, "trail-grace", problems);
     if (trailGrace != null && trailGrace.compareTo(Duration.ofSeconds(1)) < 0) {
       problems.add("trail-grace must be at least PT1S");
+    }
+    Duration selfTestInterval = null;
+    try {
+      selfTestInterval = Duration.parse(value(s, "self-test-interval"));
+      if (selfTestInterval.isNegative() || (!selfTestInterval.isZero() && selfTestInterval.compareTo(Duration.ofSeconds(1)) < 0)) {
+        problems.add("self-test-interval must be PT0S (off) or at least PT1S");
+      }
+    } catch (DateTimeParseException e) {
+      problems.add("self-test-interval '" + value(s, "self-test-interval") + "' is not an ISO-8601 duration such as PT15M");
+    }
+    Duration deadlineS3 = duration(s, "self-test-deadline-s3", problems);
+    Duration deadlineEventBridge = duration(s, "self-test-deadline-eventbridge", problems);
+    for (var d : new Object[][] {{"self-test-deadline-s3", deadlineS3}, {"self-test-deadline-eventbridge", deadlineEventBridge}}) {
+      if (d[1] != null && ((Duration) d[1]).compareTo(Duration.ofSeconds(1)) < 0) {
+        problems.add(d[0] + " must be at least PT1S");
+      }
     }
     Duration tombstone = duration(s, "tombstone-retention", problems);
     String label = value(s, "secret-label");
@@ -411,7 +439,13 @@ public record OperatorConfig(
         kubeWrites, kubeBurst, serverSideApply, leaderElection, lease, Set.copyOf(watchNamespaces),
         tagKey, tagValue, denyPolicyName, securityNamespace, fieldManager, List.copyOf(words), styleSecret,
         creationBurst, creationWindow, creationSpacing, allowNewSealKey, maxTokensPerNamespace, trailGrace,
-        logBucket, logPrefix, sweepInterval, sweepLease, deadLetterQueueUrl);
+        logBucket, logPrefix, sweepInterval, sweepLease, deadLetterQueueUrl,
+        selfTestInterval, deadlineS3, deadlineEventBridge);
+  }
+
+  /** True when the operator runs its end-to-end self-test ({@code --self-test-interval} not PT0S). */
+  public boolean selfTestEnabled() {
+    return selfTestInterval != null && !selfTestInterval.isZero();
   }
 
   /** True when the operator handles every namespace ({@code --watch-namespaces} not set). */

@@ -53,7 +53,9 @@ public final class DetectorService {
       RegistryCache cache, AlertWriter writer, DetectorMetrics metrics, EventRecorder events, Clock clock,
       MessageQueue deadLetterQueue) {
     ReadFiles readFiles = new ReadFiles(READ_FILES);
-    Detector detector = new Detector(queue, logs, cache, writer, metrics, events, self(config.namespace()),
+    SelfTestUses selfTest = new SelfTestUses(config.clusterId(),
+        new io.spacecrab.kube.PipelineHealthStore(client, config.namespace()), metrics, clock);
+    Detector detector = new Detector(queue, logs, cache, writer, selfTest, metrics, events, self(config.namespace()),
         new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock,
         readFiles, deadLetterQueue);
     if (config.logBucket() != null) {

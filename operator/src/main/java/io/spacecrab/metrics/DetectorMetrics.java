@@ -19,6 +19,7 @@ public class DetectorMetrics {
   private final Timer messageAge;
   private final AtomicLong lastSweep = new AtomicLong();
   private final java.util.Map<String, AtomicLong> queueCounts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, AtomicLong> selfTestLastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DetectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -69,6 +70,24 @@ public class DetectorMetrics {
 
   public void alertWritten(Duration sinceReceive) {
     alertLatency.record(sinceReceive);
+  }
+
+  /**
+   * A self-test use arrived through an intake path ({@code s3} or {@code eventbridge}): the time from
+   * the call (CloudTrail's eventTime) to the detector reading it, and when that was.
+   */
+  public void selfTestSeen(String path, Duration delay, long epochSeconds) {
+    Timer.builder("spacecrab_self_test_delay_seconds")
+        .description("From a self-test call (its CloudTrail eventTime) to the detector reading it, per intake path")
+        .tag("path", path).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofHours(1))
+        .register(registry).record(delay.isNegative() ? Duration.ZERO : delay);
+    selfTestLastSeen.computeIfAbsent(path, p -> {
+      AtomicLong seen = new AtomicLong();
+      registry.gauge("spacecrab_self_test_last_seen_epoch_seconds", io.micrometer.core.instrument.Tags.of("path", p),
+          seen);
+      return seen;
+    }).set(epochSeconds);
   }
 
   /** The in-memory registry was re-read and now holds n entries. */

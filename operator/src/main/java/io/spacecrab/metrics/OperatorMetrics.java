@@ -27,6 +27,7 @@ public class OperatorMetrics {
   private final Map<String, Boolean> tokenReady = new ConcurrentHashMap<>();
   private final Map<String, int[]> rollouts = new ConcurrentHashMap<>();
   private final Map<String, java.util.concurrent.atomic.AtomicLong> lastDelivered = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> pipelineUp = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -165,5 +166,27 @@ public class OperatorMetrics {
   public double gauge(String name, String... tags) {
     Gauge g = registry.find(name).tags(tags).gauge();
     return g == null ? Double.NaN : g.value();
+  }
+
+  /** A self-test call (sts:GetCallerIdentity with the self-test key): {@code ok} or {@code failed}. */
+  public void selfTestCall(String outcome) {
+    Counter.builder("spacecrab_self_test_calls_total").description("Self-test calls the operator made, by outcome")
+        .tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** A PipelineDown notice was raised ({@code down}) or resolved ({@code recovered}) for an intake path. */
+  public void pipelineNotice(String path, String change) {
+    Counter.builder("spacecrab_pipeline_notices_total")
+        .description("PipelineDown notices raised and resolved by the self-test, per intake path")
+        .tags("path", path, "change", change).register(registry).increment();
+  }
+
+  /** Whether the self-test counts an intake path as delivering (1) or down (0). */
+  public void pipelineUp(String path, boolean up) {
+    pipelineUp.computeIfAbsent(path, p -> {
+      java.util.concurrent.atomic.AtomicLong v = new java.util.concurrent.atomic.AtomicLong(1);
+      registry.gauge("spacecrab_pipeline_up", Tags.of("path", p), v);
+      return v;
+    }).set(up ? 1 : 0);
   }
 }

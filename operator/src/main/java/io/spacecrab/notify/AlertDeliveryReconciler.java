@@ -565,9 +565,12 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   static boolean selects(AlertSink sink, HoneyTokenAlert alert) {
     var match = sink.getSpec().getMatch();
     if (match == null) {
-      return true;
+      return !io.spacecrab.api.SpaceCrab.PIPELINE_DOWN.equals(alert.getSpec().getReason());
     }
     HoneyTokenAlertSpec spec = alert.getSpec();
+    if (io.spacecrab.api.SpaceCrab.PIPELINE_DOWN.equals(spec.getReason())) {
+      return Boolean.TRUE.equals(match.getPipelineNotices()); // pipeline notices only where asked for
+    }
     boolean namespaceOk = match.getNamespaces() == null || match.getNamespaces().isEmpty()
         || match.getNamespaces().contains(spec.getToken().getNamespace());
     boolean ownerOk = match.getOwners() == null || match.getOwners().isEmpty()

@@ -16,7 +16,9 @@ final class AlertSummary {
     String ref = CleanText.lineOrDash(alert.tokenRef(), REF_MAX);
     String token = (alert.retired() ? "retired AWS honey token " : "AWS honey token ") + ref;
     StringBuilder s = new StringBuilder();
-    if (kind == NotificationKind.RESOLVED) {
+    if (alert.pipelineDown()) {
+      s.append(pipeline(alert, kind));
+    } else if (kind == NotificationKind.RESOLVED) {
       s.append("Resolved: ").append(token).append(" alert after ").append(alert.withoutTrail()
           ? "a use CloudTrail did not record" : calls(alert.eventCount()));
     } else if (alert.withoutTrail()) {
@@ -29,6 +31,17 @@ final class AlertSummary {
     }
     s.append(scannerNote(alert));
     return CleanText.cut(s.toString(), maxChars);
+  }
+
+  /**
+   * E.g. "SpaceCrab detection pipeline down: no self-test use through EventBridge events since
+   * 2026-12-02T13:00:00Z", or "Resolved: ... delivers again".
+   */
+  static String pipeline(AlertView alert, NotificationKind kind) {
+    String path = CleanText.lineOrDash(alert.location(), ADDRESS_MAX);
+    return kind == NotificationKind.RESOLVED
+        ? "Resolved: SpaceCrab detection pipeline delivers again through " + path + " (down since " + alert.firstSeen() + ")"
+        : "SpaceCrab detection pipeline down: no self-test use through " + path + " since " + alert.firstSeen();
   }
 
   /** "; 2 of them by known scanners" when the sink's knownScanners matched calls; empty otherwise. */

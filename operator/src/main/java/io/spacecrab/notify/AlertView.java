@@ -199,6 +199,14 @@ public record AlertView(
     return knownScannerCalls.stream().mapToLong(ScannerCalls::calls).sum();
   }
 
+  /**
+   * True for a pipeline notice: the self-test's use did not arrive through the intake path named
+   * in {@link #location()} since {@link #firstSeen()}. Not a breach.
+   */
+  public boolean pipelineDown() {
+    return io.spacecrab.api.SpaceCrab.PIPELINE_DOWN.equals(reason);
+  }
+
   /** True for a use IAM reports and CloudTrail does not show. */
   public boolean withoutTrail() {
     return USED_WITHOUT_TRAIL.equals(reason);

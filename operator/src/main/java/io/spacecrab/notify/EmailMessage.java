@@ -23,13 +23,19 @@ public record EmailMessage(String subject, String body) {
     String subject = CleanText.cut("[SpaceCrab] " + AlertSummary.of(alert, kind, SUBJECT_MAX),
         SUBJECT_MAX);
     StringBuilder b = new StringBuilder();
-    b.append(switch (kind) {
-      case OPENED -> "An AWS honey token was used. Nobody legitimate uses this key:"
-          + " treat it as a breach signal.";
-      case UPDATED -> "An AWS honey token is still being used. Nobody legitimate uses this key:"
-          + " treat it as a breach signal.";
-      case RESOLVED -> "The alert for this AWS honey token was resolved.";
-    }).append("\n\n");
+    if (alert.pipelineDown()) {
+      b.append(AlertSummary.pipeline(alert, kind)).append(".\n")
+          .append(kind == NotificationKind.RESOLVED ? "" : "Uses of honey tokens through this path are not being seen:"
+              + " check the trail, its delivery and the detector. Not a breach signal.\n").append("\n");
+    } else {
+      b.append(switch (kind) {
+        case OPENED -> "An AWS honey token was used. Nobody legitimate uses this key:"
+            + " treat it as a breach signal.";
+        case UPDATED -> "An AWS honey token is still being used. Nobody legitimate uses this key:"
+            + " treat it as a breach signal.";
+        case RESOLVED -> "The alert for this AWS honey token was resolved.";
+      }).append("\n\n");
+    }
     if (alert.withoutTrail() && kind != NotificationKind.RESOLVED) {
       b.append("IAM reports a use of this key that no CloudTrail record shows: an API CloudTrail does not log"
           + " (a known way to test a key quietly), or a broken trail.\n\n");

@@ -66,7 +66,8 @@ public final class PagerDutyEvent {
     if (cluster != null && !cluster.isEmpty()) {
       payload.put("group", cluster);
     }
-    payload.put("class", alert.withoutTrail() ? AlertView.USED_WITHOUT_TRAIL : alert.eventNames().isEmpty()
+    payload.put("class", alert.pipelineDown() ? io.spacecrab.api.SpaceCrab.PIPELINE_DOWN
+        : alert.withoutTrail() ? AlertView.USED_WITHOUT_TRAIL : alert.eventNames().isEmpty()
         ? "AwsApiCall"
         : CleanText.line(alert.eventNames().get(0), 255));
     ObjectNode details = payload.putObject("custom_details");

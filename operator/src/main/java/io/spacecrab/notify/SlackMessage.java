@@ -45,7 +45,9 @@ public final class SlackMessage {
     root.put("text", text);
     ArrayNode blocks = root.putArray("blocks");
     ObjectNode header = blocks.addObject().put("type", "header");
-    header.putObject("text").put("type", "plain_text").put("text", title(kind));
+    header.putObject("text").put("type", "plain_text").put("text", alert.pipelineDown()
+        ? (kind == NotificationKind.RESOLVED ? "SpaceCrab pipeline recovered" : "SpaceCrab pipeline down")
+        : title(kind));
     section(blocks, intro(alert, kind));
     ObjectNode facts = blocks.addObject().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
@@ -104,6 +106,9 @@ public final class SlackMessage {
   private static String fallback(AlertView alert, NotificationKind kind) {
     String token = SlackText.code(alert.tokenRef(), LONG_VALUE_MAX);
     String calls = AlertSummary.calls(alert.eventCount());
+    if (alert.pipelineDown()) {
+      return AlertSummary.pipeline(alert, kind);
+    }
     if (kind == NotificationKind.RESOLVED) {
       return "Resolved: AWS honey token " + token + " alert after " + calls;
     }
@@ -128,6 +133,11 @@ public final class SlackMessage {
     String token = SlackText.code(alert.tokenRef(), LONG_VALUE_MAX);
     String cluster = SlackText.code(alert.clusterId(), VALUE_MAX);
     String calls = "*" + AlertSummary.calls(alert.eventCount()) + "*";
+    if (alert.pipelineDown()) {
+      return AlertSummary.pipeline(alert, kind) + " in cluster " + cluster + "."
+          + (kind == NotificationKind.RESOLVED ? "" : "\nUses of honey tokens through this path are not being seen:"
+              + " check the trail, its delivery and the detector. Not a breach signal.");
+    }
     String s = kind == NotificationKind.RESOLVED
         ? "The alert for token " + token + " in cluster " + cluster + " was resolved after "
             + calls + "."

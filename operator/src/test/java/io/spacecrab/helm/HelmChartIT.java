@@ -602,7 +602,9 @@ class HelmChartIT {
       grant(expected, "cluster", "spacecrab.io", kind, "get list watch create update patch delete");
     }
     grant(expected, "cluster", "spacecrab.io", "honeytokenalerts", "get list watch update patch delete");
-    for (String kind : List.of("honeytokens", "clusterhoneytokens", "alertsinks", "honeytokenalerts")) {
+    grant(expected, "cluster", "spacecrab.io", "pipelinehealths", "get list watch");
+    for (String kind : List.of("honeytokens", "clusterhoneytokens", "alertsinks", "honeytokenalerts",
+        "pipelinehealths")) {
       grant(expected, "cluster", "spacecrab.io", kind + "/status", "get");
     }
     assertThat(grants).isEqualTo(expected);
@@ -652,7 +654,7 @@ class HelmChartIT {
   void crdsAreNotKeptWhenKeepIsOffAndAbsentWhenInstallIsOff() {
     List<CustomResourceDefinition> unkept = render("crds-not-kept", "default-values.yaml",
         "--set", "crds.keep=false").all(CustomResourceDefinition.class);
-    assertThat(unkept).hasSize(4).allSatisfy(c -> assertThat(Objects.requireNonNullElse(
+    assertThat(unkept).hasSize(5).allSatisfy(c -> assertThat(Objects.requireNonNullElse(
         c.getMetadata().getAnnotations(), Map.<String, String>of())).doesNotContainKey("helm.sh/resource-policy"));
     Rendered without = render("crds-off", "default-values.yaml", "--set", "crds.install=false");
     assertThat(without.all(CustomResourceDefinition.class)).isEmpty();
@@ -830,6 +832,9 @@ class HelmChartIT {
     // Events only in the detector's own namespaces, never where a key is planted
     grant(detector, alertNamespace, "", "events", "create get update");
     grant(detector, NAMESPACE, "", "events", "create");
+    // the self-test uses it saw
+    grant(detector, NAMESPACE, "spacecrab.io", "pipelinehealths", "get create");
+    grant(detector, NAMESPACE, "spacecrab.io", "pipelinehealths/status", "update");
     return detector;
   }
 
@@ -843,6 +848,9 @@ class HelmChartIT {
     grant(grants, "cluster", "rbac.authorization.k8s.io", "clusterrolebindings", "list");
     // Events only in the operator's own namespaces, never where a key is planted
     grant(grants, NAMESPACE, "", "events", "create");
+    // the self-test's PipelineHealth object
+    grant(grants, NAMESPACE, "spacecrab.io", "pipelinehealths", "get list watch create");
+    grant(grants, NAMESPACE, "spacecrab.io", "pipelinehealths/status", "update");
   }
 
   /** Where a key was exposed: the workloads and RoleBindings of a Secret's namespace, listed once per alert. */

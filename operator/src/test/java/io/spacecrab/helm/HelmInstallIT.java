@@ -150,7 +150,8 @@ class HelmInstallIT {
         "update honeytokens.spacecrab.io/status -n payments", "update clusterhoneytokens.spacecrab.io/finalizers",
         "list namespaces", "create events -n " + NS, "patch leases.coordination.k8s.io -n " + NS,
         "update honeytokenalerts.spacecrab.io/status -n " + NS, "list alertsinks.spacecrab.io -n " + NS,
-        "create honeytokenalerts.spacecrab.io -n " + NS,
+        "create honeytokenalerts.spacecrab.io -n " + NS, "watch pipelinehealths.spacecrab.io -n " + NS,
+        "update pipelinehealths.spacecrab.io/status -n " + NS,
         // where a key was exposed
         "list pods -n payments", "list deployments.apps -n payments", "list replicasets.apps -n payments",
         "list cronjobs.batch -n payments", "list rolebindings.rbac.authorization.k8s.io -n payments",
@@ -160,7 +161,7 @@ class HelmInstallIT {
     for (String cannot : List.of("* *", "create events -n payments", "patch namespaces", "delete namespaces",
         "create pods -n payments", "create leases.coordination.k8s.io -n payments",
         "create honeytokenalerts.spacecrab.io -n payments", "escalate clusterroles", "impersonate users",
-        "create serviceaccounts/token -n " + NS,
+        "create serviceaccounts/token -n " + NS, "create pipelinehealths.spacecrab.io -n payments",
         // exposure reads are lists, nothing more: no pod logs, exec or changes to workloads and RBAC
         "get pods/log -n payments", "create pods/exec -n payments", "patch deployments.apps -n payments",
         "create rolebindings.rbac.authorization.k8s.io -n payments", "bind clusterroles",
@@ -169,13 +170,15 @@ class HelmInstallIT {
     }
     // the detector: alerts, token status, its own Events; never a Secret
     for (String can : List.of("create honeytokenalerts.spacecrab.io -n " + NS, "get honeytokens.spacecrab.io -n payments",
-        "update honeytokens.spacecrab.io/status -n payments", "create events -n " + NS, "update events -n " + NS)) {
+        "update honeytokens.spacecrab.io/status -n payments", "create events -n " + NS, "update events -n " + NS,
+        "update pipelinehealths.spacecrab.io/status -n " + NS)) {
       assertThat(canI(DETECTOR_SA, can)).as("detector can %s", can).isTrue();
     }
     for (String cannot : List.of("* *", "get secrets -n payments", "get secrets -n " + NS, "list secrets -A",
         "create secrets -n " + NS, "create events -n payments", "update events -n payments",
         "delete honeytokens.spacecrab.io -n payments",
-        "list honeytokens.spacecrab.io -A", "update leases.coordination.k8s.io -n " + NS)) {
+        "list honeytokens.spacecrab.io -A", "update leases.coordination.k8s.io -n " + NS,
+        "update pipelinehealths.spacecrab.io/status -n payments")) {
       assertThat(canI(DETECTOR_SA, cannot)).as("detector cannot %s", cannot).isFalse();
     }
     // tenants: the built-in view and edit roles do not reach the token objects (not aggregated)
@@ -288,7 +291,7 @@ class HelmInstallIT {
             "sts.amazonaws.com", "GetCallerIdentity", "203.0.113.9"))));
 
     await().atMost(WAIT).untilAsserted(() -> {
-      List<HoneyTokenAlert> alerts = cluster.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems();
+      List<HoneyTokenAlert> alerts = tokenAlerts();
       assertThat(alerts).singleElement().satisfies(a -> {
         assertThat(a.getSpec().getToken().getNamespace()).isEqualTo("payments");
         assertThat(a.getSpec().getSourceIPs()).contains("203.0.113.9");
@@ -301,6 +304,46 @@ class HelmInstallIT {
     });
     await().atMost(WAIT).untilAsserted(() -> assertThat(Conditions.find(
         cluster.client().resource(token).get().getStatus().getConditions(), Conditions.TRIGGERED)).isPresent());
+  }
+
+  /**
+   * The self-test as the chart runs it, with the chart's RBAC: the operator made its PipelineHealth
+   * object and its first call; a log file with that call reaches the detector, which records it
+   * there (and writes no alert).
+   */
+  @Test
+  @Order(7)
+  void theSelfTestRunsUnderTheChartsGrants() {
+    await().atMost(WAIT).untilAsserted(() -> {
+      var health = cluster.client().resources(io.spacecrab.api.v1alpha1.PipelineHealth.class).inNamespace(NS)
+          .withName("self-test").get();
+      assertThat(health).isNotNull();
+      assertThat(health.getStatus()).isNotNull();
+      assertThat(health.getStatus().getLastCallTime()).isNotNull();
+      assertThat(Conditions.find(health.getStatus().getConditions(), "SelfTestCalling").orElseThrow().getStatus())
+          .isEqualTo("True");
+    });
+    var record = OperatorUnderTest.aws(moto, OperatorUnderTest.config(moto), List.of())
+        .registry(OperatorUnderTest.TABLE).scanAll().stream()
+        .filter(r -> io.spacecrab.api.SpaceCrab.SELF_TEST_UID.equals(r.uid())).findFirst().orElseThrow();
+    Caller self = Caller.of(record.accessKeyId(), record.principalId(), record.userArn());
+    var use = CloudTrailFiles.record(self, "e2e-self-test-1", java.time.Instant.now().toString(), "sts.amazonaws.com",
+        "GetCallerIdentity", "192.0.2.10");
+    use.remove("errorCode");
+    use.remove("errorMessage");
+    int alertsBefore = tokenAlerts().size();
+    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(self.accountId(), "20261202T0800Z_self"),
+        CloudTrailFiles.gzip(List.of(use)));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client()
+        .resources(io.spacecrab.api.v1alpha1.PipelineHealth.class).inNamespace(NS).withName("self-test").get()
+        .getStatus().getS3()).isNotNull());
+    assertThat(tokenAlerts()).hasSize(alertsBefore);
+  }
+
+  /** The alerts about token uses (a PipelineDown notice may join them: nothing feeds EventBridge here). */
+  private static List<HoneyTokenAlert> tokenAlerts() {
+    return cluster.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems().stream()
+        .filter(a -> !io.spacecrab.api.SpaceCrab.PIPELINE_DOWN.equals(a.getSpec().getReason())).toList();
   }
 
   @Test

@@ -40,13 +40,15 @@ public final class OperatorUnderTest implements AutoCloseable {
   /**
    * The test configuration; server-side apply is off because fabric8's mock API server answers 415
    * to it (tests on the real API server pass {@code --server-side-apply=true}; a later flag wins),
-   * and new IAM users are not spread out over time (tests of that pass {@code --creation-spacing}).
+   * new IAM users are not spread out over time (tests of that pass {@code --creation-spacing}), and
+   * the self-test is off, so that its IAM user is not counted among the tokens' (its tests pass
+   * {@code --self-test-interval}).
    */
   public static OperatorConfig config(MotoServer moto, String... extra) {
     List<String> args = new ArrayList<>(List.of("--cluster-id=test-cluster", "--aws-region=" + MotoServer.REGION,
         "--aws-endpoint=" + moto.endpoint(), "--registry-table=" + TABLE, "--namespace=" + NAMESPACE,
         "--recheck-interval=PT2S", "--reconcile-concurrency=2", "--server-side-apply=false",
-        "--creation-spacing=PT0S"));
+        "--creation-spacing=PT0S", "--self-test-interval=PT0S"));
     args.addAll(List.of(extra));
     return OperatorConfig.load(args.toArray(String[]::new), Map.of());
   }
@@ -73,6 +75,12 @@ public final class OperatorUnderTest implements AutoCloseable {
    */
   public static OperatorUnderTest start(ApiServer kube, MotoServer moto, OperatorConfig config,
       List<ExecutionInterceptor> awsInterceptors, List<Interceptor> kubeInterceptors, IamUsers iam) {
+    return start(kube, moto, config, awsInterceptors, kubeInterceptors, iam, Clock.systemUTC());
+  }
+
+  /** As above, on this clock (e.g. a {@link MovingClock} that drives the self-test's schedule). */
+  public static OperatorUnderTest start(ApiServer kube, MotoServer moto, OperatorConfig config,
+      List<ExecutionInterceptor> awsInterceptors, List<Interceptor> kubeInterceptors, IamUsers iam, Clock clock) {
     OperatorMetrics metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     KubeWriteLimiter writeLimit = KubeClients.writeLimiter(config);
     metrics.watch(writeLimit);
@@ -82,7 +90,7 @@ public final class OperatorUnderTest implements AutoCloseable {
     metrics.watch(budget);
     try {
       OperatorRuntime operator = OperatorRuntime.start(config, client, iam != null ? iam : aws.iamUsers(budget),
-          aws.registry(config.registryTable()), aws.mail(config), Clock.systemUTC(), metrics,
+          aws.registry(config.registryTable()), aws.mail(config), aws.callerIdentity(), clock, metrics,
           // JOSDK's default exits the JVM when an informer stops; a crash test stops them on purpose
           (informer, error) -> org.slf4j.LoggerFactory.getLogger(OperatorUnderTest.class)
               .info("informer stopped: {}", String.valueOf(error)));

@@ -323,7 +323,7 @@ public final class RolloutBench {
           "--aws-endpoint=" + aws.endpoint(), "--registry-table=" + OperatorUnderTest.TABLE,
           "--namespace=" + OperatorUnderTest.NAMESPACE, "--iam-calls-per-second=" + num(rate),
           "--iam-burst=" + burst, "--metrics-port=0", "--server-side-apply=false",
-          "--creation-spacing=PT0S"));
+          "--creation-spacing=PT0S", "--self-test-interval=PT0S")); // the bench measures tokens alone
       flags.addAll(s.operatorFlags); // later flags win
       var creds = moto.adminCredentials().resolveCredentials();
       started++;

@@ -59,7 +59,7 @@ public class HoneyTokenAlertSpec {
   @JsonPropertyDescription("Set to true by a human to close the incident (notifies sinks that resolve).")
   private Boolean resolved;
 
-  @JsonPropertyDescription("Why the alert exists. Absent (or KeyUsed): uses of the key that CloudTrail recorded, written by the detector. UsedWithoutTrail: IAM's own record of the key's latest use (iamLastUse) that no CloudTrail-derived alert of the token covers once the operator's --trail-grace is over: an API CloudTrail does not log, or a trail that is broken; written by the operator, one alert per last-use time, without incident number or CloudTrail lists.")
+  @JsonPropertyDescription("Why the alert exists. Absent (or KeyUsed): uses of the key that CloudTrail recorded, written by the detector. UsedWithoutTrail: IAM's own record of the key's latest use (iamLastUse) that no CloudTrail-derived alert of the token covers once the operator's --trail-grace is over: an API CloudTrail does not log, or a trail that is broken; written by the operator, one alert per last-use time, without incident number or CloudTrail lists. PipelineDown: a pipeline notice, not a breach: the operator's self-test made a call that did not reach the detector through the intake path named in location within its deadline (since firstSeen); written by the operator, resolved by it when the path recovers, delivered only to AlertSinks with match.pipelineNotices.")
   private String reason;
   @JsonPropertyDescription("For reason UsedWithoutTrail: the key's latest use as IAM reports it (GetAccessKeyLastUsed), not as CloudTrail recorded it.")
   private IamLastUse iamLastUse;

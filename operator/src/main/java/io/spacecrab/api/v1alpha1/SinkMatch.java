@@ -17,6 +17,17 @@ public class SinkMatch {
   @JsonPropertyDescription("Label selector over the token's labels (matchLabels, matchExpressions: In, NotIn, Exists, DoesNotExist).")
   private io.fabric8.kubernetes.api.model.LabelSelector tokenLabels;
 
+  @JsonPropertyDescription("true: this sink also takes pipeline notices (reason PipelineDown: the operator's self-test saw no use through an intake path within its deadline; resolved when it recovers), whatever the lists above say. Absent or false: it takes none.")
+  private Boolean pipelineNotices;
+
+  public Boolean getPipelineNotices() {
+    return pipelineNotices;
+  }
+
+  public void setPipelineNotices(Boolean pipelineNotices) {
+    this.pipelineNotices = pipelineNotices;
+  }
+
   public io.fabric8.kubernetes.api.model.LabelSelector getTokenLabels() {
     return tokenLabels;
   }
