@@ -424,8 +424,11 @@ class DetectorTest {
       pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2105Z_scan"),
           CloudTrailFiles.gzip(scans));
       HoneyTokenAlert alert = awaitAlert(2);
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.client().resource(alert).get()
-          .getStatus().getDeliveries()).singleElement().satisfies(d -> {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kube.client().resource(alert).get())
+          .extracting(HoneyTokenAlert::getStatus).isNotNull()
+          .extracting(s -> s.getDeliveries()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+          .singleElement().satisfies(o -> {
+            io.spacecrab.api.v1alpha1.Delivery d = (io.spacecrab.api.v1alpha1.Delivery) o;
             assertThat(d.getState()).isEqualTo("Suppressed");
             assertThat(d.getSuppressedBy()).containsExactly("trufflehog-ci");
             assertThat(d.getSuppressedCalls()).isEqualTo(2);
