@@ -28,7 +28,8 @@ public final class SpaceCrab {
   public static final String ADOPT_UID_ANNOTATION = GROUP + "/adopt-uid";
 
   /**
-   * The registry uid of the operator's self-test key (a token with no HoneyToken object): the
+   * The registry uid prefix of the operator's self-test key (a token with no HoneyToken object; the
+   * rest is derived from the seal key, see SelfTestReconciler): the
    * detector records its uses as pipeline health, never as a breach. Not a Kubernetes uid, so no
    * object can carry it.
    */

@@ -37,7 +37,8 @@ public final class SelfTestUses {
 
   /** True for this cluster's self-test key. */
   boolean isSelfTest(RegistryEntry entry) {
-    return SpaceCrab.SELF_TEST_UID.equals(entry.uid()) && clusterId.equals(entry.cluster());
+    return entry.uid() != null && entry.uid().startsWith(SpaceCrab.SELF_TEST_UID + "-")
+        && clusterId.equals(entry.cluster());
   }
 
   /**

@@ -34,6 +34,23 @@ public final class SecretSeal {
     return key;
   }
 
+  /**
+   * 16 hex characters only this seal key gives for the label (HMAC-SHA256 under a key derived from
+   * the seal key): a name part nobody without the key can compute.
+   */
+  public String derive(String label) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      byte[] subKey = mac.doFinal("spacecrab name derivation".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      mac.init(new SecretKeySpec(subKey, "HmacSHA256"));
+      byte[] out = mac.doFinal(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(out, 0, 8);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
   /** Base64 of nonce and ciphertext; the access key id is authenticated but not stored. */
   public String seal(String accessKeyId, String secretAccessKey) {
     try {

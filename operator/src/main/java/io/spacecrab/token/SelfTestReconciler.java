@@ -241,14 +241,16 @@ public class SelfTestReconciler implements Reconciler<PipelineHealth> {
   }
 
   /**
-   * The self-test key's token: no object, only what {@link TokenIssuer} needs. Its fixed uid
-   * gives its user the same name after every restart, so the operator finds its user and key
-   * again (through the registry) instead of making new ones.
+   * The self-test key's token: no object, only what {@link TokenIssuer} needs. Its uid,
+   * {@code self-test-} and a part derived from the seal key, gives its user the same name after
+   * every restart, so the operator finds its user and key again (through the registry) instead of
+   * making new ones; and nobody without the seal key can compute that name (the cluster id is in
+   * every token user's ownership tag), so IAM read access does not single the self-test user out.
    */
   private HoneyToken token() {
     HoneyToken token = new HoneyToken();
     token.setMetadata(new ObjectMetaBuilder().withNamespace(config.namespace()).withName(SpaceCrab.SELF_TEST_NAME)
-        .withUid(SpaceCrab.SELF_TEST_UID).build());
+        .withUid(SpaceCrab.SELF_TEST_UID + "-" + issuer.derive("self-test/" + config.clusterId())).build());
     HoneyTokenSpec spec = new HoneyTokenSpec();
     spec.setNotes("The operator's self-test key: used only for sts:GetCallerIdentity, planted nowhere.");
     token.setSpec(spec);

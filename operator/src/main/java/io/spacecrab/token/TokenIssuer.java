@@ -53,6 +53,11 @@ public class TokenIssuer {
   /** Generated names try at most this many candidates before the token reports NameConflict. */
   static final int MAX_NAME_ATTEMPTS = 8;
 
+  /** A name part only this operator's seal key gives for the label (see {@link SecretSeal#derive}). */
+  public String derive(String label) {
+    return seal.derive(label);
+  }
+
   public TokenIssuer(IamUsers iam, TokenRegistry registry, SecretSeal seal, OperatorConfig config,
       EventRecorder events, Clock clock, UserQuota quota, UserNames names) {
     this.quota = quota;

@@ -28,4 +28,13 @@ class SecretSealTest {
   void sealingTwiceGivesDifferentText() {
     assertThat(seal.seal("AKIA1", "s")).isNotEqualTo(seal.seal("AKIA1", "s"));
   }
+
+  @Test
+  void derivedNamePartsAreStablePerKeyAndUnguessableWithoutIt() {
+    SecretSeal other = new SecretSeal(SecretSeal.newKey());
+    String part = seal.derive("self-test/prod-eu");
+    assertThat(part).matches("[0-9a-f]{16}").isEqualTo(seal.derive("self-test/prod-eu"));
+    assertThat(seal.derive("self-test/prod-us")).isNotEqualTo(part);
+    assertThat(other.derive("self-test/prod-eu")).isNotEqualTo(part);
+  }
 }
