@@ -18,7 +18,7 @@ import java.util.Locale;
  * {@value #SUMMARY_MAX} characters, lists and strings in {@code custom_details} bounded. Holds
  * the routing key, which only the body carries: {@link #toString()} never shows it.
  */
-public final class PagerDutyEvent {
+public final class PagerDutyEvent implements JsonPayload {
   /** Where events are posted. */
   public static final URI ENQUEUE_URI = URI.create("https://events.pagerduty.com/v2/enqueue");
   /** PagerDuty's limit on {@code payload.summary}. */
@@ -180,14 +180,11 @@ public final class PagerDutyEvent {
   }
 
   /** The JSON body, routing key included: send it, never log it. */
+  @Override
   public String json() {
     return json.toString();
   }
 
-  /** The JSON body as UTF-8 bytes. */
-  public byte[] body() {
-    return json().getBytes(StandardCharsets.UTF_8);
-  }
 
   @Override
   public String toString() {

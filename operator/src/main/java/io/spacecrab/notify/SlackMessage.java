@@ -3,7 +3,6 @@ package io.spacecrab.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
  * {@link SlackText#code}, so a user agent, error code or note cannot mention {@code @channel},
  * forge a link or change the formatting; every text stays inside Slack's documented limits.
  */
-public final class SlackMessage {
+public final class SlackMessage implements JsonPayload {
   /** Slack's limit on a section's text. */
   static final int SECTION_TEXT_MAX = 3000;
   /** Slack's limit on one section field. */
@@ -76,14 +75,11 @@ public final class SlackMessage {
   }
 
   /** The JSON body as a string. */
+  @Override
   public String json() {
     return json.toString();
   }
 
-  /** The JSON body as UTF-8 bytes, ready to post. */
-  public byte[] body() {
-    return json().getBytes(StandardCharsets.UTF_8);
-  }
 
   @Override
   public String toString() {

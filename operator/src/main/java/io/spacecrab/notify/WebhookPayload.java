@@ -3,7 +3,6 @@ package io.spacecrab.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +60,7 @@ import java.util.Objects;
  * them must treat them as attacker-controlled text. New fields may be added within v1; a
  * change to the meaning or type of a field gets a new schema version.
  */
-public final class WebhookPayload {
+public final class WebhookPayload implements JsonPayload {
   /** The value of {@code schemaVersion} this class writes. */
   public static final String SCHEMA_VERSION = "spacecrab.io/alert/v1";
 
@@ -180,14 +179,11 @@ public final class WebhookPayload {
   }
 
   /** The compact JSON body; these exact bytes (as UTF-8) are what gets signed and sent. */
+  @Override
   public String json() {
     return json.toString();
   }
 
-  /** The body as UTF-8 bytes. */
-  public byte[] body() {
-    return json().getBytes(StandardCharsets.UTF_8);
-  }
 
   @Override
   public String toString() {

@@ -28,6 +28,7 @@ import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.CloudTrailFiles.Caller;
 import io.spacecrab.testing.KubeApi;
+import io.spacecrab.testing.OwnJvm;
 import io.spacecrab.testing.LogPipeline;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.MovingClock;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * a path that misses its deadline sends one PipelineDown notice to a real local webhook receiver,
  * and its resolve once the path delivers again.
  */
+@OwnJvm
 class SelfTestTest {
   static final String NS = OperatorUnderTest.NAMESPACE;
   static final String SIGNING = "whsec_" + Base64.getEncoder().encodeToString(
