@@ -20,7 +20,8 @@ class RealClusterSmokeIT {
   void servesTheCrdsToTheRealKubectl() {
     KubeTools.Result r = cluster.kubectl(List.of("api-resources", "--api-group=spacecrab.io", "-o", "name")).ok();
     assertThat(r.stdout().lines()).containsExactlyInAnyOrder("alertsinks.spacecrab.io",
-        "clusterhoneytokens.spacecrab.io", "honeytokenalerts.spacecrab.io", "honeytokens.spacecrab.io");
+        "clusterhoneytokens.spacecrab.io", "honeytokenalerts.spacecrab.io", "honeytokens.spacecrab.io",
+        "pipelinehealths.spacecrab.io");
     assertThat(cluster.kubectl(List.of("version", "-o", "json")).ok().stdout()).contains("\"gitVersion\": \"v1.35.4\"");
   }
 
