@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -32,15 +31,13 @@ import java.util.zip.ZipException;
  * {@link CloudTrailRecord} and passed to the sink, in file order.
  */
 public final class CloudTrailParser {
-  private static final int GZIP_BUFFER = 8192;
   private static final char[] TRUE = {'t', 'r', 'u', 'e'};
   private static final char[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
   private final CloudTrailLimits limits;
   private final JsonFactory json;
-  /** One reusable prefilter per parsing thread (its buffer outlives the file). */
-  private final ThreadLocal<RecordPrefilter[]> prefilters =
-      ThreadLocal.withInitial(() -> new RecordPrefilter[1]);
+  /** What each parsing thread reuses from file to file: nothing is allocated per file for it. */
+  private final ThreadLocal<Reusables[]> reusables = ThreadLocal.withInitial(() -> new Reusables[1]);
 
   /** A parser with {@link CloudTrailLimits#DEFAULTS}. */
   public CloudTrailParser() {
@@ -63,17 +60,30 @@ public final class CloudTrailParser {
             .build();
   }
 
-  /** This thread's prefilter, or a new one if it is in use (a sink that parses a file itself). */
-  private RecordPrefilter borrowPrefilter() {
-    RecordPrefilter[] slot = prefilters.get();
-    RecordPrefilter r = slot[0];
+  /** This thread's reusables, or new ones if they are in use (a sink that parses a file itself). */
+  private Reusables borrow() {
+    Reusables[] slot = reusables.get();
+    Reusables r = slot[0];
     slot[0] = null;
-    return r != null ? r : new RecordPrefilter(limits.maxFieldChars());
+    return r != null ? r : new Reusables(limits.maxFieldChars());
   }
 
-  private void returnPrefilter(RecordPrefilter r) {
-    r.release();
-    prefilters.get()[0] = r;
+  private void giveBack(Reusables r) {
+    r.gzip.release();
+    r.prefilter.release();
+    reusables.get()[0] = r;
+  }
+
+  /** A thread's gzip reader, prefilter and field buffers. */
+  private static final class Reusables {
+    final GzipStream gzip = new GzipStream();
+    final RecordPrefilter prefilter;
+    final RecordFields fields;
+
+    Reusables(int maxFieldChars) {
+      prefilter = new RecordPrefilter(maxFieldChars);
+      fields = new RecordFields(maxFieldChars);
+    }
   }
 
   /** The limits this parser enforces. */
@@ -93,7 +103,12 @@ public final class CloudTrailParser {
       InputStream gzip, RecordFilter filter, Consumer<? super CloudTrailRecord> sink)
       throws IOException, CloudTrailFileException {
     Objects.requireNonNull(gzip, "gzip");
-    return new Run(filter, sink).readLogFile(gzip);
+    Reusables r = borrow();
+    try {
+      return new Run(filter, sink, r.fields).readLogFile(gzip, r);
+    } finally {
+      giveBack(r);
+    }
   }
 
   /**
@@ -106,7 +121,8 @@ public final class CloudTrailParser {
   public Optional<CloudTrailRecord> parseEvent(byte[] event) throws CloudTrailFileException {
     Objects.requireNonNull(event, "event");
     try {
-      return new Run(RecordFilter.ALL, r -> {}).readEvent(event);
+      return new Run(RecordFilter.ALL, r -> {}, new RecordFields(limits.maxFieldChars()))
+          .readEvent(event);
     } catch (IOException e) {
       throw new IllegalStateException("reading a byte array cannot fail", e);
     }
@@ -116,10 +132,9 @@ public final class CloudTrailParser {
   private final class Run {
     private final RecordFilter filter;
     private final Consumer<? super CloudTrailRecord> sink;
-    private final RecordFields fields = new RecordFields(limits.maxFieldChars());
+    private final RecordFields fields;
     private SourceStream source;
     private CappedStream capped;
-    private RecordPrefilter prefilter;
     private boolean inflating;
     private JsonParser p;
     private int records;
@@ -128,23 +143,23 @@ public final class CloudTrailParser {
     private int wrongTypeFields;
     private int truncatedFields;
 
-    Run(RecordFilter filter, Consumer<? super CloudTrailRecord> sink) {
+    Run(RecordFilter filter, Consumer<? super CloudTrailRecord> sink, RecordFields fields) {
       this.filter = Objects.requireNonNull(filter, "filter");
       this.sink = Objects.requireNonNull(sink, "sink");
+      this.fields = fields;
     }
 
-    CloudTrailFileSummary readLogFile(InputStream gzip)
+    CloudTrailFileSummary readLogFile(InputStream gzip, Reusables reusables)
         throws IOException, CloudTrailFileException {
       source = new SourceStream(gzip);
       InputStream in = source;
       try {
-        in = new GZIPInputStream(source, GZIP_BUFFER);
+        in = reusables.gzip.reset(source);
         inflating = true;
         capped = new CappedStream(in, limits.maxDecompressedBytes());
         in = capped;
         if (filter instanceof TokenMatcher matcher) {
-          prefilter = borrowPrefilter();
-          in = prefilter.reset(capped, matcher);
+          in = reusables.prefilter.reset(capped, matcher);
         }
         p = json.createParser(in);
         readLogRoot();
@@ -153,9 +168,6 @@ public final class CloudTrailParser {
         throw translate(e);
       } finally {
         closeQuietly(p != null ? p : in);
-        if (prefilter != null) {
-          returnPrefilter(prefilter);
-        }
       }
     }
 
@@ -201,7 +213,7 @@ public final class CloudTrailParser {
         }
       }
       expectEndObject(t);
-      // reading on to the end makes GZIPInputStream check the CRC and length trailer
+      // reading on to the end makes the gzip reader check the CRC and length trailer
       if (p.nextToken() != null) {
         throw fail(Reason.MALFORMED_JSON, "content follows the JSON document", null);
       }
