@@ -27,6 +27,7 @@ public final class RegistrySnapshot {
   private final KeyIndex<RegistryEntry> byUserName;
   private final long[] accounts;
   private final long[] shapes = ValueScreen.newShapes();
+  private final Fingerprints fingerprints;
   private final boolean plainAscii;
 
   private RegistrySnapshot(Collection<RegistryEntry> entries, Collection<String> extraAccounts) {
@@ -48,6 +49,13 @@ public final class RegistrySnapshot {
             && byPrincipalId.isPlainAscii()
             && byArn.isPlainAscii()
             && byUserName.isPlainAscii();
+    fingerprints =
+        Fingerprints.of(
+            List.of(
+                texts(this.entries, RegistryEntry::accessKeyId),
+                texts(this.entries, RegistryEntry::principalId),
+                texts(this.entries, RegistryEntry::userArn),
+                texts(this.entries, RegistryEntry::userName)));
     byAccessKeyId.addShapes(shapes);
     byPrincipalId.addShapes(shapes);
     byArn.addShapes(shapes);
@@ -124,11 +132,14 @@ public final class RegistrySnapshot {
    * {@link #isPlainAscii()}.
    */
   boolean mightHold(byte[] bytes, int offset, int length) {
-    return byAccessKeyId.get(bytes, offset, length) != null
-        || byPrincipalId.get(bytes, offset, length) != null
-        || byArn.get(bytes, offset, length) != null
-        || byUserName.get(bytes, offset, length) != null
-        || isLongTermKeyOfOurAccount(bytes, offset, length);
+    if (fingerprints.mightContain(Fingerprints.hash(bytes, offset, length))
+        && (byAccessKeyId.get(bytes, offset, length) != null
+            || byPrincipalId.get(bytes, offset, length) != null
+            || byArn.get(bytes, offset, length) != null
+            || byUserName.get(bytes, offset, length) != null)) {
+      return true;
+    }
+    return isLongTermKeyOfOurAccount(bytes, offset, length);
   }
 
   /** True if every indexed value is plain ASCII, which JSON writes as its own bytes. */
@@ -168,6 +179,10 @@ public final class RegistrySnapshot {
       }
     }
     return KeyIndex.of(map);
+  }
+
+  private static List<String> texts(List<RegistryEntry> entries, Function<RegistryEntry, String> key) {
+    return entries.stream().map(key).toList();
   }
 
   private static void addAccount(TreeSet<Long> ids, String accountId) {
