@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Kubernetes-style conditions: one per type, lastTransitionTime moves only when status flips. */
@@ -24,19 +25,33 @@ public final class Conditions {
   public static List<Condition> set(List<Condition> current, String type, String statusText, String reason,
       String message, Long generation, Instant now) {
     List<Condition> result = new ArrayList<>();
-    String transition = now.toString();
     for (Condition c : current == null ? List.<Condition>of() : current) {
-      if (type.equals(c.getType())) {
-        if (statusText.equals(c.getStatus()) && c.getLastTransitionTime() != null) {
-          transition = c.getLastTransitionTime();
-        }
-      } else {
+      if (!type.equals(c.getType())) {
         result.add(c);
       }
     }
     result.add(new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason)
-        .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(transition).build());
+        .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(now.toString()).build());
     result.sort(java.util.Comparator.comparing(Condition::getType));
+    return keepTransitions(current, result);
+  }
+
+  /**
+   * The desired conditions, each whose type {@code before} holds with the same status carrying
+   * before's lastTransitionTime: the time moves only when a condition's status flips (or it is new).
+   */
+  public static List<Condition> keepTransitions(List<Condition> before, List<Condition> desired) {
+    if (desired == null) {
+      return null;
+    }
+    List<Condition> result = new ArrayList<>();
+    for (Condition c : desired) {
+      String kept = find(before, c.getType())
+          .filter(b -> Objects.equals(b.getStatus(), c.getStatus()) && b.getLastTransitionTime() != null)
+          .map(Condition::getLastTransitionTime).orElse(c.getLastTransitionTime());
+      result.add(Objects.equals(kept, c.getLastTransitionTime()) ? c
+          : new ConditionBuilder(c).withLastTransitionTime(kept).build());
+    }
     return result;
   }
 

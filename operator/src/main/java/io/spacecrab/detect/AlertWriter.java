@@ -15,6 +15,7 @@ import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
 import io.spacecrab.api.v1alpha1.SourceIPCalls;
 import io.spacecrab.api.v1alpha1.TokenRef;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.StatusUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,13 +194,8 @@ public class AlertWriter {
     Instant latestTime = AlertMerge.time(latest.event());
     String message = "Key used: " + describe(latest.event()) + "; see HoneyTokenAlert " + alertNamespace + "/"
         + latest.alertName() + ".";
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      HoneyToken current = client.resources(HoneyToken.class).inNamespace(token.namespace()).withName(token.name())
-          .get();
-      if (current == null || !Objects.equals(current.getMetadata().getUid(), token.uid())) {
-        return; // deleted (the tombstone alerted) or re-created as another token
-      }
-      HoneyTokenStatus status = current.getStatus() == null ? new HoneyTokenStatus() : current.getStatus();
+    Consumer<HoneyToken> mark = current -> {
+      HoneyTokenStatus status = current.getStatus();
       Instant previous = Timestamps.parse(status.getLastTriggeredAt());
       Optional<Condition> triggered = Conditions.find(status.getConditions(), Conditions.TRIGGERED)
           .filter(c -> "True".equals(c.getStatus()));
@@ -212,16 +209,24 @@ public class AlertWriter {
       }
       status.setConditions(Conditions.set(status.getConditions(), Conditions.TRIGGERED, true, Alerts.KEY_USED,
           message, current.getMetadata().getGeneration(), clock.instant()));
-      current.setStatus(status);
-      try {
-        client.resources(HoneyToken.class).inNamespace(token.namespace()).resource(current).updateStatus();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          log.warn("could not mark HoneyToken {}/{} triggered: HTTP {}", token.namespace(), token.name(), e.getCode());
-          return;
-        }
-      }
+    };
+    HoneyToken current = client.resources(HoneyToken.class).inNamespace(token.namespace()).withName(token.name()).get();
+    if (current == null || !Objects.equals(current.getMetadata().getUid(), token.uid())) {
+      return; // deleted (the tombstone alerted) or re-created as another token
+    }
+    StatusUpdate<HoneyTokenStatus> update = StatusUpdate.of(current.getStatus(), HoneyTokenStatus::new);
+    if (current.getStatus() == null) {
+      current.setStatus(new HoneyTokenStatus());
+    }
+    mark.accept(current);
+    if (!update.changes(current.getStatus())) {
+      return;
+    }
+    try {
+      // the mark is idempotent: applied again on the first write, and on the token as it is after a conflict
+      StatusUpdate.write(client, current, HoneyTokenStatus::new, mark);
+    } catch (KubernetesClientException e) {
+      log.warn("could not mark HoneyToken {}/{} triggered: HTTP {}", token.namespace(), token.name(), e.getCode());
     }
   }
 

@@ -55,33 +55,21 @@ public final class PipelineHealthStore {
 
   /**
    * Applies this change to the status as the API server has it now and writes it back with that
-   * resourceVersion; on a conflict (the other writer wrote meanwhile) reads and applies it again.
-   * Each writer changes only its own fields, so the other's survive. Creates the object first if it
-   * is missing. Throws the API server's error otherwise.
+   * resourceVersion ({@link StatusUpdate#write}: on a conflict, the other writer wrote meanwhile, it
+   * reads and applies it again). Each writer changes only its own fields, so the other's survive.
+   * Creates the object first if it is missing. Throws the API server's error otherwise.
    */
   public void updateStatus(Consumer<PipelineHealthStatus> change) {
     for (int attempt = 1; ; attempt++) {
       PipelineHealth health = get().orElse(null);
-      if (health == null) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new IllegalStateException("PipelineHealth " + namespace + "/" + SpaceCrab.SELF_TEST_NAME
-              + " vanished after being created " + attempt + " times");
-        }
-        ensure();
-        continue;
-      }
-      if (health.getStatus() == null) {
-        health.setStatus(new PipelineHealthStatus());
-      }
-      change.accept(health.getStatus());
-      try {
-        client.resource(health).updateStatus();
+      if (health != null && StatusUpdate.write(client, health, PipelineHealthStatus::new, h -> change.accept(h.getStatus())) != null) {
         return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
       }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new IllegalStateException("PipelineHealth " + namespace + "/" + SpaceCrab.SELF_TEST_NAME
+            + " vanished after being created " + attempt + " times");
+      }
+      ensure();
     }
   }
 }

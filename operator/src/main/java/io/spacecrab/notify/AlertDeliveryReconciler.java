@@ -20,6 +20,7 @@ import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertStatus;
 import io.spacecrab.backoff.Backoff;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.StatusUpdate;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -219,13 +220,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
           exposure.getSecretNamespace(), exposure.getSecretName());
     }
     try {
-      return writeStatus(alert, a -> {
-        if (a.getStatus() == null) {
-          a.setStatus(new HoneyTokenAlertStatus());
-        }
-        a.getStatus().setExposure(exposure);
-        return a;
-      });
+      return writeStatus(alert, a -> a.getStatus().setExposure(exposure));
     } catch (KubernetesClientException e) {
       // never hold a notification back for it: the alert goes out without it
       log.warn("could not record where the key of alert {} was exposed (HTTP {}); delivering without it",
@@ -398,10 +393,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
       }
     }
     Delivery outcome = d;
-    return new Sent(writeStatus(sending, a -> {
-      replaceDelivery(a, outcome);
-      return a;
-    }), false);
+    return new Sent(writeStatus(sending, a -> replaceDelivery(a, outcome)), false);
   }
 
   private Secret secret(AlertSink sink) {
@@ -423,10 +415,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     d.setAttempts(0);
     d.setNextAttemptTime(null);
     d.setLastError(null);
-    HoneyTokenAlert written = writeStatus(alert, a -> {
-      replaceDelivery(a, d);
-      return a;
-    });
+    HoneyTokenAlert written = writeStatus(alert, a -> replaceDelivery(a, d));
     metrics.delivery(sink.getSpec().getType().name(), OperatorMetrics.DeliveryOutcome.suppressed);
     log.info("alert {} not sent to sink {}: all {} call(s) are known scanners' ({})", alert.getMetadata().getName(),
         sinkName, suppression.calls(), String.join(", ", suppression.rules()));
@@ -468,30 +457,13 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   }
 
   /**
-   * Writes the status {@code change} makes; when the alert changed meanwhile (409: the detector
-   * wrote it) applies the change to the alert as it is now and writes again. Only this reconciler
-   * writes the status, so the change (one sink's entry, or the Delivered condition) is all that
-   * differs. Returns the alert as written, null when it is gone.
+   * Writes the status {@code change} makes ({@link StatusUpdate#write}: when the alert changed
+   * meanwhile, 409: the detector wrote it, applies the change to the alert as it is now and writes
+   * again). Only this reconciler writes the status, so the change (one sink's entry, or the Delivered
+   * condition) is all that differs. Returns the alert as written, null when it is gone.
    */
-  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert, UnaryOperator<HoneyTokenAlert> change) {
-    HoneyTokenAlert target = change.apply(alert);
-    for (int conflicts = 0; ; conflicts++) {
-      try {
-        return statusOf(target).updateStatus();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) {
-          return null;
-        }
-        if (e.getCode() != 409 || conflicts >= 5) {
-          throw e;
-        }
-        HoneyTokenAlert now = read(alert);
-        if (now == null) {
-          return null;
-        }
-        target = change.apply(now);
-      }
-    }
+  private HoneyTokenAlert writeStatus(HoneyTokenAlert alert, Consumer<HoneyTokenAlert> change) {
+    return StatusUpdate.write(client, alert, HoneyTokenAlertStatus::new, change);
   }
 
   private static void replaceDelivery(HoneyTokenAlert alert, Delivery delivery) {
@@ -529,7 +501,6 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
           if (conditions != null) {
             a.getStatus().setConditions(conditions);
           }
-          return a;
         });
       }
     } catch (RuntimeException e) {

@@ -6,13 +6,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.AlertSink;
 import io.spacecrab.api.v1alpha1.AlertSinkStatus;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.StatusUpdate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,19 +43,15 @@ public class AlertSinkReconciler implements Reconciler<AlertSink> {
     String reason = problem.map(SinkValidation.Problem::reason).orElse("Ready");
     String message = problem.map(SinkValidation.Problem::message).orElseGet(() -> "Secret "
         + sink.getSpec().getSecretRef().getName() + " has what a " + sink.getSpec().getType() + " sink needs.");
+    StatusUpdate<AlertSinkStatus> update = StatusUpdate.of(sink.getStatus(), AlertSinkStatus::new);
     AlertSinkStatus status = sink.getStatus() == null ? new AlertSinkStatus() : sink.getStatus();
-    var before = Conditions.find(status.getConditions(), Conditions.READY).orElse(null);
     boolean ready = reason.equals("Ready");
-    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, ready, reason, message,
-        sink.getMetadata().getGeneration(), clock.instant()));
-    status.setObservedGeneration(sink.getMetadata().getGeneration());
+    status.setReadyCondition(ready, reason, message, sink.getMetadata().getGeneration(), clock.instant());
     sink.setStatus(status);
-    boolean changed = before == null || !Objects.equals(before.getReason(), reason)
-        || !Objects.equals(before.getMessage(), message)
-        || !Objects.equals(before.getObservedGeneration(), sink.getMetadata().getGeneration());
-    if (changed && !ready) {
+    UpdateControl<AlertSink> control = update.control(sink);
+    if (control.isPatchStatus() && !ready) {
       events.warning(sink, reason, message);
     }
-    return (changed ? UpdateControl.patchStatus(sink) : UpdateControl.<AlertSink>noUpdate()).rescheduleAfter(RECHECK);
+    return control.rescheduleAfter(RECHECK);
   }
 }

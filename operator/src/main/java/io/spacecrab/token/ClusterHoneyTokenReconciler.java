@@ -1,6 +1,5 @@
 package io.spacecrab.token;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,6 +23,7 @@ import io.spacecrab.api.v1alpha1.FailingNamespace;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.StatusUpdate;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = "clusterhoneytoken", finalizerName = SpaceCrab.FINALIZER)
 public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken>, Cleaner<ClusterHoneyToken> {
   private static final Logger log = LoggerFactory.getLogger(ClusterHoneyTokenReconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CLEANUP_POLL = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
@@ -94,12 +93,12 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
 
   @Override
   public UpdateControl<ClusterHoneyToken> reconcile(ClusterHoneyToken parent, Context<ClusterHoneyToken> context) {
-    ClusterHoneyTokenStatus before = copy(parent.getStatus());
+    StatusUpdate<ClusterHoneyTokenStatus> update = StatusUpdate.of(parent.getStatus(), ClusterHoneyTokenStatus::new);
     List<String> problems = problems(parent.getSpec());
     if (!problems.isEmpty()) {
       String message = "The spec is invalid: " + String.join("; ", problems) + ".";
       setReady(parent, false, "InvalidSpec", message);
-      return finish(parent, before, "InvalidSpec", message);
+      return finish(parent, update, "InvalidSpec", message);
     }
     ClusterHoneyTokenSpec spec = parent.getSpec();
     NamespaceSelection selection = NamespaceSelection.of(spec.getNamespaceSelector(), spec.getNamespaces(),
@@ -143,7 +142,7 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     rollout.writeTo(status(parent));
     metrics.rollout(name(parent), rollout.desired(), rollout.ready(), rollout.failing().size());
     setReady(parent, rollout.allReady(), rollout.reason(), rollout.message());
-    return finish(parent, before, rollout.failing().isEmpty() ? null : rollout.reason(), rollout.message());
+    return finish(parent, update, rollout.failing().isEmpty() ? null : rollout.reason(), rollout.message());
   }
 
   @Override
@@ -272,27 +271,22 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
     return problems;
   }
 
-  private UpdateControl<ClusterHoneyToken> finish(ClusterHoneyToken parent, ClusterHoneyTokenStatus before,
+  /** The status write when the status changed, with a Warning when the Ready reason changed to a failing one. */
+  private UpdateControl<ClusterHoneyToken> finish(ClusterHoneyToken parent, StatusUpdate<ClusterHoneyTokenStatus> update,
       String warningReason, String message) {
-    if (sameStatus(before, parent.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    if (warningReason != null && !Objects.equals(readyReason(before), warningReason)) {
+    UpdateControl<ClusterHoneyToken> control = update.control(parent);
+    if (control.isPatchStatus() && warningReason != null && !Objects.equals(readyReason(update.before()), warningReason)) {
       events.warning(parent, warningReason, message);
     }
-    return UpdateControl.patchStatus(parent);
+    return control;
   }
 
   private void setReady(ClusterHoneyToken parent, boolean ready, String reason, String message) {
-    ClusterHoneyTokenStatus status = status(parent);
-    Long generation = parent.getMetadata().getGeneration();
-    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, ready, reason, message,
-        generation, clock.instant()));
-    status.setObservedGeneration(generation);
+    status(parent).setReadyCondition(ready, reason, message, parent.getMetadata().getGeneration(), clock.instant());
   }
 
   private static String readyReason(ClusterHoneyTokenStatus status) {
-    return status == null ? null : Conditions.find(status.getConditions(), Conditions.READY)
+    return Conditions.find(status.getConditions(), Conditions.READY)
         .map(c -> c.getReason()).orElse(null);
   }
 
@@ -310,14 +304,5 @@ public class ClusterHoneyTokenReconciler implements Reconciler<ClusterHoneyToken
       parent.setStatus(new ClusterHoneyTokenStatus());
     }
     return parent.getStatus();
-  }
-
-  private static ClusterHoneyTokenStatus copy(ClusterHoneyTokenStatus status) {
-    return status == null ? null : JSON.convertValue(status, ClusterHoneyTokenStatus.class);
-  }
-
-  private static boolean sameStatus(ClusterHoneyTokenStatus a, ClusterHoneyTokenStatus b) {
-    return JSON.valueToTree(a == null ? new ClusterHoneyTokenStatus() : a)
-        .equals(JSON.valueToTree(b == null ? new ClusterHoneyTokenStatus() : b));
   }
 }

@@ -1,6 +1,5 @@
 package io.spacecrab.token;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -31,6 +30,7 @@ import io.spacecrab.aws.AccessKeyLastUse;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.StatusUpdate;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +58,6 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = "honeytoken", finalizerName = SpaceCrab.FINALIZER)
 public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<HoneyToken> {
   private static final Logger log = LoggerFactory.getLogger(HoneyTokenReconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Index of the token cache: the namespace/name of the Secret each token asks for. */
   private static final String TARGET_INDEX = "secret-target";
 
@@ -131,10 +130,10 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   @Override
   public UpdateControl<HoneyToken> reconcile(HoneyToken token, Context<HoneyToken> context) {
-    HoneyTokenStatus before = copy(token.getStatus());
+    StatusUpdate<HoneyTokenStatus> update = StatusUpdate.of(token.getStatus(), HoneyTokenStatus::new);
     List<String> problems = problems(token);
     if (!problems.isEmpty()) {
-      return notReady(token, before, "InvalidSpec", "The spec is invalid: " + String.join("; ", problems) + ".",
+      return notReady(token, update, "InvalidSpec", "The spec is invalid: " + String.join("; ", problems) + ".",
           null);
     }
     SecretLocation target = SecretLocation.of(token);
@@ -142,7 +141,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
       Cleanup cleanup = issuer.retire(token, false);
       if (!cleanup.done()) {
-        return notReady(token, before, "CleanupBlocked", cleanup.message(), Duration.ofMillis(cleanupDelay(token)));
+        return notReady(token, update, "CleanupBlocked", cleanup.message(), Duration.ofMillis(cleanupDelay(token)));
       }
       cleanupRetries.remove(token.getMetadata().getUid());
       deleteSecrets(token);
@@ -151,7 +150,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       status.setSecretName(null);
       status.setSecretNamespace(null);
       status.setSecretUid(null);
-      return notReady(token, before, "Expired", "The token expired at " + expiresAt
+      return notReady(token, update, "Expired", "The token expired at " + expiresAt
           + "; its key, IAM user and Secret were deleted.", null);
     }
     Duration untilIamCheck = untilIamCheck(token, target);
@@ -161,7 +160,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       metrics.token(token.getMetadata().getUid(), true);
       Duration untilExpiry = expiresAt == null ? null : Duration.between(clock.instant(), expiresAt).plusMillis(100);
       Duration untilUse = decideUses(token);
-      return finish(token, before).rescheduleAfter(earliest(earliest(untilIamCheck, untilExpiry), untilUse));
+      return update.control(token).rescheduleAfter(earliest(earliest(untilIamCheck, untilExpiry), untilUse));
     }
     if (waitingForFreeUser(token)) {
       // Its last attempt found no IAM user of its own and the account full, and only this token
@@ -171,7 +170,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       return UpdateControl.<HoneyToken>noUpdate().rescheduleAfter(recheckDelay());
     }
     if (needsNewUser(token) && namespaceFull(token)) {
-      return notReady(token, before, "NamespaceQuotaExceeded", "The HoneyTokens of namespace "
+      return notReady(token, update, "NamespaceQuotaExceeded", "The HoneyTokens of namespace "
           + token.getMetadata().getNamespace() + " already hold " + config.maxTokensPerNamespace()
           + " IAM users, the most one namespace may (--max-tokens-per-namespace); no user was created.",
           recheckDelay());
@@ -182,7 +181,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       setReady(token, false, "Scheduled", "The IAM user is created at about "
           + clock.instant().plus(untilSlot).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
           + ": new users are spread out over time (--creation-spacing).");
-      return finish(token, before).rescheduleAfter(untilSlot);
+      return update.control(token).rescheduleAfter(untilSlot);
     }
     IssuedToken issued;
     Secret written;
@@ -216,7 +215,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
           target, token.getMetadata().getNamespace(), token.getMetadata().getName());
       return UpdateControl.noUpdate();
     } catch (TokenFailure f) {
-      return notReady(token, before, f.reason(), f.getMessage(), recheckDelay());
+      return notReady(token, update, f.reason(), f.getMessage(), recheckDelay());
     } catch (AwsCallException e) {
       if (e.retryable() || e.kind() == AwsCallException.Kind.NOT_FOUND) {
         throw e;
@@ -226,7 +225,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
         case QUOTA -> "AccountQuotaExceeded";
         default -> "AwsRequestRejected";
       };
-      return notReady(token, before, reason, e.getMessage(), recheckDelay());
+      return notReady(token, update, reason, e.getMessage(), recheckDelay());
     }
     pacer.done(token.getMetadata().getUid());
     HoneyTokenStatus status = status(token);
@@ -236,7 +235,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     status.setSecretNamespace(target.namespace());
     status.setSecretUid(written.getMetadata().getUid());
     status.setIssuedAt(issued.issuedAt() == null ? null : issued.issuedAt().toString());
-    reportReady(token, before, issued, "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
+    reportReady(token, update, issued, "Access key " + issued.accessKeyId() + " of IAM user " + issued.userName()
         + " is in Secret " + target + ".");
     noteUse(token, issued);
     Duration untilUse = decideUses(token);
@@ -248,7 +247,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       Duration untilExpiry = Duration.between(clock.instant(), expiresAt);
       next = untilExpiry.compareTo(next) < 0 ? untilExpiry.plusMillis(100) : next;
     }
-    return finish(token, before).rescheduleAfter(earliest(next, untilUse));
+    return update.control(token).rescheduleAfter(earliest(next, untilUse));
   }
 
   @Override
@@ -268,11 +267,9 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     }
     log.warn("reconcile of {}/{} failed: {}", token.getMetadata().getNamespace(), token.getMetadata().getName(),
         message);
-    HoneyTokenStatus before = copy(token.getStatus());
+    StatusUpdate<HoneyTokenStatus> update = StatusUpdate.of(token.getStatus(), HoneyTokenStatus::new);
     setReady(token, false, reason, message);
-    return sameStatus(before, token.getStatus())
-        ? ErrorStatusUpdateControl.defaultErrorProcessing()
-        : ErrorStatusUpdateControl.patchStatus(token);
+    return update.errorControl(token);
   }
 
   @Override
@@ -305,7 +302,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
    * re-check finds the user clean) or DriftNotRepaired (IAM refused a removal; with a Warning when
    * that changes). The token stays a working trap either way: the deny-all policy is in place.
    */
-  private void reportReady(HoneyToken token, HoneyTokenStatus before, IssuedToken issued, String where) {
+  private void reportReady(HoneyToken token, StatusUpdate<HoneyTokenStatus> update, IssuedToken issued, String where) {
     Drift drift = issued.drift();
     if (drift.kept().isEmpty() && drift.removed().isEmpty()) {
       setReady(token, true, "Issued", where);
@@ -320,7 +317,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     String message = where + " Added to the user outside the operator and not removed: "
         + String.join("; ", drift.kept()) + "." + removed + " The deny-all policy still holds.";
     setReady(token, true, "DriftNotRepaired", message);
-    if (!Objects.equals(before == null ? null : readyReason(before), "DriftNotRepaired\n" + message)) {
+    if (!Objects.equals(readyReason(update.before()), "DriftNotRepaired\n" + message)) {
       events.warning(token, "DriftNotRepaired", message);
     }
   }
@@ -429,16 +426,17 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   /** A token being deleted whose cleanup IAM refuses: Ready=False CleanupBlocked and one Warning per new message. */
   private void reportCleanupBlocked(HoneyToken token, String message) {
-    HoneyTokenStatus before = copy(token.getStatus());
+    StatusUpdate<HoneyTokenStatus> update = StatusUpdate.of(token.getStatus(), HoneyTokenStatus::new);
     setReady(token, false, "CleanupBlocked", message);
-    if (!sameStatus(before, token.getStatus())) {
+    if (update.changes(token.getStatus())) {
       // JOSDK writes no status after cleanup. A whole-status update with the resourceVersion read: a
-      // concurrent write (the detector's Triggered mark) makes it fail with 409 and the cleanup runs again
-      client.resources(HoneyToken.class).inNamespace(token.getMetadata().getNamespace()).resource(token)
-          .updateStatus();
+      // concurrent write (the detector's Triggered mark) is refused with 409, read again and kept
+      StatusUpdate.write(client, token, HoneyTokenStatus::new,
+          t -> t.getStatus().setReadyCondition(false, "CleanupBlocked", message, t.getMetadata().getGeneration(),
+              clock.instant()));
     }
     String reported = blockedReported.put(token.getMetadata().getUid(), message);
-    if (!message.equals(reported) && !Objects.equals(before == null ? null : readyReason(before),
+    if (!message.equals(reported) && !Objects.equals(readyReason(update.before()),
         "CleanupBlocked\n" + message)) {
       events.warning(token, "CleanupBlocked", message);
       log.warn("cleanup of HoneyToken {}/{} is blocked: {}", token.getMetadata().getNamespace(),
@@ -730,16 +728,16 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
     return labels != null && config.secretLabelValue().equals(labels.get(config.secretLabelKey()));
   }
 
-  private UpdateControl<HoneyToken> notReady(HoneyToken token, HoneyTokenStatus before, String reason,
+  private UpdateControl<HoneyToken> notReady(HoneyToken token, StatusUpdate<HoneyTokenStatus> update, String reason,
       String message, Duration recheck) {
     setReady(token, false, reason, message);
-    boolean changed = !Objects.equals(before == null ? null : readyReason(before), reason + "\n" + message);
+    boolean changed = !Objects.equals(readyReason(update.before()), reason + "\n" + message);
     if (changed) {
       events.warning(token, reason, message);
       log.warn("HoneyToken {}/{} is not ready: {}: {}", token.getMetadata().getNamespace(),
           token.getMetadata().getName(), reason, message);
     }
-    UpdateControl<HoneyToken> control = finish(token, before);
+    UpdateControl<HoneyToken> control = update.control(token);
     return recheck == null ? control : control.rescheduleAfter(recheck);
   }
 
@@ -750,15 +748,7 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
 
   private void setReady(HoneyToken token, boolean ready, String reason, String message) {
     metrics.token(token.getMetadata().getUid(), ready);
-    HoneyTokenStatus status = status(token);
-    Long generation = token.getMetadata().getGeneration();
-    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, ready, reason, message,
-        generation, clock.instant()));
-    status.setObservedGeneration(generation);
-  }
-
-  private UpdateControl<HoneyToken> finish(HoneyToken token, HoneyTokenStatus before) {
-    return sameStatus(before, token.getStatus()) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(token);
+    status(token).setReadyCondition(ready, reason, message, token.getMetadata().getGeneration(), clock.instant());
   }
 
   private Duration recheckDelay() {
@@ -777,14 +767,5 @@ public class HoneyTokenReconciler implements Reconciler<HoneyToken>, Cleaner<Hon
       token.setStatus(new HoneyTokenStatus());
     }
     return token.getStatus();
-  }
-
-  private static HoneyTokenStatus copy(HoneyTokenStatus status) {
-    return status == null ? null : JSON.convertValue(status, HoneyTokenStatus.class);
-  }
-
-  private static boolean sameStatus(HoneyTokenStatus a, HoneyTokenStatus b) {
-    return JSON.valueToTree(a == null ? new HoneyTokenStatus() : a)
-        .equals(JSON.valueToTree(b == null ? new HoneyTokenStatus() : b));
   }
 }

@@ -26,6 +26,7 @@ import io.spacecrab.aws.CallerIdentity;
 import io.spacecrab.backoff.Backoff;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.PipelineHealthStore;
+import io.spacecrab.kube.StatusUpdate;
 import io.spacecrab.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +89,8 @@ public class SelfTestReconciler implements Reconciler<PipelineHealth> {
       return UpdateControl.noUpdate();
     }
     Instant now = clock.instant();
-    PipelineHealthStatus status = health.getStatus() == null ? new PipelineHealthStatus() : health.getStatus();
+    StatusUpdate<PipelineHealthStatus> update = StatusUpdate.of(health.getStatus(), PipelineHealthStatus::new);
+    PipelineHealthStatus status = update.before();
     List<Instant> calls = new ArrayList<>(status.getCalls() == null ? List.of()
         : status.getCalls().stream().map(Timestamps::parse).filter(Objects::nonNull).sorted().toList());
     List<Condition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
@@ -99,13 +101,14 @@ public class SelfTestReconciler implements Reconciler<PipelineHealth> {
     for (IntakePath path : IntakePath.values()) {
       conditions = check(path, calls, status, conditions, health.getMetadata().getGeneration(), now);
     }
-    if (!conditions.equals(status.getConditions())) {
-      List<Condition> written = conditions;
-      changes.add(s -> s.setConditions(written));
-    }
-    if (!changes.isEmpty()) {
+    List<Condition> written = conditions;
+    changes.add(s -> s.setConditions(written));
+    Consumer<PipelineHealthStatus> change = s -> changes.forEach(c -> c.accept(s));
+    PipelineHealthStatus desired = health.getStatus() == null ? new PipelineHealthStatus() : health.getStatus();
+    change.accept(desired);
+    if (update.changes(desired)) {
       // only the operator's own fields: the detector's sightings on the object stay as they are
-      store.updateStatus(s -> changes.forEach(c -> c.accept(s)));
+      store.updateStatus(change);
     }
     return UpdateControl.<PipelineHealth>noUpdate().rescheduleAfter(TICK);
   }

@@ -3,7 +3,6 @@ package io.spacecrab.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,25 +10,10 @@ import java.util.List;
  * status.deliveries and in the metrics, not here: a write per delivery would wake every alert.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class AlertSinkStatus {
+public class AlertSinkStatus extends ObservedStatus {
+  @Override
   @JsonPropertyDescription("Ready: the spec is valid and the Secret exists with what this type needs (a usable destination URL, a valid signing secret). Reasons otherwise: InvalidSpec, SecretMissing, SecretKeyMissing, InvalidDestination, InvalidSecret (the sink delivers nothing), InvalidKnownScanners (the sink delivers, suppressing nothing).")
-  private List<Condition> conditions = new ArrayList<>();
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
-
   public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
+    return super.getConditions();
   }
 }

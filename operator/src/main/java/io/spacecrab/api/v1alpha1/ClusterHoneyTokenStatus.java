@@ -4,20 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
 import java.util.List;
 
 /** How far the rollout got: counts, the first failing namespaces, conditions. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ClusterHoneyTokenStatus {
+public class ClusterHoneyTokenStatus extends ObservedStatus {
   /** At most this many failing namespaces are listed. */
   public static final int MAX_FAILING = 20;
-
-  @JsonPropertyDescription("Ready: True when every selected namespace has a Ready token. Reasons are CamelCase.")
-  private List<Condition> conditions = new ArrayList<>();
-
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
 
   @JsonPropertyDescription("How many namespaces are selected (each should hold one token).")
   private Integer desired;
@@ -32,20 +25,10 @@ public class ClusterHoneyTokenStatus {
   @JsonPropertyDescription("The first 20 failing namespaces (sorted by name) with their reasons.")
   private List<FailingNamespace> failingNamespaces;
 
+  @Override
+  @JsonPropertyDescription("Ready: True when every selected namespace has a Ready token. Reasons are CamelCase.")
   public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
+    return super.getConditions();
   }
 
   public Integer getDesired() {

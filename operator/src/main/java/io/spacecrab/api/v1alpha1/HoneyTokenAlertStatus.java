@@ -8,20 +8,16 @@ import java.util.List;
 
 /** Delivery of the alert to its sinks (an outbox: what was sent, what is due). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HoneyTokenAlertStatus {
-  @JsonPropertyDescription("Delivered: True when every matching sink has the latest notification; False with reason DeliveryFailed when one gave up.")
-  private List<Condition> conditions = new ArrayList<>();
+public class HoneyTokenAlertStatus extends ConditionedStatus {
   @JsonPropertyDescription("One entry per matching AlertSink.")
   private List<Delivery> deliveries = new ArrayList<>();
   @JsonPropertyDescription("Where the key was exposed: the workloads that could read the token's Secret and the subjects RBAC lets read it, read once when the operator first handled the alert (before its first notification).")
   private AlertExposure exposure;
 
+  @Override
+  @JsonPropertyDescription("Delivered: True when every matching sink has the latest notification; False with reason DeliveryFailed when one gave up.")
   public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
+    return super.getConditions();
   }
 
   public List<Delivery> getDeliveries() {

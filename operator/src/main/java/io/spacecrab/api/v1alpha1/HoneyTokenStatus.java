@@ -3,18 +3,11 @@ package io.spacecrab.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
 import java.util.List;
 
 /** What the operator observed and did. Never holds key material. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class HoneyTokenStatus {
-
-  @JsonPropertyDescription("Ready (always), Triggered (once used). Reasons are CamelCase.")
-  private List<Condition> conditions = new ArrayList<>();
-
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+public class HoneyTokenStatus extends ObservedStatus {
 
   @JsonPropertyDescription("The id (not the secret) of the access key in the Secret.")
   private String accessKeyId;
@@ -37,20 +30,10 @@ public class HoneyTokenStatus {
   @JsonPropertyDescription("When the key was last seen in use (RFC 3339), set by the detector.")
   private String lastTriggeredAt;
 
+  @Override
+  @JsonPropertyDescription("Ready (always), Triggered (once used). Reasons are CamelCase.")
   public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
+    return super.getConditions();
   }
 
   public String getAccessKeyId() {

@@ -12,9 +12,7 @@ import java.util.List;
  * {@code conditions}) and the detector ({@code s3}, {@code eventBridge}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PipelineHealthStatus {
-  @JsonPropertyDescription("S3Delivering and EventBridgeDelivering: True while every self-test call older than the path's deadline (--self-test-deadline-s3, --self-test-deadline-eventbridge) was seen through that path; False (reason SelfTestMissing) since the first call that was not, which also sent a PipelineDown notice to the AlertSinks with match.pipelineNotices. Reason Waiting before the first call's deadline. SelfTestCalling: whether the operator could make its self-test call.")
-  private List<Condition> conditions = new ArrayList<>();
+public class PipelineHealthStatus extends ConditionedStatus {
   @JsonPropertyDescription("Times of the latest self-test calls (sts:GetCallerIdentity with the self-test key), oldest first, at most 20.")
   private List<String> calls = new ArrayList<>();
   @JsonPropertyDescription("Time of the latest self-test call.")
@@ -26,12 +24,10 @@ public class PipelineHealthStatus {
   @JsonPropertyDescription("The latest self-test use the detector read from an EventBridge event.")
   private PathSighting eventBridge;
 
+  @Override
+  @JsonPropertyDescription("S3Delivering and EventBridgeDelivering: True while every self-test call older than the path's deadline (--self-test-deadline-s3, --self-test-deadline-eventbridge) was seen through that path; False (reason SelfTestMissing) since the first call that was not, which also sent a PipelineDown notice to the AlertSinks with match.pipelineNotices. Reason Waiting before the first call's deadline. SelfTestCalling: whether the operator could make its self-test call.")
   public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
+    return super.getConditions();
   }
 
   public List<String> getCalls() {
