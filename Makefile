@@ -21,7 +21,7 @@ demo: $(VENV)/.installed $(TEST_CP)
 
 ## bench: detector parse speed, end-to-end alert latency, and the ClusterHoneyToken rollout (RolloutBench:
 ## 2,000-namespace rollout under the IAM budget, operator heap with 10,000 tokens, IAM calls after a restart;
-## about 30-35 min on 2 cores). Figures in the README.
+## about 30-35 min on 2 cores). Figures in docs/benchmarks.md.
 bench: $(VENV)/.installed $(TEST_CP)
 	@java -Xms1g -Xmx1g -cp operator/target/classes:operator/target/test-classes:$$(cat $(TEST_CP)) \
 	  io.spacecrab.detect.ParseBench
