@@ -144,6 +144,17 @@ class Run:
                                                                              else f": {problems}"))
 
 
+def refuse_create_without_boundary_or_tag(run, prefix, op, new, ours, boundary):
+    """CreateUser is refused unless it carries both the ownership tag and the boundary."""
+    run.check(f"{prefix}-refuse-create-without-boundary", "CreateUser with the tag but no boundary", False, op,
+              "iam:CreateUser", new.arn, request("iam:CreateUser", new, ours, None))
+    run.check(f"{prefix}-refuse-create-other-boundary", "CreateUser with the tag and another boundary", False, op,
+              "iam:CreateUser", new.arn,
+              request("iam:CreateUser", new, ours, f"arn:aws:iam::{ACCOUNT}:policy/ReadOnly"))
+    run.check(f"{prefix}-refuse-create-without-tag", "CreateUser with the boundary but no tag", False, op,
+              "iam:CreateUser", new.arn, request("iam:CreateUser", new, None, boundary))
+
+
 def operator_cases(run):
     t = run.template()
     op = role_node(t, "OperatorRole")
@@ -194,13 +205,7 @@ def operator_cases(run):
         for action in ("iam:PutUserPolicy", "iam:PutUserPermissionsBoundary"):
             run.check(f"op-refuse-{action[4:]}-{u.name}", f"{action} on {u.name} (tags {u.tags})", False, op,
                       action, u.arn, request(action, u, boundary=boundary))
-    run.check("op-refuse-create-without-boundary", "CreateUser with the tag but no boundary", False, op,
-              "iam:CreateUser", new.arn, request("iam:CreateUser", new, ours, None))
-    run.check("op-refuse-create-other-boundary", "CreateUser with the tag and another boundary", False, op,
-              "iam:CreateUser", new.arn,
-              request("iam:CreateUser", new, ours, f"arn:aws:iam::{ACCOUNT}:policy/ReadOnly"))
-    run.check("op-refuse-create-without-tag", "CreateUser with the boundary but no tag", False, op,
-              "iam:CreateUser", new.arn, request("iam:CreateUser", new, None, boundary))
+    refuse_create_without_boundary_or_tag(run, "op", op, new, ours, boundary)
     run.check("op-refuse-create-other-cluster-tag", "CreateUser tagged for another cluster", False, op,
               "iam:CreateUser", new.arn, request("iam:CreateUser", new, {KEY: "prod-us"}, boundary))
     run.check("op-refuse-create-extra-tag", "CreateUser with the ownership tag and one more", False, op,
@@ -289,13 +294,7 @@ def widened_cases(run):
               "iam:TagUser", foreign.arn, request("iam:TagUser", foreign, ours))
     run.check("widened-refuse-tag-foreign-team-into-scope", "TagUser bob (team=payments) with the ownership tag",
               False, op, "iam:TagUser", foreign_team.arn, request("iam:TagUser", foreign_team, ours))
-    run.check("widened-refuse-create-without-boundary", "CreateUser without the boundary", False, op,
-              "iam:CreateUser", new.arn, request("iam:CreateUser", new, ours, None))
-    run.check("widened-refuse-create-other-boundary", "CreateUser with another boundary", False, op,
-              "iam:CreateUser", new.arn,
-              request("iam:CreateUser", new, ours, f"arn:aws:iam::{ACCOUNT}:policy/ReadOnly"))
-    run.check("widened-refuse-create-without-tag", "CreateUser without the ownership tag", False, op,
-              "iam:CreateUser", new.arn, request("iam:CreateUser", new, None, boundary))
+    refuse_create_without_boundary_or_tag(run, "widened", op, new, ours, boundary)
     run.check("widened-refuse-untag-ownership", "UntagUser the ownership key", False, op, "iam:UntagUser",
               own.arn, {**request("iam:UntagUser", own), "aws:TagKeys": [KEY]})
     run.check("widened-refuse-put-policy-unbounded", "PutUserPolicy on an owned user without the boundary", False,
