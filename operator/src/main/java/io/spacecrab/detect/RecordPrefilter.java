@@ -225,7 +225,7 @@ final class RecordPrefilter extends InputStream {
         continue;
       }
       byte kind = OUTSIDE[b[i] & 0xff];
-      if (kind == QUOTE) {
+      while (kind == QUOTE) {
         stringIsKey = expectKey;
         expectKey = false;
         stringStart = i + 1;
@@ -233,13 +233,26 @@ final class RecordPrefilter extends InputStream {
         if (j < 0) {
           inString = true;
           i = ~j;
-          break;
+          break loop;
         }
         if (mode == HOLD) {
           checkString(b, j);
         }
         i = j + 1;
-        continue;
+        // the usual next string, as in "key":"value" or "value","key": its separator read here
+        if (i + 1 < end && b[i + 1] == '"') {
+          byte separator = b[i];
+          if (separator == ':') {
+            i++;
+            continue;
+          }
+          if (separator == ',') {
+            expectKey = depth >= 1 && depth <= MAX_TRACKED_DEPTH && isObject(depth);
+            i++;
+            continue;
+          }
+        }
+        continue loop;
       }
       switch (kind) {
         case PLAIN -> {}
