@@ -114,14 +114,8 @@ final class KeyIndex<V> {
    */
   @SuppressWarnings("unchecked")
   V get(byte[] bytes, int offset, int length) {
-    if (length < minLength || length > maxLength) {
+    if (!fits(bytes, offset, length)) {
       return null;
-    }
-    char[] p = prefix;
-    for (int i = 0; i < p.length; i++) {
-      if ((bytes[offset + i] & 0xff) != p[i]) {
-        return null;
-      }
     }
     int h = 0;
     for (int i = offset, end = offset + length; i < end; i++) {
@@ -137,6 +131,23 @@ final class KeyIndex<V> {
       i = (i + 1) & mask;
     }
     return null;
+  }
+
+  /**
+   * True if these bytes have the length and the prefix of some key: the test {@link #get} makes
+   * before it hashes, with no memory read beyond this index's own fields.
+   */
+  boolean fits(byte[] bytes, int offset, int length) {
+    if (length < minLength || length > maxLength) {
+      return false;
+    }
+    char[] p = prefix;
+    for (int i = 0; i < p.length; i++) {
+      if ((bytes[offset + i] & 0xff) != p[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

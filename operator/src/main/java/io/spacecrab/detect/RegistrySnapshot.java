@@ -132,7 +132,13 @@ public final class RegistrySnapshot {
    * {@link #isPlainAscii()}.
    */
   boolean mightHold(byte[] bytes, int offset, int length) {
-    if (fingerprints.mightContain(Fingerprints.hash(bytes, offset, length))
+    boolean fits =
+        byAccessKeyId.fits(bytes, offset, length)
+            || byPrincipalId.fits(bytes, offset, length)
+            || byArn.fits(bytes, offset, length)
+            || byUserName.fits(bytes, offset, length);
+    if (fits
+        && fingerprints.mightContain(Fingerprints.sketch(bytes, offset, length))
         && (byAccessKeyId.get(bytes, offset, length) != null
             || byPrincipalId.get(bytes, offset, length) != null
             || byArn.get(bytes, offset, length) != null
