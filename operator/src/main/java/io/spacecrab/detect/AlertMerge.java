@@ -6,6 +6,7 @@ import io.spacecrab.api.v1alpha1.AlertCaller;
 import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.AlertSession;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
+import io.spacecrab.aws.RegistryRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +44,7 @@ final class AlertMerge {
    * caller's behalf ({@code invokedBy}, or a service name instead of an address) counts in
    * {@code invokedBy}, not in the source addresses. Refreshes the token's description.
    */
-  static int merge(HoneyTokenAlertSpec spec, RegistryEntry token, List<TokenMatch> matches) {
+  static int merge(HoneyTokenAlertSpec spec, RegistryRecord token, List<TokenMatch> matches) {
     LinkedHashSet<String> seen = new LinkedHashSet<>(listOf(spec.getSeenEventIDs()));
     Set<String> capped = new LinkedHashSet<>(listOf(spec.getCappedLists()));
     List<String> invokedBy = new ArrayList<>(listOf(spec.getInvokedBy()));

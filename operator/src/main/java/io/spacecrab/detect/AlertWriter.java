@@ -14,6 +14,7 @@ import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenStatus;
 import io.spacecrab.api.v1alpha1.SourceIPCalls;
 import io.spacecrab.api.v1alpha1.TokenRef;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.kube.StatusUpdate;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public class AlertWriter {
    * call again with the same records. Throws KubernetesClientException when the API
    * server cannot be written (the caller keeps the queue message).
    */
-  public int record(RegistryEntry token, List<TokenMatch> matches) {
+  public int record(RegistryRecord token, List<TokenMatch> matches) {
     List<TokenMatch> sorted = new ArrayList<>(distinctByEventId(matches));
     sorted.sort(Comparator.comparing(m -> AlertMerge.time(m.record())));
     Map<String, String> tokenLabels = tokenLabels(token);
@@ -100,7 +101,7 @@ public class AlertWriter {
   /** The latest use of a token (by eventTime) and the alert that holds it. */
   private record LatestUse(AlertEvent event, String alertName) {}
 
-  private Written writeOnce(RegistryEntry token, List<TokenMatch> matches, Map<String, String> tokenLabels) {
+  private Written writeOnce(RegistryRecord token, List<TokenMatch> matches, Map<String, String> tokenLabels) {
     List<HoneyTokenAlert> stored = client.resources(HoneyTokenAlert.class).inNamespace(alertNamespace)
         .withLabel(Alerts.LABEL_TOKEN_UID, IncidentChanges.tokenKey(token)).list().getItems();
     IncidentChanges.Changes changes = IncidentChanges.plan(token, stored, matches, quietWindow, alertNamespace);
@@ -187,7 +188,7 @@ public class AlertWriter {
    * carrying an older use than the one the status already names changes nothing, so the status
    * names the latest use whatever order the records (and concurrent detectors) come in.
    */
-  private void markTriggered(RegistryEntry token, LatestUse latest) {
+  private void markTriggered(RegistryRecord token, LatestUse latest) {
     if (token.namespace() == null || token.name() == null || latest == null) {
       return;
     }
@@ -231,7 +232,7 @@ public class AlertWriter {
   }
 
   /** The live HoneyToken's labels, for sinks that route on them; null when it is gone. */
-  private Map<String, String> tokenLabels(RegistryEntry token) {
+  private Map<String, String> tokenLabels(RegistryRecord token) {
     if (token.namespace() == null || token.name() == null) {
       return null;
     }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.spacecrab.api.IntakePath;
 import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.backoff.Backoff;
 import io.spacecrab.aws.LogFile;
 import io.spacecrab.aws.LogObjects;
@@ -510,7 +511,7 @@ public final class Detector implements AutoCloseable {
       }
       total++;
       lag(record);
-      RegistryEntry entry = match.get().entry();
+      RegistryRecord entry = match.get().entry();
       String key = entry.uid() != null ? entry.uid() : entry.accessKeyId();
       byToken.computeIfAbsent(key, k -> new ArrayList<>()).add(match.get());
     }

@@ -7,6 +7,7 @@ import io.spacecrab.api.Timestamps;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.api.v1alpha1.TokenRef;
+import io.spacecrab.aws.RegistryRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class IncidentChanges {
    * The changes that add {@code matches} to the token's {@code stored} alerts (every alert of the
    * token, folded ones included: they hold incident numbers). Changes the stored alerts it returns.
    */
-  static Changes plan(RegistryEntry token, Collection<HoneyTokenAlert> stored, List<TokenMatch> matches,
+  static Changes plan(RegistryRecord token, Collection<HoneyTokenAlert> stored, List<TokenMatch> matches,
       Duration window, String alertNamespace) {
     TreeMap<Integer, HoneyTokenAlert> live = new TreeMap<>();
     List<IncidentGrouping.Span> spans = new ArrayList<>();
@@ -113,7 +114,7 @@ final class IncidentChanges {
   }
 
   /** Deterministic: every detector replica names the n-th incident of a token the same. */
-  static String alertName(RegistryEntry token, int incident) {
+  static String alertName(RegistryRecord token, int incident) {
     String base = token.name() == null ? "token" : token.name();
     base = base.length() > 40 ? base.substring(0, 40) : base;
     base = base.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
@@ -121,11 +122,11 @@ final class IncidentChanges {
   }
 
   /** The token's uid, or its key id when it has none: the value of the token-uid label. */
-  static String tokenKey(RegistryEntry token) {
+  static String tokenKey(RegistryRecord token) {
     return token.uid() != null ? token.uid() : token.accessKeyId();
   }
 
-  private static HoneyTokenAlert newAlert(RegistryEntry token, int incident, String alertNamespace) {
+  private static HoneyTokenAlert newAlert(RegistryRecord token, int incident, String alertNamespace) {
     HoneyTokenAlert alert = new HoneyTokenAlert();
     alert.setMetadata(new ObjectMetaBuilder().withName(alertName(token, incident)).withNamespace(alertNamespace)
         .addToLabels(Alerts.LABEL_TOKEN_UID, tokenKey(token))

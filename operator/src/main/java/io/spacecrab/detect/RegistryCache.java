@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.metrics.DetectorMetrics;
 import java.time.Clock;
@@ -50,7 +51,7 @@ public class RegistryCache {
 
   /** Reads the whole registry now. */
   public synchronized void refresh() {
-    List<RegistryEntry> entries = registry.scanAll().stream().map(RegistryEntry::of).toList();
+    List<RegistryRecord> entries = registry.scanAll().stream().map(RegistryRecord::withoutSecret).toList();
     matcher.replaceRegistry(RegistrySnapshot.of(entries, accounts));
     lastRefresh = clock.instant();
     metrics.registryRefreshed(entries.size());

@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,28 +17,28 @@ import java.util.function.Function;
  * user name, and the set of accounts the tokens live in. Build a new one on each refresh.
  */
 public final class RegistrySnapshot {
-  private static final Comparator<RegistryEntry> PREFERRED =
-      Comparator.comparing(RegistryEntry::state).thenComparing(RegistryEntry::accessKeyId);
+  private static final Comparator<RegistryRecord> PREFERRED =
+      Comparator.comparing(RegistryRecord::state).thenComparing(RegistryRecord::accessKeyId);
   private static final RegistrySnapshot EMPTY = of(List.of());
 
-  private final List<RegistryEntry> entries;
-  private final KeyIndex<RegistryEntry> byAccessKeyId;
-  private final KeyIndex<RegistryEntry> byPrincipalId;
-  private final KeyIndex<RegistryEntry> byArn;
-  private final KeyIndex<RegistryEntry> byUserName;
+  private final List<RegistryRecord> entries;
+  private final KeyIndex<RegistryRecord> byAccessKeyId;
+  private final KeyIndex<RegistryRecord> byPrincipalId;
+  private final KeyIndex<RegistryRecord> byArn;
+  private final KeyIndex<RegistryRecord> byUserName;
   private final long[] accounts;
   private final long[] shapes = ValueScreen.newShapes();
   private final Fingerprints fingerprints;
   private final boolean plainAscii;
 
-  private RegistrySnapshot(Collection<RegistryEntry> entries, Collection<String> extraAccounts) {
+  private RegistrySnapshot(Collection<RegistryRecord> entries, Collection<String> extraAccounts) {
     this.entries = List.copyOf(entries);
-    byAccessKeyId = index(this.entries, RegistryEntry::accessKeyId);
-    byPrincipalId = index(this.entries, RegistryEntry::principalId);
-    byArn = index(this.entries, RegistryEntry::userArn);
-    byUserName = index(this.entries, RegistryEntry::userName);
+    byAccessKeyId = index(this.entries, RegistryRecord::accessKeyId);
+    byPrincipalId = index(this.entries, RegistryRecord::principalId);
+    byArn = index(this.entries, RegistryRecord::userArn);
+    byUserName = index(this.entries, RegistryRecord::userName);
     TreeSet<Long> ids = new TreeSet<>();
-    for (RegistryEntry e : this.entries) {
+    for (RegistryRecord e : this.entries) {
       addAccount(ids, e.accountId());
     }
     for (String a : extraAccounts) {
@@ -71,13 +72,13 @@ public final class RegistrySnapshot {
   }
 
   /** Indexes these entries; the accounts are those of their ARNs. */
-  public static RegistrySnapshot of(Collection<RegistryEntry> entries) {
+  public static RegistrySnapshot of(Collection<RegistryRecord> entries) {
     return new RegistrySnapshot(entries, List.of());
   }
 
   /** Indexes these entries; the accounts are those of their ARNs plus {@code accountIds}. */
   public static RegistrySnapshot of(
-      Collection<RegistryEntry> entries, Collection<String> accountIds) {
+      Collection<RegistryRecord> entries, Collection<String> accountIds) {
     return new RegistrySnapshot(entries, accountIds);
   }
 
@@ -87,7 +88,7 @@ public final class RegistrySnapshot {
   }
 
   /** The entries, in the order given. */
-  public List<RegistryEntry> entries() {
+  public List<RegistryRecord> entries() {
     return entries;
   }
 
@@ -101,23 +102,23 @@ public final class RegistrySnapshot {
   }
 
   /** The entry of this access key id. */
-  public Optional<RegistryEntry> findByAccessKeyId(String accessKeyId) {
+  public Optional<RegistryRecord> findByAccessKeyId(String accessKeyId) {
     return Optional.ofNullable(byAccessKeyId.get(accessKeyId));
   }
 
-  RegistryEntry byAccessKeyId(CharSequence keyId) {
+  RegistryRecord byAccessKeyId(CharSequence keyId) {
     return byAccessKeyId.get(keyId);
   }
 
-  RegistryEntry byPrincipalId(CharSequence principalId) {
+  RegistryRecord byPrincipalId(CharSequence principalId) {
     return byPrincipalId.get(principalId);
   }
 
-  RegistryEntry byArn(CharSequence arn) {
+  RegistryRecord byArn(CharSequence arn) {
     return byArn.get(arn);
   }
 
-  RegistryEntry byUserName(CharSequence userName) {
+  RegistryRecord byUserName(CharSequence userName) {
     return byUserName.get(userName);
   }
 
@@ -175,10 +176,10 @@ public final class RegistrySnapshot {
     return account >= 0 && Arrays.binarySearch(accounts, account) >= 0;
   }
 
-  private static KeyIndex<RegistryEntry> index(
-      List<RegistryEntry> entries, Function<RegistryEntry, String> key) {
-    Map<String, RegistryEntry> map = new HashMap<>(entries.size() * 2);
-    for (RegistryEntry e : entries) {
+  private static KeyIndex<RegistryRecord> index(
+      List<RegistryRecord> entries, Function<RegistryRecord, String> key) {
+    Map<String, RegistryRecord> map = new HashMap<>(entries.size() * 2);
+    for (RegistryRecord e : entries) {
       String k = key.apply(e);
       if (k != null && !k.isEmpty()) {
         map.merge(k, e, (a, b) -> PREFERRED.compare(a, b) <= 0 ? a : b);

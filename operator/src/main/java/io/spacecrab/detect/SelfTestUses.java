@@ -4,6 +4,7 @@ import io.spacecrab.api.IntakePath;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.Timestamps;
 import io.spacecrab.api.v1alpha1.PathSighting;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.kube.PipelineHealthStore;
 import io.spacecrab.metrics.DetectorMetrics;
 import java.time.Clock;
@@ -36,7 +37,7 @@ public final class SelfTestUses {
   }
 
   /** True for this cluster's self-test key. */
-  boolean isSelfTest(RegistryEntry entry) {
+  boolean isSelfTest(RegistryRecord entry) {
     return entry.uid() != null && entry.uid().startsWith(SpaceCrab.SELF_TEST_UID + "-")
         && clusterId.equals(entry.cluster());
   }

@@ -1,8 +1,10 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
+
 /** A CloudTrail record attributed to a honey token, and by which identity field. */
 public record TokenMatch(
-    RegistryEntry entry, CloudTrailRecord record, TokenMatch.MatchedBy matchedBy) {
+    RegistryRecord entry, CloudTrailRecord record, TokenMatch.MatchedBy matchedBy) {
 
   /** The identity field that attributed the record, strongest first. */
   public enum MatchedBy {

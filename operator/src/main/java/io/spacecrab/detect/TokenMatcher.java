@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.detect.TokenMatch.MatchedBy;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,9 +19,9 @@ public final class TokenMatcher implements RecordFilter {
   public static final int DEFAULT_MAX_SESSION_KEYS = 10_000;
 
   private final int maxSessionKeys;
-  private final LinkedHashMap<String, RegistryEntry> sessionKeys = new LinkedHashMap<>();
+  private final LinkedHashMap<String, RegistryRecord> sessionKeys = new LinkedHashMap<>();
   private volatile RegistrySnapshot registry;
-  private volatile KeyIndex<RegistryEntry> sessionIndex = KeyIndex.empty();
+  private volatile KeyIndex<RegistryRecord> sessionIndex = KeyIndex.empty();
   private volatile ValueScreen screen;
 
   /** A matcher over this registry remembering up to {@link #DEFAULT_MAX_SESSION_KEYS}. */
@@ -86,12 +87,12 @@ public final class TokenMatcher implements RecordFilter {
   public Optional<TokenMatch> match(CloudTrailRecord record) {
     RegistrySnapshot r = registry;
     String keyId = record.accessKeyId();
-    RegistryEntry entry = r.byAccessKeyId(keyId);
+    RegistryRecord entry = r.byAccessKeyId(keyId);
     MatchedBy by = MatchedBy.ACCESS_KEY_ID;
     if (entry == null) {
-      RegistryEntry learned = sessionIndex.get(keyId);
+      RegistryRecord learned = sessionIndex.get(keyId);
       if (learned != null) {
-        RegistryEntry current = r.byAccessKeyId(learned.accessKeyId());
+        RegistryRecord current = r.byAccessKeyId(learned.accessKeyId());
         entry = current != null ? current : learned;
         by = MatchedBy.SESSION_KEY_ID;
       }
@@ -132,7 +133,7 @@ public final class TokenMatcher implements RecordFilter {
     return sessionKeys.size();
   }
 
-  private void remember(CloudTrailRecord record, RegistryEntry entry) {
+  private void remember(CloudTrailRecord record, RegistryRecord entry) {
     String minted = record.sessionAccessKeyId();
     if (maxSessionKeys == 0
         || minted == null
@@ -155,9 +156,9 @@ public final class TokenMatcher implements RecordFilter {
     }
   }
 
-  private static boolean sameAccount(CloudTrailRecord record, RegistryEntry entry) {
+  private static boolean sameAccount(CloudTrailRecord record, RegistryRecord entry) {
     String recordAccount =
-        record.accountId() != null ? record.accountId() : RegistryEntry.accountOfArn(record.arn());
+        record.accountId() != null ? record.accountId() : RegistryRecord.accountOfArn(record.arn());
     String entryAccount = entry.accountId();
     return recordAccount == null || entryAccount == null || recordAccount.equals(entryAccount);
   }

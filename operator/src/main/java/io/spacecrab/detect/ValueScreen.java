@@ -1,5 +1,7 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
+
 /**
  * The identity values a record of ours may carry, tested on the raw bytes of a JSON string before
  * anything is decoded: the registry's key ids, principal ids, ARNs and user names, the session
@@ -13,10 +15,10 @@ final class ValueScreen {
   private static final int LONG = 127;
 
   private final RegistrySnapshot registry;
-  private final KeyIndex<RegistryEntry> sessionKeys;
+  private final KeyIndex<RegistryRecord> sessionKeys;
   private final long[] shapes;
 
-  private ValueScreen(RegistrySnapshot registry, KeyIndex<RegistryEntry> sessionKeys) {
+  private ValueScreen(RegistrySnapshot registry, KeyIndex<RegistryRecord> sessionKeys) {
     this.registry = registry;
     this.sessionKeys = sessionKeys;
     shapes = registry.shapes().clone();
@@ -27,7 +29,7 @@ final class ValueScreen {
    * A screen for this registry and these session keys, or null when some value is not plain ASCII
    * (it could be written in JSON in more than one way), in which case every record must be parsed.
    */
-  static ValueScreen of(RegistrySnapshot registry, KeyIndex<RegistryEntry> sessionKeys) {
+  static ValueScreen of(RegistrySnapshot registry, KeyIndex<RegistryRecord> sessionKeys) {
     if (!registry.isPlainAscii() || !sessionKeys.isPlainAscii()) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.spacecrab.notify;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The one-line plain-text headline of an alert: PagerDuty's summary, the e-mail subject. */
@@ -59,6 +60,11 @@ final class AlertSummary {
     return "a call to " + (use.serviceName() == null ? "an unknown service" : CleanText.lineOrDash(use.serviceName(), NAME_MAX))
         + " in " + (use.region() == null ? "an unknown region" : CleanText.lineOrDash(use.region(), NAME_MAX))
         + " at " + use.lastUsed();
+  }
+
+  /** The instant as ISO-8601, or {@code -} when unknown. */
+  static String time(Instant t) {
+    return t == null ? "-" : t.toString();
   }
 
   static String calls(long count) {

@@ -1,6 +1,5 @@
 package io.spacecrab.notify;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,6 +16,8 @@ public record EmailMessage(String subject, String body) {
   static final int VALUE_MAX = 300;
   static final int LIST_SHOWN = 10;
   static final int RECENT_SHOWN = 10;
+  private static final ListStyle LISTS =
+      new ListStyle(LIST_SHOWN, ", ", " (+", " more)", " (more not kept: the alert keeps 20)");
 
   /** The message for one notification about the alert. */
   public static EmailMessage of(AlertView alert, NotificationKind kind) {
@@ -46,14 +47,14 @@ public record EmailMessage(String subject, String body) {
     line(b, "Location", value(alert.location()));
     line(b, "Notes", value(alert.notes()));
     line(b, "Retired key", alert.retired() ? "yes (rotated out before this use)" : "no");
-    line(b, "First seen", time(alert.firstSeen()));
-    line(b, "Last seen", time(alert.lastSeen()));
+    line(b, "First seen", AlertSummary.time(alert.firstSeen()));
+    line(b, "Last seen", AlertSummary.time(alert.lastSeen()));
     if (alert.withoutTrail()) {
       line(b, "Reason", AlertView.USED_WITHOUT_TRAIL);
       line(b, "IAM last use", value(AlertSummary.iamUse(alert)));
     }
     line(b, "API calls", Long.toString(alert.eventCount()));
-    line(b, "Source IPs", sourceIps(alert));
+    line(b, "Source IPs", LISTS.sourceIps(alert, EmailMessage::value));
     line(b, "Invoked by", list(alert.invokedBy(), alert.capped(AlertView.Listed.INVOKED_BY)));
     line(b, "User agents", list(alert.userAgents(), alert.capped(AlertView.Listed.USER_AGENTS)));
     line(b, "API names", list(alert.eventNames(), alert.capped(AlertView.Listed.EVENT_NAMES)));
@@ -77,7 +78,7 @@ public record EmailMessage(String subject, String body) {
       int shown = 0;
       for (int i = events.size() - 1; i >= 0 && shown < RECENT_SHOWN; i--, shown++) {
         AlertView.RecentEvent e = events.get(i);
-        b.append("  ").append(time(e.time())).append("  ").append(value(e.eventSource()))
+        b.append("  ").append(AlertSummary.time(e.time())).append("  ").append(value(e.eventSource()))
             .append(' ').append(value(e.eventName()))
             .append(e.invokedBy() != null ? " invoked by " + value(e.invokedBy()) : " from " + value(e.sourceIp()));
         if (e.errorCode() != null) {
@@ -108,7 +109,7 @@ public record EmailMessage(String subject, String body) {
       return;
     }
     b.append("\nWhere the key was exposed (Secret ").append(value(e.secret())).append(", read ")
-        .append(e.observedAt() == null ? "-" : time(e.observedAt())).append("):\n");
+        .append(AlertSummary.time(e.observedAt())).append("):\n");
     if (!e.known()) {
       b.append("  unknown (").append(value(e.reason())).append("): ").append(value(e.message())).append('\n');
       return;
@@ -134,45 +135,7 @@ public record EmailMessage(String subject, String body) {
     return CleanText.lineOrDash(raw, VALUE_MAX);
   }
 
-  private static String time(Instant t) {
-    return t == null ? "-" : t.toString();
-  }
-
-  /** The addresses, the most used first, each with its number of calls where known. */
-  private static String sourceIps(AlertView alert) {
-    List<String> ips = alert.sourceIps();
-    if (ips.isEmpty()) {
-      return "-";
-    }
-    StringBuilder s = new StringBuilder();
-    int shown = Math.min(LIST_SHOWN, ips.size());
-    for (int i = 0; i < shown; i++) {
-      Long calls = alert.sourceIpCalls().get(ips.get(i));
-      s.append(i == 0 ? "" : ", ").append(value(ips.get(i)))
-          .append(calls == null ? "" : " (" + AlertSummary.calls(calls) + ")");
-    }
-    return more(s, ips.size() - shown, alert.capped(AlertView.Listed.SOURCE_IPS));
-  }
-
   private static String list(List<String> values, boolean capped) {
-    if (values.isEmpty()) {
-      return "-";
-    }
-    StringBuilder s = new StringBuilder();
-    int shown = Math.min(LIST_SHOWN, values.size());
-    for (int i = 0; i < shown; i++) {
-      s.append(i == 0 ? "" : ", ").append(value(values.get(i)));
-    }
-    return more(s, values.size() - shown, capped);
-  }
-
-  private static String more(StringBuilder s, int notShown, boolean capped) {
-    if (notShown > 0) {
-      s.append(" (+").append(notShown).append(" more)");
-    }
-    if (capped) {
-      s.append(" (more not kept: the alert keeps 20)");
-    }
-    return s.toString();
+    return LISTS.list(values, EmailMessage::value, capped);
   }
 }

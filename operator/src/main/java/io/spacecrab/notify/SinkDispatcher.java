@@ -1,27 +1,29 @@
 package io.spacecrab.notify;
 
 import io.spacecrab.api.v1alpha1.AlertSink;
-import io.spacecrab.api.v1alpha1.AlertSinkSpec;
-import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.aws.MailSender;
 import java.time.Clock;
-import java.util.Locale;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Sends one notification about one incident to one sink and says how it went; HTTP sinks go
- * through their own client, kept between deliveries ({@link SinkHttpClients}).
+ * Sends one notification about one incident to one sink and says how it went: the sink's type
+ * ({@link Sink}) renders and sends it; HTTP sinks go through their own client, kept between
+ * deliveries ({@link SinkHttpClients}).
  */
 public class SinkDispatcher implements AutoCloseable {
-  private final MailSender mail;
   private final SinkHttpClients clients;
+  private final Map<SinkType, Sink<?>> sinks = new EnumMap<>(SinkType.class);
   private final Clock clock;
 
   public SinkDispatcher(MailSender mail, OutboundLimits limits, Clock clock) {
-    this.mail = mail;
     this.clients = new SinkHttpClients(limits, clock);
     this.clock = clock;
+    sinks.put(SinkType.pagerduty, new PagerDutySink(clients));
+    sinks.put(SinkType.slack, new SlackSink(clients));
+    sinks.put(SinkType.webhook, new WebhookSink(clients));
+    sinks.put(SinkType.email, new EmailSink(mail));
   }
 
   /**
@@ -33,28 +35,13 @@ public class SinkDispatcher implements AutoCloseable {
    */
   public DeliveryResult send(AlertSink sinkResource, SinkCredentials credentials, AlertView alert,
       NotificationKind kind, String deliveryId) {
-    AlertSinkSpec sink = sinkResource.getSpec();
-    return switch (sink.getType()) {
-      case pagerduty -> post(sinkResource, sink.getEndpoint() != null ? sink.getEndpoint()
-          : PagerDutyEvent.ENQUEUE_URI.toString(), Map.of("Content-Type", "application/json"),
-          (kind == NotificationKind.RESOLVED ? PagerDutyEvent.resolve(credentials.get("routingKey"), alert)
-              : PagerDutyEvent.trigger(credentials.get("routingKey"), alert, severity(sink))).body());
-      case slack -> post(sinkResource, credentials.get("webhookUrl"), Map.of("Content-Type", "application/json"),
-          SlackMessage.of(alert, kind).body());
-      case webhook -> {
-        byte[] body = WebhookPayload.of(alert, kind, clock.instant()).body();
-        StandardWebhookSigner signer;
-        try {
-          signer = new StandardWebhookSigner(credentials.signingSecrets());
-        } catch (IllegalArgumentException e) {
-          yield new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), e.getMessage());
-        }
-        Map<String, String> headers = new java.util.HashMap<>(signer.headers(deliveryId, clock.instant(), body));
-        headers.put("Content-Type", "application/json");
-        yield post(sinkResource, credentials.get("url"), headers, body);
-      }
-      case email -> email(sink, credentials, alert, kind);
-    };
+    Notice notice = new Notice(sinkResource.getSpec(), credentials, alert, kind, deliveryId, clock.instant());
+    return deliver(sink(notice.spec().getType()), sinkResource, notice);
+  }
+
+  /** The implementation of this sink type. */
+  Sink<?> sink(SinkType type) {
+    return sinks.get(type);
   }
 
   /** The sink's spec changed: its HTTP client for the former spec is closed once no delivery uses it. */
@@ -78,49 +65,13 @@ public class SinkDispatcher implements AutoCloseable {
     clients.close();
   }
 
-  private DeliveryResult post(AlertSink sink, String url, Map<String, String> headers, byte[] body) {
-    OutboundRequest request;
+  private static <M> DeliveryResult deliver(Sink<M> sink, AlertSink sinkResource, Notice notice) {
+    M message;
     try {
-      request = OutboundRequest.post(url, headers, body);
-    } catch (IllegalArgumentException e) {
-      return new DeliveryResult(DeliveryResult.Outcome.FAILED_PERMANENTLY, 0, Optional.empty(),
-          "the destination in the Secret is not a valid URL");
+      message = sink.render(notice);
+    } catch (Sink.Undeliverable e) {
+      return e.result();
     }
-    SinkHttpClients.Lease lease;
-    try {
-      lease = clients.lease(sink);
-    } catch (IllegalArgumentException e) {
-      return new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(),
-          "spec.allowDestinations is not valid (see the AlertSink's Ready condition)");
-    }
-    try (lease) {
-      return lease.http().send(request);
-    }
-  }
-
-  private DeliveryResult email(AlertSinkSpec sink, SinkCredentials credentials, AlertView alert, NotificationKind kind) {
-    if (sink.getTo() == null || sink.getTo().isEmpty()) {
-      return new DeliveryResult(DeliveryResult.Outcome.FAILED_PERMANENTLY, 0, Optional.empty(),
-          "spec.to names no recipient");
-    }
-    EmailMessage message = EmailMessage.of(alert, kind);
-    try {
-      mail.send(credentials.get("from"), sink.getTo(), message.subject(), message.body());
-      return new DeliveryResult(DeliveryResult.Outcome.SUCCESS, 200, Optional.empty(), null);
-    } catch (AwsCallException e) {
-      return new DeliveryResult(e.retryable() ? DeliveryResult.Outcome.RETRY : DeliveryResult.Outcome.FAILED_PERMANENTLY,
-          0, Optional.empty(), e.getMessage());
-    }
-  }
-
-  private static PagerDutyEvent.Severity severity(AlertSinkSpec sink) {
-    if (sink.getSeverity() == null) {
-      return PagerDutyEvent.Severity.CRITICAL;
-    }
-    try {
-      return PagerDutyEvent.Severity.valueOf(sink.getSeverity().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return PagerDutyEvent.Severity.CRITICAL;
-    }
+    return sink.send(sinkResource, message);
   }
 }

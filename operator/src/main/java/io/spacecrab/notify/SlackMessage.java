@@ -3,7 +3,6 @@ package io.spacecrab.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +27,8 @@ public final class SlackMessage implements JsonPayload {
   static final int RECENT_SHOWN = 5;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ListStyle LISTS =
+      new ListStyle(LIST_SHOWN, "\n", "\n+", " more", "\n_more not kept: the alert keeps 20_");
 
   private final String text;
   private final ObjectNode json;
@@ -154,8 +155,8 @@ public final class SlackMessage implements JsonPayload {
     List<String> fields = new ArrayList<>();
     fields.add(field("Owner", SlackText.code(alert.owner(), VALUE_MAX)));
     fields.add(field("Location", SlackText.code(alert.location(), LONG_VALUE_MAX)));
-    fields.add(field("First seen", time(alert.firstSeen())));
-    fields.add(field("Last seen", time(alert.lastSeen())));
+    fields.add(field("First seen", AlertSummary.time(alert.firstSeen())));
+    fields.add(field("Last seen", AlertSummary.time(alert.lastSeen())));
     fields.add(field("Source IPs", sourceIps(alert)));
     if (!alert.invokedBy().isEmpty()) {
       fields.add(field("Invoked by AWS services",
@@ -176,47 +177,12 @@ public final class SlackMessage implements JsonPayload {
     return "*" + label + "*\n" + value;
   }
 
-  private static String time(Instant t) {
-    return t == null ? "-" : t.toString();
-  }
-
-  /** The addresses, the most used first, each with its number of calls where known. */
   private static String sourceIps(AlertView alert) {
-    List<String> ips = alert.sourceIps();
-    if (ips.isEmpty()) {
-      return "-";
-    }
-    StringBuilder s = new StringBuilder();
-    int shown = Math.min(LIST_SHOWN, ips.size());
-    for (int i = 0; i < shown; i++) {
-      Long calls = alert.sourceIpCalls().get(ips.get(i));
-      s.append(i == 0 ? "" : "\n").append(SlackText.code(ips.get(i), VALUE_MAX))
-          .append(calls == null ? "" : " (" + AlertSummary.calls(calls) + ")");
-    }
-    return more(s, ips.size() - shown, alert.capped(AlertView.Listed.SOURCE_IPS));
+    return LISTS.sourceIps(alert, ip -> SlackText.code(ip, VALUE_MAX));
   }
 
-  /** Up to {@link #LIST_SHOWN} values as code spans, then how many more. */
   private static String list(List<String> values, int valueMax, boolean capped) {
-    if (values.isEmpty()) {
-      return "-";
-    }
-    StringBuilder s = new StringBuilder();
-    int shown = Math.min(LIST_SHOWN, values.size());
-    for (int i = 0; i < shown; i++) {
-      s.append(i == 0 ? "" : "\n").append(SlackText.code(values.get(i), valueMax));
-    }
-    return more(s, values.size() - shown, capped);
-  }
-
-  private static String more(StringBuilder s, int notShown, boolean capped) {
-    if (notShown > 0) {
-      s.append("\n+").append(notShown).append(" more");
-    }
-    if (capped) {
-      s.append("\n_more not kept: the alert keeps 20_");
-    }
-    return s.toString();
+    return LISTS.list(values, v -> SlackText.code(v, valueMax), capped);
   }
 
   /** Where the key was exposed: the workloads that could read its Secret, the subjects RBAC lets read it. */
@@ -286,7 +252,7 @@ public final class SlackMessage implements JsonPayload {
     int shown = 0;
     for (int i = events.size() - 1; i >= 0 && shown < RECENT_SHOWN; i--) {
       AlertView.RecentEvent e = events.get(i);
-      String line = "\n• " + time(e.time()) + " " + SlackText.code(e.eventSource(), SHORT_MAX)
+      String line = "\n• " + AlertSummary.time(e.time()) + " " + SlackText.code(e.eventSource(), SHORT_MAX)
           + " " + SlackText.code(e.eventName(), SHORT_MAX)
           + (e.invokedBy() != null ? " invoked by " + SlackText.code(e.invokedBy(), SHORT_MAX)
               : " from " + SlackText.code(e.sourceIp(), SHORT_MAX))

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.AlertSession;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** Aggregation into one incident (AlertMerge): counted once per eventID, bounded whatever the attacker does. */
 class AlertMergeTest {
-  final RegistryEntry token = new RegistryEntry("AKIAEXAMPLE000000001", "AIDAEXAMPLE000000001", "svc-deploy-1",
-      "arn:aws:iam::123456789012:user/svc-deploy-1", "payments", "deploy", "uid-1", "oncall", "here", "notes",
-      RegistryState.Active, "prod");
+  final RegistryRecord token = new RegistryRecord("AKIAEXAMPLE000000001", "AIDAEXAMPLE000000001", "svc-deploy-1",
+      "arn:aws:iam::123456789012:user/svc-deploy-1", "prod", "payments", "deploy", "uid-1", "oncall", "here", "notes", null,
+      RegistryState.Active, null, null);
 
   @Test
   void countsEachEventIdOnce() {
@@ -130,7 +131,7 @@ class AlertMergeTest {
   /** Parsed from the fixtures and merged: each kept call says who invoked it and with which session. */
   @Test
   void eachRecentEventKeepsTheCallsContext() throws Exception {
-    RegistryEntry fixtureToken = CloudTrailFixtures.tokenEntry(RegistryState.Active);
+    RegistryRecord fixtureToken = CloudTrailFixtures.tokenEntry(RegistryState.Active);
     TokenMatcher matcher = new TokenMatcher(RegistrySnapshot.of(List.of(fixtureToken)));
     List<TokenMatch> matches = new ArrayList<>();
     new CloudTrailParser().parse(new java.io.ByteArrayInputStream(CloudTrailFixtures.gzip(CloudTrailFixtures.logFile(

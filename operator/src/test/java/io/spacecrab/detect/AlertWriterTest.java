@@ -3,6 +3,7 @@ package io.spacecrab.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.testing.KubeApi;
@@ -51,18 +52,18 @@ class AlertWriterTest {
   /** The example: three uses 40 minutes apart are one incident, in one batch or one by one. */
   @Test
   void threeUsesFortyMinutesApartAreOneIncidentInOneBatchOrOneByOne() {
-    RegistryEntry together = token();
+    RegistryRecord together = token();
     writer.record(together, List.of(use(together, "a", 0), use(together, "b", 40), use(together, "c", 80)));
-    RegistryEntry oneByOne = token();
+    RegistryRecord oneByOne = token();
     writer.record(oneByOne, List.of(use(oneByOne, "a", 0)));
     writer.record(oneByOne, List.of(use(oneByOne, "b", 40)));
     writer.record(oneByOne, List.of(use(oneByOne, "c", 80)));
-    RegistryEntry backwards = token();
+    RegistryRecord backwards = token();
     writer.record(backwards, List.of(use(backwards, "c", 80)));
     writer.record(backwards, List.of(use(backwards, "a", 0)));
     writer.record(backwards, List.of(use(backwards, "b", 40)));
 
-    for (RegistryEntry token : List.of(together, oneByOne, backwards)) {
+    for (RegistryRecord token : List.of(together, oneByOne, backwards)) {
       assertThat(incidents(token)).as("incidents of token %s", token.name()).containsExactly(Set.of("a", "b", "c"));
     }
   }
@@ -73,7 +74,7 @@ class AlertWriterTest {
    */
   @Test
   void aUseThatBridgesTwoIncidentsFoldsTheLaterOpenedOneIntoTheFirst() {
-    RegistryEntry token = token();
+    RegistryRecord token = token();
     writer.record(token, List.of(use(token, "c", 80)));
     writer.record(token, List.of(use(token, "a", 0)));
     assertThat(incidents(token)).containsExactlyInAnyOrder(Set.of("a"), Set.of("c"));
@@ -107,7 +108,7 @@ class AlertWriterTest {
    */
   @Test
   void aUseAfterAResolvedIncidentOpensANewOneButALateRecordOfItsSpanDoesNot() {
-    RegistryEntry token = token();
+    RegistryRecord token = token();
     writer.record(token, List.of(use(token, "a", 0), use(token, "b", 20)));
     HoneyTokenAlert first = alert(token, 1);
     first.getSpec().setResolved(true);
@@ -129,7 +130,7 @@ class AlertWriterTest {
     Random random = new Random(13);
     int[] gaps = {5, 40, 59, 60, 61, 90, 300};
     for (int trial = 0; trial < 60; trial++) {
-      RegistryEntry token = token();
+      RegistryRecord token = token();
       List<TokenMatch> uses = new ArrayList<>();
       int minute = 0;
       int n = 2 + random.nextInt(9);
@@ -152,30 +153,30 @@ class AlertWriterTest {
     }
   }
 
-  List<HoneyTokenAlert> live(RegistryEntry token) {
+  List<HoneyTokenAlert> live(RegistryRecord token) {
     return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS)
         .withLabel(io.spacecrab.api.Alerts.LABEL_TOKEN_UID, token.uid()).list().getItems().stream()
         .filter(IncidentScenarios::live).toList();
   }
 
-  HoneyTokenAlert alert(RegistryEntry token, int incident) {
+  HoneyTokenAlert alert(RegistryRecord token, int incident) {
     return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS)
         .withName(IncidentChanges.alertName(token, incident)).get();
   }
 
   /** The eventIDs of each live incident of the token. */
-  List<Set<String>> incidents(RegistryEntry token) {
+  List<Set<String>> incidents(RegistryRecord token) {
     return live(token).stream().map(a -> (Set<String>) new TreeSet<>(a.getSpec().getSeenEventIDs())).toList();
   }
 
-  static RegistryEntry token() {
+  static RegistryRecord token() {
     String uid = UUID.randomUUID().toString();
-    return new RegistryEntry("AKIAGHOST00000000001", "AIDAGHOST00000000001", "svc-ghost",
-        "arn:aws:iam::123456789012:user/svc-ghost", "payments", "ghost-" + uid.substring(0, 8), uid, "oncall",
-        "here", "notes", RegistryState.Active, "test-cluster");
+    return new RegistryRecord("AKIAGHOST00000000001", "AIDAGHOST00000000001", "svc-ghost",
+        "arn:aws:iam::123456789012:user/svc-ghost", "test-cluster", "payments", "ghost-" + uid.substring(0, 8), uid, "oncall",
+        "here", "notes", null, RegistryState.Active, null, null);
   }
 
-  static TokenMatch use(RegistryEntry token, String eventId, int minute) {
+  static TokenMatch use(RegistryRecord token, String eventId, int minute) {
     return IncidentScenarios.use(token, eventId, T0.plus(Duration.ofMinutes(minute)));
   }
 
@@ -183,7 +184,7 @@ class AlertWriterTest {
   static final class IncidentScenarios {
     private IncidentScenarios() {}
 
-    static TokenMatch use(RegistryEntry token, String eventId, Instant time) {
+    static TokenMatch use(RegistryRecord token, String eventId, Instant time) {
       return new TokenMatch(token, new CloudTrailRecord(eventId, time.toString(), "s3.amazonaws.com", "ListBuckets",
           "us-east-1", "203.0.113.7", "aws-cli/2", null, "IAMUser", token.principalId(), token.userArn(),
           "123456789012", token.accessKeyId(), token.userName(), null), TokenMatch.MatchedBy.ACCESS_KEY_ID);

@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,18 +75,22 @@ final class CloudTrailFixtures {
     return out.toByteArray();
   }
 
-  static RegistryEntry tokenEntry(RegistryState state) {
-    return new RegistryEntry(
+  static RegistryRecord tokenEntry(RegistryState state) {
+    return new RegistryRecord(
         TOKEN_KEY,
         TOKEN_PRINCIPAL,
         TOKEN_USER,
         TOKEN_ARN,
+        null,
         "payments",
         "reporting-creds",
         "5f0c1e7a-9b2d-4c3e-8f1a-6d7b2c9e0a41",
         "team-payments",
         "Secret payments/reporting-creds",
         "planted next to the reporting job",
-        state, null);
+        null,
+        state,
+        null,
+        null);
   }
 }

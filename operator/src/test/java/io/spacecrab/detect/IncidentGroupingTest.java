@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.spacecrab.api.Timestamps;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.detect.AlertWriterTest.IncidentScenarios;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class IncidentGroupingTest {
   static final Duration WINDOW = Duration.ofHours(1);
   static final Instant T0 = Instant.parse("2026-11-30T01:00:00Z");
-  final RegistryEntry token = AlertWriterTest.token();
+  final RegistryRecord token = AlertWriterTest.token();
 
   @Test
   void usesWithinTheWindowOfAnIncidentJoinItAndOthersOpenNewOnesInTimeOrder() {

@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -117,8 +118,8 @@ public final class ParseBench {
     for (int i = 0; i < 40; i++) {
       accounts.add(AccessKeyId.formatAccount(100_000_000_000L + rnd.nextLong(800_000_000_000L)));
     }
-    List<RegistryEntry> big = bigRegistry(rnd);
-    RegistryEntry token = CloudTrailFixtures.tokenEntry(RegistryState.Active);
+    List<RegistryRecord> big = bigRegistry(rnd);
+    RegistryRecord token = CloudTrailFixtures.tokenEntry(RegistryState.Active);
     big.set(REGISTRY_SIZE / 2, token);
     TokenMatcher matcherOne = new TokenMatcher(RegistrySnapshot.of(List.of(token)));
     TokenMatcher matcherMany = new TokenMatcher(RegistrySnapshot.of(big));
@@ -319,25 +320,25 @@ public final class ParseBench {
   }
 
   /** 100,000 entries over 20 accounts of 5,000 users, as an account pool would hold them. */
-  private static List<RegistryEntry> bigRegistry(Random rnd) {
-    List<RegistryEntry> entries = new ArrayList<>(REGISTRY_SIZE);
+  private static List<RegistryRecord> bigRegistry(Random rnd) {
+    List<RegistryRecord> entries = new ArrayList<>(REGISTRY_SIZE);
     for (int i = 0; i < REGISTRY_SIZE; i++) {
       long account = 200_000_000_000L + (i / 5000) * 7_919_113L;
       String user = "svc-" + word(rnd) + "-" + (i % 5000);
       String namespace = "ns-" + (i % 700);
       entries.add(
-          new RegistryEntry(
+          new RegistryRecord(
               keyId("AKIA", account, rnd),
               "AIDA" + base32(rnd, 17),
               user,
-              "arn:aws:iam::" + AccessKeyId.formatAccount(account) + ":user/" + user,
+              "arn:aws:iam::" + AccessKeyId.formatAccount(account) + ":user/" + user, null,
               namespace,
               "token-" + i,
               "uid-" + i,
               "team-" + (i % 40),
               "Secret " + namespace + "/token-" + i,
-              null,
-              RegistryState.Active, null));
+              null, null,
+              RegistryState.Active, null, null));
     }
     return entries;
   }
@@ -349,7 +350,7 @@ public final class ParseBench {
    * record of ours every 5,000, its GetSessionToken before the record carrying only its minted key.
    */
   private static int syntheticRecords(
-      Random rnd, List<String> accounts, List<RegistryEntry> registry, List<String> out) {
+      Random rnd, List<String> accounts, List<RegistryRecord> registry, List<String> out) {
     String[] ours = {
       CloudTrailFixtures.IAM_USER,
       CloudTrailFixtures.GET_SESSION_TOKEN,

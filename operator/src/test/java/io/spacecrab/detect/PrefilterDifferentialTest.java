@@ -2,6 +2,7 @@ package io.spacecrab.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.detect.CloudTrailFileException.Reason;
 import java.io.ByteArrayInputStream;
@@ -106,9 +107,9 @@ class PrefilterDifferentialTest {
     RegistrySnapshot registry =
         RegistrySnapshot.of(
             List.of(
-                new RegistryEntry(
-                    caller.accessKeyId(), caller.principalId(), caller.userName(), caller.arn(),
-                    "apps", "ci", "uid-ci", "team", "here", null, RegistryState.Active, "c")));
+                new RegistryRecord(
+                    caller.accessKeyId(), caller.principalId(), caller.userName(), caller.arn(), "c",
+                    "apps", "ci", "uid-ci", "team", "here", null, null, RegistryState.Active, null, null)));
     Path file = Files.createTempFile("cloudtrail", ".json.gz");
     try {
       long records = LargeFileTest.writeLargeFile(file, caller);
@@ -234,7 +235,7 @@ class PrefilterDifferentialTest {
   static final class Corpus {
     final Random rnd;
     final int maxFieldChars;
-    final List<RegistryEntry> tokens = new ArrayList<>();
+    final List<RegistryRecord> tokens = new ArrayList<>();
     final RegistrySnapshot registry;
     final List<String> minted = new ArrayList<>();
     int eventIds;
@@ -252,8 +253,8 @@ class PrefilterDifferentialTest {
       String longArn = "arn:aws:iam::" + OUR + ":user" + path + "long-user";
       longArn = longArn.substring(0, Math.min(longArn.length(), maxFieldChars));
       tokens.add(entry(keyId("AKIA", Long.parseLong(OUR)), "long-user", longArn));
-      tokens.add(new RegistryEntry(keyId("AKIA", 999_988_887_777L), null, null, null, "ns", "n", "u", "o", "l", null,
-          RegistryState.Retired, null));
+      tokens.add(new RegistryRecord(keyId("AKIA", 999_988_887_777L), null, null, null, null, "ns", "n", "u", "o", "l", null, null,
+          RegistryState.Retired, null, null));
       registry = RegistrySnapshot.of(tokens);
     }
 
@@ -261,9 +262,9 @@ class PrefilterDifferentialTest {
       return new CloudTrailLimits(1L << 30, 1_000_000, maxFieldChars, 1 << 20);
     }
 
-    private RegistryEntry entry(String key, String user, String arn) {
-      return new RegistryEntry(key, "AIDA" + base32(17), user, arn, "ns", user, "uid-" + user, "o", "l", null,
-          RegistryState.values()[rnd.nextInt(RegistryState.values().length)], null);
+    private RegistryRecord entry(String key, String user, String arn) {
+      return new RegistryRecord(key, "AIDA" + base32(17), user, arn, null, "ns", user, "uid-" + user, "o", "l", null, null,
+          RegistryState.values()[rnd.nextInt(RegistryState.values().length)], null, null);
     }
 
     String file(int n) {
@@ -322,7 +323,7 @@ class PrefilterDifferentialTest {
 
     private String identity() {
       int shape = rnd.nextInt(12);
-      RegistryEntry t = tokens.get(rnd.nextInt(tokens.size()));
+      RegistryRecord t = tokens.get(rnd.nextInt(tokens.size()));
       List<String> f = new ArrayList<>();
       switch (shape) {
         case 0 -> { // the token's own key, everything present
@@ -407,7 +408,7 @@ class PrefilterDifferentialTest {
       return switch (rnd.nextInt(9)) {
         case 0 -> "null";
         case 1 -> { // a token's identifiers outside the identity
-          RegistryEntry t = tokens.get(rnd.nextInt(tokens.size()));
+          RegistryRecord t = tokens.get(rnd.nextInt(tokens.size()));
           yield object(List.of(field("userName", str(String.valueOf(t.userName()))),
               field("accessKeyId", str(t.accessKeyId()))));
         }

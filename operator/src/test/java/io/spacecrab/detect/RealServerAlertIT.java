@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.testing.RealServerFixture;
@@ -59,7 +60,7 @@ class RealServerAlertIT {
   void aStaleAlertUpdateGetsARealConflict() {
     world = RealServerFixture.withoutOperator();
     String alerts = world.namespace("alerts");
-    RegistryEntry token = ghostToken(alerts);
+    RegistryRecord token = ghostToken(alerts);
     writer(world.client(), alerts).record(token, List.of(use(token, "evt-0", 0)));
     HoneyTokenAlert stale = onlyAlert(alerts);
 
@@ -78,7 +79,7 @@ class RealServerAlertIT {
   void aWriterThatLosesTheRaceReReadsAndBothUsesCount() throws Exception {
     world = RealServerFixture.withoutOperator();
     String alerts = world.namespace("alerts");
-    RegistryEntry token = ghostToken(alerts);
+    RegistryRecord token = ghostToken(alerts);
     writer(world.client(), alerts).record(token, List.of(use(token, "evt-0", 0)));
 
     CountDownLatch aHeld = new CountDownLatch(1);
@@ -123,7 +124,7 @@ class RealServerAlertIT {
   void concurrentWritersOfOneIncidentCountEveryDistinctUseOnce() throws Exception {
     world = RealServerFixture.withoutOperator();
     String alerts = world.namespace("alerts");
-    RegistryEntry token = ghostToken(alerts);
+    RegistryRecord token = ghostToken(alerts);
     StatusCodes codes = new StatusCodes();
     List<AlertWriter> writers = List.of(writer(client(codes), alerts), writer(client(codes), alerts));
 
@@ -167,7 +168,7 @@ class RealServerAlertIT {
   void concurrentWritersKeepOneKeyUsedEventPerIncidentNamingTheLatestUse() throws Exception {
     world = RealServerFixture.withoutOperator();
     String alerts = world.namespace("alerts");
-    RegistryEntry token = ghostToken(alerts);
+    RegistryRecord token = ghostToken(alerts);
     List<AlertWriter> writers = List.of(writer(client(new StatusCodes()), alerts),
         writer(client(new StatusCodes()), alerts));
     int uses = 24;
@@ -209,7 +210,7 @@ class RealServerAlertIT {
     world = RealServerFixture.start();
     String ns = world.namespace("payments");
     HoneyToken ready = world.awaitReady(world.client().resource(Tokens.token(ns, "deploy", "aws-deploy")).create());
-    RegistryEntry entry = RegistryEntry.of(world.registry.get(ready.getStatus().getAccessKeyId()).orElseThrow());
+    RegistryRecord entry = world.registry.get(ready.getStatus().getAccessKeyId()).orElseThrow().withoutSecret();
 
     writer(world.client(), world.system).record(entry, List.of(use(entry, "evt-1", 0)));
     String triggeredAt = triggeredAt(0);
@@ -265,7 +266,7 @@ class RealServerAlertIT {
     HoneyToken ready = world.awaitReady(world.client().resource(Tokens.token(ns, "deploy", "aws-deploy")).create());
     String readySince = Conditions.find(ready.getStatus().getConditions(), Conditions.READY).orElseThrow()
         .getLastTransitionTime();
-    RegistryEntry entry = RegistryEntry.of(world.registry.get(ready.getStatus().getAccessKeyId()).orElseThrow());
+    RegistryRecord entry = world.registry.get(ready.getStatus().getAccessKeyId()).orElseThrow().withoutSecret();
 
     armed.set(true);
     HoneyToken changed = world.client().resources(HoneyToken.class).inNamespace(ns).withName("deploy").edit(t -> {
@@ -315,10 +316,10 @@ class RealServerAlertIT {
   }
 
   /** A token without a HoneyToken object: alerts only, no status to mark. */
-  private static RegistryEntry ghostToken(String namespace) {
-    return new RegistryEntry("AKIAGHOST00000000001", "AIDAGHOST00000000001", "svc-ghost",
-        "arn:aws:iam::123456789012:user/svc-ghost", namespace, "ghost", UUID.randomUUID().toString(), "oncall",
-        "here", "notes", RegistryState.Active, "test-cluster");
+  private static RegistryRecord ghostToken(String namespace) {
+    return new RegistryRecord("AKIAGHOST00000000001", "AIDAGHOST00000000001", "svc-ghost",
+        "arn:aws:iam::123456789012:user/svc-ghost", "test-cluster", namespace, "ghost", UUID.randomUUID().toString(), "oncall",
+        "here", "notes", null, RegistryState.Active, null, null);
   }
 
   private static final Instant BASE = Instant.parse("2026-11-30T21:00:00Z");
@@ -327,7 +328,7 @@ class RealServerAlertIT {
     return BASE.plusSeconds(second).toString();
   }
 
-  private static TokenMatch use(RegistryEntry token, String eventId, int second) {
+  private static TokenMatch use(RegistryRecord token, String eventId, int second) {
     return new TokenMatch(token, new CloudTrailRecord(eventId, triggeredAt(second), "s3.amazonaws.com",
         "ListBuckets", "us-east-1", "198.51.100." + (second % 250 + 1), "aws-cli/2", null, "IAMUser",
         token.principalId(), token.userArn(), "123456789012", token.accessKeyId(), token.userName(), null),

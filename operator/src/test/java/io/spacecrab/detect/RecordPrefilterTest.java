@@ -13,6 +13,7 @@ import static io.spacecrab.detect.CloudTrailFixtures.gzip;
 import static io.spacecrab.detect.CloudTrailFixtures.logFileOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordPrefilterTest {
-  private static final RegistryEntry TOKEN = CloudTrailFixtures.tokenEntry(RegistryState.Active);
+  private static final RegistryRecord TOKEN = CloudTrailFixtures.tokenEntry(RegistryState.Active);
 
   @Test
   void recordsOfOthersReachTheParserAsEmptyObjectsAndOursUnchanged() throws Exception {
@@ -61,8 +62,8 @@ class RecordPrefilterTest {
       assertThat(matcher.looksLikeOurs(r.accessKeyId())).isTrue();
     });
     // the refresh swaps the screen with the registry: the new key is a token's now
-    RegistryEntry newer = new RegistryEntry(UNREGISTERED_KEY_OF_OUR_ACCOUNT, null, "late-user", null, "ns", "late",
-        "uid-late", "o", "l", null, RegistryState.Active, null);
+    RegistryRecord newer = new RegistryRecord(UNREGISTERED_KEY_OF_OUR_ACCOUNT, null, "late-user", null, null, "ns", "late",
+        "uid-late", "o", "l", null, null, RegistryState.Active, null, null);
     ValueScreen before = matcher.screen();
     matcher.replaceRegistry(RegistrySnapshot.of(List.of(TOKEN, newer)));
     assertThat(matcher.screen()).isNotSameAs(before);
@@ -85,8 +86,8 @@ class RecordPrefilterTest {
 
   @Test
   void aRegistryValueJsonCouldWriteInSeveralWaysTurnsThePrefilterOff() {
-    RegistryEntry odd = new RegistryEntry("AKIAODDODDODDODDODD1", null, "caf\u00e9", null, "ns", "n", "u", "o", "l",
-        null, RegistryState.Active, null);
+    RegistryRecord odd = new RegistryRecord("AKIAODDODDODDODDODD1", null, "caf\u00e9", null, null, "ns", "n", "u", "o", "l",
+        null, null, RegistryState.Active, null, null);
     assertThat(new TokenMatcher(RegistrySnapshot.of(List.of(TOKEN))).screen()).isNotNull();
     assertThat(new TokenMatcher(RegistrySnapshot.of(List.of(TOKEN, odd))).screen()).isNull();
   }

@@ -1,5 +1,6 @@
 package io.spacecrab.detect;
 
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import static io.spacecrab.detect.CloudTrailFixtures.ASSUMED_ROLE;
 import static io.spacecrab.detect.CloudTrailFixtures.AWS_SERVICE;
@@ -133,12 +134,12 @@ class TokenMatcherTest {
 
   @Test
   void prefersTheActiveEntryWhenTwoKeysShareAUser() throws Exception {
-    RegistryEntry old = tokenEntry(RegistryState.Replaced);
-    RegistryEntry current =
-        new RegistryEntry(
-            "AKIABTX3GSDSVJROTATE", TOKEN_PRINCIPAL, TOKEN_USER, TOKEN_ARN, "payments",
+    RegistryRecord old = tokenEntry(RegistryState.Replaced);
+    RegistryRecord current =
+        new RegistryRecord(
+            "AKIABTX3GSDSVJROTATE", TOKEN_PRINCIPAL, TOKEN_USER, TOKEN_ARN, null, "payments",
             "reporting-creds", "uid-2", "team-payments", "Secret payments/reporting-creds",
-            null, RegistryState.Active, null);
+            null, null, RegistryState.Active, null, null);
     TokenMatcher m = new TokenMatcher(RegistrySnapshot.of(List.of(old, current)));
 
     assertThat(m.match(record(SESSION_CALL)).map(t -> t.entry().accessKeyId()))
@@ -221,12 +222,12 @@ class TokenMatcherTest {
 
   @Test
   void readsTheAccountOfAnArn() {
-    assertThat(RegistryEntry.accountOfArn(TOKEN_ARN)).isEqualTo(OUR_ACCOUNT);
-    assertThat(RegistryEntry.accountOfArn("arn:aws-us-gov:iam::123456789012:user/a/b"))
+    assertThat(RegistryRecord.accountOfArn(TOKEN_ARN)).isEqualTo(OUR_ACCOUNT);
+    assertThat(RegistryRecord.accountOfArn("arn:aws-us-gov:iam::123456789012:user/a/b"))
         .isEqualTo("123456789012");
-    assertThat(RegistryEntry.accountOfArn("arn:aws:s3:::bucket")).isNull();
-    assertThat(RegistryEntry.accountOfArn("not an arn")).isNull();
-    assertThat(RegistryEntry.accountOfArn(null)).isNull();
+    assertThat(RegistryRecord.accountOfArn("arn:aws:s3:::bucket")).isNull();
+    assertThat(RegistryRecord.accountOfArn("not an arn")).isNull();
+    assertThat(RegistryRecord.accountOfArn(null)).isNull();
   }
 
   private CloudTrailRecord record(String fixtureName) throws Exception {

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Expected JSON bodies under {@code src/test/resources/notify/}, compared pretty-printed so a
- * difference in a field name, value or order shows as a readable diff. Run with
+ * Expected bodies under {@code src/test/resources/notify/}: JSON compared pretty-printed so a
+ * difference in a field name, value or order shows as a readable diff, text as it is. Run with
  * {@code -Dnotify.golden.update=true} to rewrite them after a deliberate change, then review.
  */
 final class GoldenFiles {
@@ -21,7 +21,10 @@ final class GoldenFiles {
   private GoldenFiles() {}
 
   static void assertMatches(String name, String json) {
-    String actual = pretty(json);
+    assertTextMatches(name, pretty(json));
+  }
+
+  static void assertTextMatches(String name, String actual) {
     if (Boolean.getBoolean("notify.golden.update")) {
       write(name, actual);
     }

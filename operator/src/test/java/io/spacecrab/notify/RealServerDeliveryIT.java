@@ -15,10 +15,10 @@ import io.spacecrab.api.v1alpha1.Delivery;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkType;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.detect.AlertWriter;
 import io.spacecrab.detect.CloudTrailRecord;
-import io.spacecrab.detect.RegistryEntry;
 import io.spacecrab.detect.TokenMatch;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.testing.RealServerFixture;
@@ -82,9 +82,9 @@ class RealServerDeliveryIT {
     AlertWriter detector = new AlertWriter(world.client(), alerts, Duration.ofHours(1),
         new EventRecorder(world.client(), "spacecrab-detector", java.util.Set.of(alerts), EventRecorder.pod(alerts)),
         Clock.systemUTC());
-    RegistryEntry token = new RegistryEntry("AKIAGHOST00000000001", "AIDAGHOST00000000001", "svc-ghost",
-        "arn:aws:iam::123456789012:user/svc-ghost", alerts, "ghost", UUID.randomUUID().toString(), "oncall", "here",
-        "notes", RegistryState.Active, "test-cluster");
+    RegistryRecord token = new RegistryRecord("AKIAGHOST00000000001", "AIDAGHOST00000000001", "svc-ghost",
+        "arn:aws:iam::123456789012:user/svc-ghost", "test-cluster", alerts, "ghost", UUID.randomUUID().toString(), "oncall", "here",
+        "notes", null, RegistryState.Active, null, null);
     detector.record(token, List.of(use(token, "evt-0", 0)));
     await().atMost(RealServerFixture.WAIT).until(() -> receiver.requests().size() == 1);
     // the notification is in flight: what does the server hold about it?
@@ -147,7 +147,7 @@ class RealServerDeliveryIT {
         .orElse(new Delivery());
   }
 
-  private static TokenMatch use(RegistryEntry token, String eventId, int second) {
+  private static TokenMatch use(RegistryRecord token, String eventId, int second) {
     return new TokenMatch(token, new CloudTrailRecord(eventId, Instant.parse("2026-11-30T21:00:00Z").plusSeconds(second)
         .toString(), "s3.amazonaws.com", "ListBuckets", "us-east-1", "198.51.100.7", "aws-cli/2", null, "IAMUser",
         token.principalId(), token.userArn(), "123456789012", token.accessKeyId(), token.userName(), null),

@@ -30,10 +30,10 @@ import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkType;
+import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.detect.AlertWriter;
 import io.spacecrab.detect.CloudTrailRecord;
-import io.spacecrab.detect.RegistryEntry;
 import io.spacecrab.detect.TokenMatch;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.testing.RealServerFixture;
@@ -138,10 +138,9 @@ class RealServerExposureIT {
     AlertWriter detector = new AlertWriter(k, world.system, Duration.ofHours(1),
         new EventRecorder(k, "spacecrab-detector", Set.of(world.system), EventRecorder.pod(world.system)),
         Clock.systemUTC());
-    RegistryEntry entry = new RegistryEntry(token.getStatus().getAccessKeyId(), "AIDAEXPOSED0000000001",
-        token.getStatus().getUserName(), "arn:aws:iam::123456789012:user/" + token.getStatus().getUserName(), tenant,
-        "ledger-creds", token.getMetadata().getUid(), "team-ledger", "here", "notes", RegistryState.Active,
-        "test-cluster");
+    RegistryRecord entry = new RegistryRecord(token.getStatus().getAccessKeyId(), "AIDAEXPOSED0000000001",
+        token.getStatus().getUserName(), "arn:aws:iam::123456789012:user/" + token.getStatus().getUserName(), "test-cluster", tenant,
+        "ledger-creds", token.getMetadata().getUid(), "team-ledger", "here", "notes", null, RegistryState.Active, null, null);
     detector.record(entry, List.of(use(entry, "evt-0")));
 
     await().atMost(RealServerFixture.WAIT).until(() -> receiver.requests().size() == 1);
@@ -220,7 +219,7 @@ class RealServerExposureIT {
     world.client().resource(sink).create();
   }
 
-  private static TokenMatch use(RegistryEntry token, String eventId) {
+  private static TokenMatch use(RegistryRecord token, String eventId) {
     return new TokenMatch(token, new CloudTrailRecord(eventId, Instant.now().toString(), "sts.amazonaws.com",
         "GetCallerIdentity", "us-east-1", "198.51.100.7", "aws-cli/2", null, "IAMUser", token.principalId(),
         token.userArn(), "123456789012", token.accessKeyId(), token.userName(), null), TokenMatch.MatchedBy.ACCESS_KEY_ID);

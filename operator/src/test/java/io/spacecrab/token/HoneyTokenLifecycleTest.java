@@ -12,7 +12,6 @@ import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
 import io.spacecrab.detect.AlertWriter;
 import io.spacecrab.detect.CloudTrailRecord;
-import io.spacecrab.detect.RegistryEntry;
 import io.spacecrab.detect.TokenMatch;
 import io.spacecrab.kube.EventRecorder;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
@@ -730,7 +729,7 @@ class HoneyTokenLifecycleTest {
   /** What the detector writes for a CloudTrail record of the token's key at {@code at}. */
   void cloudTrailAlert(HoneyToken token, java.time.Instant at) {
     HoneyToken current = kube.client().resource(token).get();
-    RegistryEntry entry = RegistryEntry.of(registry.get(current.getStatus().getAccessKeyId()).orElseThrow());
+    RegistryRecord entry = registry.get(current.getStatus().getAccessKeyId()).orElseThrow().withoutSecret();
     CloudTrailRecord record = new CloudTrailRecord("evt-" + entry.accessKeyId(), at.toString(), "sts.amazonaws.com",
         "GetCallerIdentity", MotoServer.REGION, "203.0.113.9", "aws-cli/2", null, "IAMUser", entry.principalId(),
         entry.userArn(), "123456789012", entry.accessKeyId(), entry.userName(), null);

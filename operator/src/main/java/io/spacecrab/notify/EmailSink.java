@@ -1,0 +1,40 @@
+package io.spacecrab.notify;
+
+import io.spacecrab.api.v1alpha1.AlertSink;
+import io.spacecrab.aws.AwsCallException;
+import io.spacecrab.aws.MailSender;
+import java.util.List;
+import java.util.Optional;
+
+/** E-mail through SES: the {@link EmailMessage} from the Secret's {@code from} to {@code spec.to}. */
+final class EmailSink implements Sink<EmailSink.Mail> {
+  private final MailSender mail;
+
+  EmailSink(MailSender mail) {
+    this.mail = mail;
+  }
+
+  /** One message with its sender and recipients. */
+  record Mail(String from, List<String> to, EmailMessage message) {}
+
+  @Override
+  public Mail render(Notice notice) {
+    List<String> to = notice.spec().getTo();
+    if (to == null || to.isEmpty()) {
+      throw new Undeliverable(DeliveryResult.failed(0, "spec.to names no recipient"));
+    }
+    return new Mail(notice.credentials().get("from"), to, EmailMessage.of(notice.alert(), notice.kind()));
+  }
+
+  /** SES accepted it, or its error is classified once ({@link AwsCallException#retryable()}). */
+  @Override
+  public DeliveryResult send(AlertSink sink, Mail m) {
+    try {
+      mail.send(m.from(), m.to(), m.message().subject(), m.message().body());
+      return DeliveryResult.success(200);
+    } catch (AwsCallException e) {
+      return e.retryable() ? DeliveryResult.retry(0, Optional.empty(), e.getMessage())
+          : DeliveryResult.failed(0, e.getMessage());
+    }
+  }
+}
