@@ -77,7 +77,7 @@ class ArchitectureTest {
   /** What a test class names when it starts something that must not outlive it. */
   private static final Pattern STARTS_SERVERS = Pattern.compile("\\b(MotoServer\\.(shared|start)\\(|KubeApi\\.start\\("
       + "|new KubernetesMockServer|OperatorUnderTest\\.start|Receiver\\.answering\\(|new Receiver\\(|HttpServer\\.create"
-      + "|JarProcess|OperatorProcess|RealCluster|RealServerFixture)");
+      + "|JarProcess|OperatorProcess|RealCluster|RealServerFixture|SpaceCrabEnvironment)");
 
   @Test
   void unitTestsThatStartServersRunInAJvmOfTheirOwn() throws IOException {

@@ -53,10 +53,10 @@ public final class RegistrySnapshot {
     fingerprints =
         Fingerprints.of(
             List.of(
-                texts(this.entries, RegistryEntry::accessKeyId),
-                texts(this.entries, RegistryEntry::principalId),
-                texts(this.entries, RegistryEntry::userArn),
-                texts(this.entries, RegistryEntry::userName)));
+                texts(this.entries, RegistryRecord::accessKeyId),
+                texts(this.entries, RegistryRecord::principalId),
+                texts(this.entries, RegistryRecord::userArn),
+                texts(this.entries, RegistryRecord::userName)));
     byAccessKeyId.addShapes(shapes);
     byPrincipalId.addShapes(shapes);
     byArn.addShapes(shapes);
@@ -188,7 +188,7 @@ public final class RegistrySnapshot {
     return KeyIndex.of(map);
   }
 
-  private static List<String> texts(List<RegistryEntry> entries, Function<RegistryEntry, String> key) {
+  private static List<String> texts(List<RegistryRecord> entries, Function<RegistryRecord, String> key) {
     return entries.stream().map(key).toList();
   }
 

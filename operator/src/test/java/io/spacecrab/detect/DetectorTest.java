@@ -14,13 +14,10 @@ import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.aws.AwsClients;
-import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.CloudTrailFiles.Caller;
-import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.LogPipeline;
-import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Tokens;
@@ -29,10 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.SpaceCrabEnvironment;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The detector against moto (S3 → SQS notifications, DynamoDB registry) and the mock Kubernetes API. */
 @OwnJvm
@@ -40,51 +38,24 @@ class DetectorTest {
   static final String NS = "payments";
   static final String ALERTS = OperatorUnderTest.NAMESPACE;
 
-  final MotoServer moto = MotoServer.shared();
-  KubeApi kube;
-  LogPipeline pipeline;
-  OperatorConfig config;
-  OperatorUnderTest operator;
-  List<Detector> detectors = new ArrayList<>();
-  DetectorMetrics metrics = new DetectorMetrics(new SimpleMeterRegistry());
+  @RegisterExtension
+  final SpaceCrabEnvironment env = SpaceCrabEnvironment.onMockServer().namespaces(NS).logPipeline()
+      .flags("--registry-refresh=PT1S").operator().build();
+  final DetectorMetrics metrics = new DetectorMetrics(new SimpleMeterRegistry());
   HoneyToken token;
   Caller caller;
 
   @BeforeEach
-  void setUp() {
-    moto.reset();
-    kube = KubeApi.start();
-    kube.createNamespace(ALERTS);
-    kube.createNamespace(NS);
-    pipeline = LogPipeline.create(moto, 2, 2);
-    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
-        "--registry-refresh=PT1S");
-    OperatorUnderTest.createRegistry(moto, config);
-    operator = OperatorUnderTest.start(kube, moto, config);
+  void issueTokenAndStartDetector() {
     HoneyToken labelled = Tokens.token(NS, "deploy", "aws-deploy");
     labelled.getMetadata().setLabels(java.util.Map.of("env", "prod"));
-    token = awaitIssued(kube.client().resource(labelled).create());
-    try (var iam = moto.iam(moto.adminCredentials())) {
-      var user = iam.getUser(r -> r.userName(token.getStatus().getUserName())).user();
-      caller = Caller.of(token.getStatus().getAccessKeyId(), user.userId(), user.arn());
-    }
+    token = env.createIssued(labelled);
+    caller = env.callerOf(token);
     startDetector();
   }
 
-  @AfterEach
-  void tearDown() {
-    detectors.forEach(Detector::close);
-    operator.close();
-    pipeline.close();
-    kube.close();
-  }
-
   Detector startDetector() {
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
-    Detector d = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), aws.logObjects(),
-        aws.registry(config.registryTable()), metrics, Clock.systemUTC());
-    detectors.add(d);
-    return d;
+    return env.startDetector(env.config(), metrics, Clock.systemUTC());
   }
 
   @Test
@@ -94,7 +65,7 @@ class DetectorTest {
         "198.51.100.7"));
     records.add(CloudTrailFiles.record(caller, "evt-2", "2026-11-30T21:00:01Z", "iam.amazonaws.com", "ListUsers",
         "198.51.100.8"));
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_a"),
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_a"),
         CloudTrailFiles.gzip(records));
 
     HoneyTokenAlert alert = awaitAlert(2);
@@ -114,7 +85,7 @@ class DetectorTest {
         .containsEntry("spacecrab.io/token-name", "deploy");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HoneyToken t = kube.client().resource(token).get();
+      HoneyToken t = env.client().resource(token).get();
       assertThat(t.getStatus().getLastTriggeredAt()).isEqualTo("2026-11-30T21:00:05Z");
       assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.TRIGGERED).orElseThrow().getStatus())
           .isEqualTo("True");
@@ -124,7 +95,7 @@ class DetectorTest {
     // the breached namespace is not told: the Event is in the detector's namespace
     assertThat(events(OperatorUnderTest.NAMESPACE)).contains("KeyUsed");
     assertThat(events(NS)).doesNotContain("KeyUsed");
-    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> env.pipeline().depth(env.pipeline().queueUrl) == 0);
     assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "test_event")).isGreaterThanOrEqualTo(1);
     assertThat(metrics.count("spacecrab_detector_records_read_total", "receive", "first")).isEqualTo(202);
     assertThat(metrics.count("spacecrab_detector_records_read_total", "receive", "repeat")).isZero();
@@ -135,26 +106,26 @@ class DetectorTest {
     String key = CloudTrailFiles.logKey(caller.accountId(), "20261130T2105Z_b+c d");
     ObjectNode use = CloudTrailFiles.record(caller, "evt-shapes", "2026-11-30T21:05:00Z", "sqs.amazonaws.com",
         "ListQueues", "198.51.100.9");
-    pipeline.put(LogPipeline.QUIET_BUCKET, key, CloudTrailFiles.gzip(List.of(use)));
-    pipeline.put(LogPipeline.QUIET_BUCKET, "AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2026/11/30/d.json.gz",
+    env.pipeline().put(LogPipeline.QUIET_BUCKET, key, CloudTrailFiles.gzip(List.of(use)));
+    env.pipeline().put(LogPipeline.QUIET_BUCKET, "AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2026/11/30/d.json.gz",
         CloudTrailFiles.gzipBytes("{\"digestStartTime\":\"x\"}".getBytes()));
 
-    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
+    env.pipeline().send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
     awaitAlert(1);
-    pipeline.send(LogPipeline.sns(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key)));
-    pipeline.send(LogPipeline.sns(LogPipeline.cloudTrailDelivery(LogPipeline.QUIET_BUCKET, key,
+    env.pipeline().send(LogPipeline.sns(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key)));
+    env.pipeline().send(LogPipeline.sns(LogPipeline.cloudTrailDelivery(LogPipeline.QUIET_BUCKET, key,
         "AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2026/11/30/d.json.gz")));
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(use)));
-    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
-    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(use)));
+    env.pipeline().send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
+    await().atMost(Duration.ofSeconds(20)).until(() -> env.pipeline().depth(env.pipeline().queueUrl) == 0);
     assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(1));
     assertThat(metrics.count("spacecrab_detector_files_total", "outcome", "skipped")).isGreaterThanOrEqualTo(1);
-    assertThat(pipeline.depth(pipeline.dlqUrl)).isZero();
+    assertThat(env.pipeline().depth(env.pipeline().dlqUrl)).isZero();
   }
 
   @Test
   void eventBridgeDeliveryAlertsWithoutAnyLogFile() {
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "evt-eb",
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "evt-eb",
         Instant.now().toString(), "dynamodb.amazonaws.com", "ListTables", "192.0.2.44"))));
     HoneyTokenAlert alert = awaitAlert(1);
     assertThat(alert.getSpec().getRecentEvents().get(0).getMatchedBy()).isEqualTo("ACCESS_KEY_ID");
@@ -162,18 +133,11 @@ class DetectorTest {
 
   @Test
   void aTokenNewerThanTheRegistryCopyIsStillCaught() {
-    detectors.forEach(Detector::close);
-    detectors.clear();
-    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
-        "--registry-refresh=PT1H");
-    startDetector();
-    HoneyToken newer = awaitIssued(kube.client().resource(Tokens.token(NS, "newer", "aws-newer")).create());
-    Caller newCaller;
-    try (var iam = moto.iam(moto.adminCredentials())) {
-      var user = iam.getUser(r -> r.userName(newer.getStatus().getUserName())).user();
-      newCaller = Caller.of(newer.getStatus().getAccessKeyId(), user.userId(), user.arn());
-    }
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(newCaller, "evt-new",
+    env.stopDetectors();
+    env.startDetector(env.config("--registry-refresh=PT1H"), metrics, Clock.systemUTC());
+    HoneyToken newer = env.createIssued(Tokens.token(NS, "newer", "aws-newer"));
+    Caller newCaller = env.callerOf(newer);
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(newCaller, "evt-new",
         "2026-11-30T21:40:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.50"))));
     await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(alerts()).singleElement()
         .satisfies(a -> assertThat(a.getSpec().getToken().getName()).isEqualTo("newer")));
@@ -188,9 +152,9 @@ class DetectorTest {
           "s3.amazonaws.com", "GetObject", "198.51.100." + i));
       records.add(CloudTrailFiles.record(caller, "evt-shared", "2026-11-30T21:10:30Z", "s3.amazonaws.com",
           "ListBuckets", "198.51.100.200"));
-      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "f" + i), CloudTrailFiles.gzip(records));
+      env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "f" + i), CloudTrailFiles.gzip(records));
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.pipeline().depth(env.pipeline().queueUrl) == 0);
     assertThat(alerts()).singleElement().satisfies(a -> {
       assertThat(a.getSpec().getEventCount()).isEqualTo(13);
       assertThat(a.getSpec().getSeenEventIDs()).doesNotHaveDuplicates().hasSize(13);
@@ -199,7 +163,7 @@ class DetectorTest {
 
   @Test
   void usesFarApartOpenSeparateIncidents() {
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "g"), CloudTrailFiles.gzip(List.of(
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "g"), CloudTrailFiles.gzip(List.of(
         CloudTrailFiles.record(caller, "a1", "2026-11-30T01:00:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.1"),
         CloudTrailFiles.record(caller, "a2", "2026-11-30T01:40:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.1"),
         CloudTrailFiles.record(caller, "b1", "2026-11-30T05:00:00Z", "s3.amazonaws.com", "ListBuckets", "192.0.2.2"))));
@@ -210,12 +174,12 @@ class DetectorTest {
 
   @Test
   void aDeletedTokensTombstoneStillAlerts() {
-    kube.client().resource(token).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(token).get() == null);
+    env.client().resource(token).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(token).get() == null);
     double refreshes = metrics.count("spacecrab_detector_registry_refreshes_total");
     await().atMost(Duration.ofSeconds(10))
         .until(() -> metrics.count("spacecrab_detector_registry_refreshes_total") >= refreshes + 2);
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "late"), CloudTrailFiles.gzip(List.of(
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "late"), CloudTrailFiles.gzip(List.of(
         CloudTrailFiles.record(caller, "late-1", "2026-11-30T22:00:00Z", "s3.amazonaws.com", "ListBuckets",
             "192.0.2.3"))));
     HoneyTokenAlert alert = awaitAlert(1);
@@ -225,7 +189,7 @@ class DetectorTest {
   @Test
   void sessionKeysMintedWithGetSessionTokenAreAttributed() {
     String sessionKey = "ASIA" + "Q".repeat(16);
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "pivot"), CloudTrailFiles.gzip(List.of(
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "pivot"), CloudTrailFiles.gzip(List.of(
         CloudTrailFiles.getSessionToken(caller, "gst-1", "2026-11-30T21:20:00Z", sessionKey),
         CloudTrailFiles.record(caller.withKey(sessionKey), "sess-1", "2026-11-30T21:21:00Z", "s3.amazonaws.com",
             "ListBuckets", "203.0.113.9"))));
@@ -243,10 +207,10 @@ class DetectorTest {
     records.addAll(noise(3000));
     byte[] whole = CloudTrailFiles.gzip(records);
     byte[] truncated = java.util.Arrays.copyOf(whole, whole.length * 2 / 3);
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"), truncated);
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"), truncated);
 
     awaitAlert(1);
-    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.dlqUrl) == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.pipeline().depth(env.pipeline().dlqUrl) == 1);
     assertThat(metrics.count("spacecrab_detector_pipeline_degraded_total", "reason", "truncated")).isGreaterThanOrEqualTo(1);
     assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getSpec().getEventCount()).isEqualTo(1));
     assertThat(events(ALERTS)).contains("PipelineDegraded");
@@ -254,12 +218,12 @@ class DetectorTest {
 
   @Test
   void poisonMessagesAreNeverSilentlyDeleted() {
-    pipeline.send("this is not json");
-    pipeline.send("{\"hello\":\"world\"}");
-    pipeline.put(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/x.json.gz", "not gzip at all".getBytes());
-    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/x.json.gz"));
-    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/missing.json.gz"));
-    await().atMost(Duration.ofSeconds(40)).until(() -> pipeline.depth(pipeline.dlqUrl) == 4);
+    env.pipeline().send("this is not json");
+    env.pipeline().send("{\"hello\":\"world\"}");
+    env.pipeline().put(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/x.json.gz", "not gzip at all".getBytes());
+    env.pipeline().send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/x.json.gz"));
+    env.pipeline().send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, "AWSLogs/1/CloudTrail/missing.json.gz"));
+    await().atMost(Duration.ofSeconds(40)).until(() -> env.pipeline().depth(env.pipeline().dlqUrl) == 4);
     assertThat(metrics.count("spacecrab_detector_messages_total", "outcome", "unrecognised")).isGreaterThanOrEqualTo(2);
     assertThat(metrics.count("spacecrab_detector_pipeline_degraded_total", "reason", "not_gzip")).isGreaterThanOrEqualTo(1);
     assertThat(metrics.count("spacecrab_detector_pipeline_degraded_total", "reason", "object_missing"))
@@ -270,18 +234,18 @@ class DetectorTest {
   /** Issue 12 item 16: files arrive out of order; the token names its latest use, not the last one processed. */
   @Test
   void theTokenNamesItsLatestUseWhateverOrderTheFilesArriveIn() {
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1240Z_late"),
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1240Z_late"),
         CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "late", "2026-11-30T12:37:50Z", "s3.amazonaws.com",
             "ListBuckets", "203.0.113.7"))));
     awaitAlert(1);
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1145Z_early"),
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T1145Z_early"),
         CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "early", "2026-11-30T11:43:35Z",
             "iam.amazonaws.com", "ListUsers", "198.51.100.8"))));
     HoneyTokenAlert alert = awaitAlert(2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.depth(pipeline.queueUrl) == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> env.pipeline().depth(env.pipeline().queueUrl) == 0);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HoneyToken t = kube.client().resource(token).get();
+      HoneyToken t = env.client().resource(token).get();
       assertThat(t.getStatus().getLastTriggeredAt()).isEqualTo("2026-11-30T12:37:50Z");
       assertThat(Conditions.find(t.getStatus().getConditions(), Conditions.TRIGGERED).orElseThrow().getMessage())
           .contains("s3:ListBuckets from 203.0.113.7 at 2026-11-30T12:37:50Z")
@@ -303,7 +267,7 @@ class DetectorTest {
     List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, 105).boxed().toList());
     java.util.Collections.shuffle(order, new java.util.Random(17));
     for (int i : order) {
-      pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "use-" + i,
+      env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "use-" + i,
           first.plusSeconds(20L * i).toString(), "s3.amazonaws.com", "GetObject", "203.0.113." + (i % 3 + 1)))));
     }
     String latest = first.plusSeconds(20L * 104).toString();
@@ -359,7 +323,7 @@ class DetectorTest {
         }
         records.add(r);
       }
-      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2030Z_mixed"),
+      env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2030Z_mixed"),
           CloudTrailFiles.gzip(records));
       HoneyTokenAlert alert = awaitAlert(105);
 
@@ -421,10 +385,10 @@ class DetectorTest {
         r.put("userAgent", "TruffleHog/3.63.2 (+https://github.com/trufflesecurity/trufflehog)");
         scans.add(r);
       }
-      pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2105Z_scan"),
+      env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2105Z_scan"),
           CloudTrailFiles.gzip(scans));
       HoneyTokenAlert alert = awaitAlert(2);
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kube.client().resource(alert).get())
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(env.client().resource(alert).get())
           .extracting(HoneyTokenAlert::getStatus).isNotNull()
           .extracting(s -> s.getDeliveries()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
           .singleElement().satisfies(o -> {
@@ -437,7 +401,7 @@ class DetectorTest {
           .containsExactly("192.0.2.5 1", "192.0.2.6 1");
       assertThat(pagerDuty.requests()).isEmpty();
 
-      pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "attacker-1",
+      env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "attacker-1",
           "2026-11-30T21:20:00Z", "s3.amazonaws.com", "ListBuckets", "203.0.113.7"))));
       await().atMost(Duration.ofSeconds(30)).until(() -> !pagerDuty.requests().isEmpty());
       com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -464,11 +428,11 @@ class DetectorTest {
         "ListBuckets", "192.0.2.77"));
     records.addAll(noise(600));
     byte[] whole = CloudTrailFiles.gzip(records);
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"),
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "cut"),
         java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
 
     // two receives (LogPipeline's redrive policy), then the dead-letter queue
-    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.depth(pipeline.dlqUrl) == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.pipeline().depth(env.pipeline().dlqUrl) == 1);
     double first = metrics.count("spacecrab_detector_records_read_total", "receive", "first");
     double repeat = metrics.count("spacecrab_detector_records_read_total", "receive", "repeat");
     assertThat(first).as("records of the trail read (first receive)").isPositive().isLessThan(601);
@@ -487,16 +451,15 @@ class DetectorTest {
   }
 
   List<HoneyTokenAlert> alerts() {
-    return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS).list().getItems();
+    return env.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS).list().getItems();
   }
 
   @Test
   void aShutdownFinishesTheBatchInHandSoItsUseIsAlerted() throws Exception {
-    detectors.forEach(Detector::close);
-    detectors.clear();
+    env.stopDetectors();
     java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
+    AwsClients aws = OperatorUnderTest.aws(env.moto(), env.config(), List.of());
     io.spacecrab.aws.LogObjects real = aws.logObjects();
     // a log file read that is still going on when the pod is told to stop
     io.spacecrab.aws.LogObjects slow = new io.spacecrab.aws.LogObjects() {
@@ -523,9 +486,9 @@ class DetectorTest {
         return real.list(bucket, prefix, startAfter, max, each);
       }
     };
-    Detector detector = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), slow,
-        aws.registry(config.registryTable()), metrics, Clock.systemUTC());
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_stop"),
+    Detector detector = DetectorService.start(env.config(), env.client(), aws.queue(env.config().queueUrl()), slow,
+        aws.registry(env.config().registryTable()), metrics, Clock.systemUTC());
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_stop"),
         CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "evt-stop", "2026-11-30T21:00:05Z",
             "s3.amazonaws.com", "ListBuckets", "198.51.100.7"))));
     assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -555,7 +518,7 @@ class DetectorTest {
   }
 
   List<Event> keyUsedEvents(String namespace) {
-    return kube.client().v1().events().inNamespace(namespace).list().getItems().stream()
+    return env.client().v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> "KeyUsed".equals(e.getReason())).toList();
   }
 
@@ -565,7 +528,7 @@ class DetectorTest {
   }
 
   void pagerDutySink(Receiver receiver, java.util.function.Consumer<AlertSinkSpec> edit) {
-    kube.client().secrets().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+    env.client().secrets().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
         .withNewMetadata().withName("pd-secret").withNamespace(ALERTS).endMetadata()
         .addToData("routingKey", java.util.Base64.getEncoder().encodeToString(
             "R0UTINGKEY0123456789abcdefabcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build()).create();
@@ -582,18 +545,10 @@ class DetectorTest {
     spec.setEndpoint(receiver.url("/v2/enqueue"));
     edit.accept(spec);
     sink.setSpec(spec);
-    kube.client().resource(sink).create();
+    env.client().resource(sink).create();
   }
 
   List<String> events(String namespace) {
-    return kube.client().v1().events().inNamespace(namespace).list().getItems().stream().map(Event::getReason).toList();
-  }
-
-  HoneyToken awaitIssued(HoneyToken t) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      HoneyToken c = kube.client().resource(t).get();
-      return c.getStatus() != null && c.getStatus().getAccessKeyId() != null;
-    });
-    return kube.client().resource(t).get();
+    return env.client().v1().events().inNamespace(namespace).list().getItems().stream().map(Event::getReason).toList();
   }
 }

@@ -13,11 +13,11 @@ import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.CloudTrailFiles.Caller;
-import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.LogPipeline;
-import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.MovingClock;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.SpaceCrabEnvironment;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Tokens;
 import java.time.Duration;
@@ -27,7 +27,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,52 +43,20 @@ class LogSweepTest {
   static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
   static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm").withZone(ZoneOffset.UTC);
 
-  final MotoServer moto = MotoServer.shared();
   final MovingClock clock = new MovingClock(Instant.now());
-  KubeApi kube;
-  LogPipeline pipeline;
-  OperatorConfig config;
-  OperatorUnderTest operator;
-  List<Detector> detectors = new ArrayList<>();
+  @RegisterExtension
+  final SpaceCrabEnvironment env = SpaceCrabEnvironment.onMockServer().namespaces(NS).logPipeline()
+      .flags("--registry-refresh=PT1S", "--log-bucket=" + LogPipeline.QUIET_BUCKET, "--sweep-interval=PT1S")
+      .operator().build();
   Caller caller;
 
   @BeforeEach
-  void setUp() {
-    moto.reset();
-    kube = KubeApi.start();
-    kube.createNamespace(ALERTS);
-    kube.createNamespace(NS);
-    pipeline = LogPipeline.create(moto, 2, 2);
-    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
-        "--registry-refresh=PT1S", "--log-bucket=" + LogPipeline.QUIET_BUCKET, "--sweep-interval=PT1S");
-    OperatorUnderTest.createRegistry(moto, config);
-    operator = OperatorUnderTest.start(kube, moto, config);
-    HoneyToken token = kube.client().resource(Tokens.token(NS, "deploy", "aws-deploy")).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      HoneyToken c = kube.client().resource(token).get();
-      return c.getStatus() != null && c.getStatus().getAccessKeyId() != null;
-    });
-    HoneyToken issued = kube.client().resource(token).get();
-    try (var iam = moto.iam(moto.adminCredentials())) {
-      var user = iam.getUser(r -> r.userName(issued.getStatus().getUserName())).user();
-      caller = Caller.of(issued.getStatus().getAccessKeyId(), user.userId(), user.arn());
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    detectors.forEach(Detector::close);
-    operator.close();
-    pipeline.close();
-    kube.close();
+  void issueToken() {
+    caller = env.callerOf(env.createIssued(Tokens.token(NS, "deploy", "aws-deploy")));
   }
 
   Detector startDetector(DetectorMetrics metrics) {
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
-    Detector d = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), aws.logObjects(),
-        aws.registry(config.registryTable()), metrics, clock);
-    detectors.add(d);
-    return d;
+    return env.startDetector(env.config(), metrics, clock);
   }
 
   @Test
@@ -117,7 +84,7 @@ class LogSweepTest {
     startDetector(metrics);
     awaitSweeps(metrics, "started", 1);
     String key = putUse("announced-1", "us-east-1", "AWSLogs/" + caller.accountId() + "/");
-    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
+    env.pipeline().send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
     awaitAlert(1);
     // shared with the other replicas through the ledger
     await().atMost(Duration.ofSeconds(20)).until(() -> ledger().getData().getOrDefault("files", "").contains(
@@ -134,20 +101,20 @@ class LogSweepTest {
   @Test
   void aFileAnotherReplicaReadIsNotReadAgainByTheLeader() {
     DetectorMetrics leaderMetrics = newMetrics();
-    startDetector(leaderMetrics);
+    Detector leader = startDetector(leaderMetrics);
     awaitSweeps(leaderMetrics, "started", 1);
     // a second replica (not the leader) reads the announced file
     DetectorMetrics otherMetrics = newMetrics();
-    startDetector(otherMetrics);
-    detectors.get(0).close();
+    Detector other = startDetector(otherMetrics);
+    leader.close();
     String key = putUse("other-1", "us-east-1", "AWSLogs/" + caller.accountId() + "/");
-    pipeline.send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
+    env.pipeline().send(LogPipeline.s3Event(LogPipeline.QUIET_BUCKET, key));
     awaitAlert(1);
     await().atMost(Duration.ofSeconds(20)).until(() -> ledger().getData().getOrDefault("files", "").contains(
         ReadFiles.fingerprint(LogPipeline.QUIET_BUCKET, key, etag(key))));
     // a new leader with an empty memory learns it from the ledger
     DetectorMetrics newLeader = newMetrics();
-    detectors.get(1).close();
+    other.close();
     startDetector(newLeader);
 
     clock.now = clock.now.plus(Duration.ofMinutes(1));
@@ -194,7 +161,7 @@ class LogSweepTest {
     assertThat(sweeps(a) == 0 || sweeps(b) == 0).as("one of the two sweeps, a=%s b=%s", sweeps(a), sweeps(b)).isTrue();
     DetectorMetrics leader = sweeps(a) > 0 ? a : b;
     DetectorMetrics follower = leader == a ? b : a;
-    Lease lease = kube.client().leases().inNamespace(ALERTS).withName(LEASE).get();
+    Lease lease = env.client().leases().inNamespace(ALERTS).withName(LEASE).get();
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
 
     (leader == a ? da : db).close();
@@ -208,7 +175,7 @@ class LogSweepTest {
   @Test
   void listsOnlyFromTheMarkOnwardsAcrossDayFolders() {
     Instant mark = clock.now.minus(Duration.ofHours(30));
-    kube.client().configMaps().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+    env.client().configMaps().inNamespace(ALERTS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
         .withNewMetadata().withName(LEASE).withNamespace(ALERTS).endMetadata().addToData("mark", mark.toString())
         .build()).create();
     String account = "AWSLogs/" + caller.accountId() + "/";
@@ -230,12 +197,12 @@ class LogSweepTest {
 
   @Test
   void findsTheRegionsOfOrganisationTrailsUnderAPrefix() {
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
+    AwsClients aws = OperatorUnderTest.aws(env.moto(), env.config(), List.of());
     String org = "trail/AWSLogs/o-abc123def4/";
     putUse("org-1", "eu-central-1", org + "111122223333/");
     putUse("org-2", "us-west-2", org + "444455556666/");
     putUse("single-1", "us-east-1", "trail/AWSLogs/777788889999/");
-    pipeline.put(LogPipeline.QUIET_BUCKET, "trail/AWSLogs/777788889999/CloudTrail-Digest/us-east-1/x.json.gz",
+    env.pipeline().put(LogPipeline.QUIET_BUCKET, "trail/AWSLogs/777788889999/CloudTrail-Digest/us-east-1/x.json.gz",
         new byte[] {1});
     LogSweep sweep = new LogSweep(aws.logObjects(), LogPipeline.QUIET_BUCKET, "trail/", Duration.ofMinutes(5),
         new ReadFiles(10), null, () -> true, f -> true, newMetrics(), clock);
@@ -249,12 +216,12 @@ class LogSweepTest {
 
   @Test
   void reportsQueueDepthsTheAgeOfMessagesAndTheLagOfUses() {
-    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
-        "--registry-refresh=PT1S", "--dead-letter-queue-url=" + pipeline.dlqUrl);
-    pipeline.sqs.sendMessage(r -> r.queueUrl(pipeline.dlqUrl).messageBody("a message that failed its retries"));
+    OperatorConfig config = OperatorUnderTest.config(env.moto(), "--queue-url=" + env.pipeline().queueUrl,
+        "--queue-wait-seconds=1", "--registry-refresh=PT1S", "--dead-letter-queue-url=" + env.pipeline().dlqUrl);
+    env.pipeline().sqs.sendMessage(r -> r.queueUrl(env.pipeline().dlqUrl).messageBody("a message that failed its retries"));
     DetectorMetrics metrics = newMetrics();
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
-    detectors.add(DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), aws.logObjects(),
+    AwsClients aws = OperatorUnderTest.aws(env.moto(), config, List.of());
+    env.stopAfterTest(DetectorService.start(config, env.client(), aws.queue(config.queueUrl()), aws.logObjects(),
         aws.registry(config.registryTable()), metrics, clock, Set.of(), aws::queue));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(metrics.gauge("spacecrab_detector_queue_messages", "queue", "dead_letter", "state", "visible"))
@@ -264,7 +231,7 @@ class LogSweepTest {
           .isBetween(0.0, 1.0);
     });
 
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "lag-1",
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(CloudTrailFiles.record(caller, "lag-1",
         clock.now.minus(Duration.ofMinutes(5)).toString(), "s3.amazonaws.com", "ListBuckets", "192.0.2.9"))));
     awaitAlert(1);
     var lag = metrics.registry().find("spacecrab_detector_record_lag_seconds").timer();
@@ -283,14 +250,14 @@ class LogSweepTest {
     String account = accountFolder.replaceAll(".*/(\\d{12})/$", "$1");
     String key = accountFolder + "CloudTrail/" + region + "/" + DAY.format(now) + "/" + account + "_CloudTrail_"
         + region + "_" + MINUTE.format(now) + "Z_" + eventId + ".json.gz";
-    pipeline.put(LogPipeline.QUIET_BUCKET, key, CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, eventId,
+    env.pipeline().put(LogPipeline.QUIET_BUCKET, key, CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, eventId,
         now.toString(), "s3.amazonaws.com", "ListBuckets", "198.51.100.7"))));
     return key;
   }
 
   String etag(String key) {
     return io.spacecrab.aws.LogObject.bare(
-        pipeline.s3.headObject(r -> r.bucket(LogPipeline.QUIET_BUCKET).key(key)).eTag());
+        env.pipeline().s3.headObject(r -> r.bucket(LogPipeline.QUIET_BUCKET).key(key)).eTag());
   }
 
   static DetectorMetrics newMetrics() {
@@ -308,11 +275,11 @@ class LogSweepTest {
   }
 
   ConfigMap ledger() {
-    return kube.client().configMaps().inNamespace(ALERTS).withName(LEASE).get();
+    return env.client().configMaps().inNamespace(ALERTS).withName(LEASE).get();
   }
 
   List<HoneyTokenAlert> alerts() {
-    return kube.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS).list().getItems();
+    return env.client().resources(HoneyTokenAlert.class).inNamespace(ALERTS).list().getItems();
   }
 
   HoneyTokenAlert awaitAlert(int uses) {

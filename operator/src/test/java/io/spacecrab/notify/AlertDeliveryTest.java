@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.AlertEvent;
 import io.spacecrab.api.v1alpha1.AlertSink;
@@ -14,11 +13,11 @@ import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.Delivery;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
-import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkMatch;
 import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.api.v1alpha1.TokenRef;
 import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.testing.AlertSinks;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
@@ -805,24 +804,11 @@ class AlertDeliveryTest {
 
   AlertSink sinkWithoutSecret(String name, SinkType type, String secretName,
       java.util.function.Consumer<AlertSinkSpec> edit) {
-    AlertSink sink = new AlertSink();
-    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    AlertSinkSpec spec = new AlertSinkSpec();
-    spec.setType(type);
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(secretName);
-    spec.setSecretRef(ref);
-    spec.setAllowHttp(true);
-    spec.setAllowDestinations(List.of("127.0.0.1"));
-    edit.accept(spec);
-    sink.setSpec(spec);
-    return kube.client().resource(sink).create();
+    return AlertSinks.sink(kube.client(), NS, name, type, secretName, edit);
   }
 
   void secret(String name, Map<String, String> values) {
-    var b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
-    values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    kube.client().secrets().inNamespace(NS).resource(b.build()).create();
+    AlertSinks.secret(kube.client(), NS, name, values);
   }
 
   HoneyTokenAlert alert(String name, String tokenNamespace, String owner, long count) {

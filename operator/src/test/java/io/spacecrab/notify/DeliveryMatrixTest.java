@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.spacecrab.api.v1alpha1.AlertSink;
-import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.Delivery;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlertSpec;
-import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.api.v1alpha1.TokenRef;
+import io.spacecrab.testing.AlertSinks;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.LogCapture;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Receiver.Answer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,23 +149,11 @@ class DeliveryMatrixTest {
       default -> Map.of("url", receiver.url("/hook"), "signingSecret",
           "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
     };
-    var b = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
-    values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    kube.client().secrets().inNamespace(NS).resource(b.build()).create();
-    AlertSink sink = new AlertSink();
-    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    AlertSinkSpec spec = new AlertSinkSpec();
-    spec.setType(type);
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(name);
-    spec.setSecretRef(ref);
-    spec.setAllowHttp(true);
-    spec.setAllowDestinations(List.of("127.0.0.1"));
-    if (type == SinkType.pagerduty) {
-      spec.setEndpoint(receiver.url("/v2/enqueue"));
-    }
-    sink.setSpec(spec);
-    kube.client().resource(sink).create();
+    AlertSinks.create(kube.client(), NS, name, name, type, values, spec -> {
+      if (type == SinkType.pagerduty) {
+        spec.setEndpoint(receiver.url("/v2/enqueue"));
+      }
+    });
   }
 
   static HoneyTokenAlert alert(KubeApi kube) {

@@ -9,23 +9,18 @@ import static io.spacecrab.notify.DeliveryMatrixTest.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.spacecrab.api.v1alpha1.AlertSink;
-import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
-import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkType;
+import io.spacecrab.testing.AlertSinks;
 import io.spacecrab.testing.AwsFaults;
 import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Receiver.Answer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -156,19 +151,11 @@ class EmailDeliveryMatrixTest {
   }
 
   static void emailSink(KubeApi kube, String name, String from) {
-    kube.client().secrets().inNamespace(NS).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-        .addToData("from", Base64.getEncoder().encodeToString(from.getBytes(StandardCharsets.UTF_8)))
-        .build()).create();
-    AlertSink sink = new AlertSink();
-    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    AlertSinkSpec spec = new AlertSinkSpec();
-    spec.setType(SinkType.email);
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(name);
-    spec.setSecretRef(ref);
-    spec.setTo(List.of("soc@example.com"));
-    sink.setSpec(spec);
-    kube.client().resource(sink).create();
+    AlertSinks.create(kube.client(), NS, name, name, SinkType.email, Map.of("from", from), spec -> {
+      // an email sink sends through SES, not HTTP: no HTTP leave
+      spec.setAllowHttp(null);
+      spec.setAllowDestinations(new java.util.ArrayList<>());
+      spec.setTo(List.of("soc@example.com"));
+    });
   }
 }

@@ -24,11 +24,8 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.spacecrab.api.v1alpha1.AlertExposure;
-import io.spacecrab.api.v1alpha1.AlertSink;
-import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
-import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
@@ -36,6 +33,7 @@ import io.spacecrab.detect.AlertWriter;
 import io.spacecrab.detect.CloudTrailRecord;
 import io.spacecrab.detect.TokenMatch;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.testing.AlertSinks;
 import io.spacecrab.testing.RealServerFixture;
 import io.spacecrab.testing.Receiver;
 import io.spacecrab.testing.Tokens;
@@ -203,20 +201,7 @@ class RealServerExposureIT {
   }
 
   private void sink(String namespace, String name, String url) {
-    world.client().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-        .withName(name + "-secret").withNamespace(namespace).endMetadata()
-        .addToStringData(Map.of("url", url, "signingSecret", SIGNING)).build()).create();
-    AlertSink sink = new AlertSink();
-    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    AlertSinkSpec spec = new AlertSinkSpec();
-    spec.setType(SinkType.webhook);
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(name + "-secret");
-    spec.setSecretRef(ref);
-    spec.setAllowHttp(true);
-    spec.setAllowDestinations(List.of("127.0.0.1"));
-    sink.setSpec(spec);
-    world.client().resource(sink).create();
+    AlertSinks.webhook(world.client(), namespace, name, url, SIGNING);
   }
 
   private static TokenMatch use(RegistryRecord token, String eventId) {

@@ -42,13 +42,15 @@ public final class OperatorUnderTest implements AutoCloseable {
    * to it (tests on the real API server pass {@code --server-side-apply=true}; a later flag wins),
    * new IAM users are not spread out over time (tests of that pass {@code --creation-spacing}), and
    * the self-test is off, so that its IAM user is not counted among the tokens' (its tests pass
-   * {@code --self-test-interval}).
+   * {@code --self-test-interval}), and the IAM call budget is moto's pace, not the production default
+   * of 5 calls a second, which re-checks every 2 s (7 reads each) would keep busy and every issuance
+   * and teardown would queue behind (tests of the budget pass {@code --iam-calls-per-second}).
    */
   public static OperatorConfig config(MotoServer moto, String... extra) {
     List<String> args = new ArrayList<>(List.of("--cluster-id=test-cluster", "--aws-region=" + MotoServer.REGION,
         "--aws-endpoint=" + moto.endpoint(), "--registry-table=" + TABLE, "--namespace=" + NAMESPACE,
         "--recheck-interval=PT2S", "--reconcile-concurrency=2", "--server-side-apply=false",
-        "--creation-spacing=PT0S", "--self-test-interval=PT0S"));
+        "--creation-spacing=PT0S", "--self-test-interval=PT0S", "--iam-calls-per-second=100", "--iam-burst=100"));
     args.addAll(List.of(extra));
     return OperatorConfig.load(args.toArray(String[]::new), Map.of());
   }

@@ -17,10 +17,7 @@ import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.api.v1alpha1.TemplateMetadata;
-import io.spacecrab.config.OperatorConfig;
-import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.KubeWrites;
-import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -30,43 +27,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.SpaceCrabEnvironment;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ClusterHoneyTokens against moto and the mock Kubernetes API: selection, rollout, cascade, conflicts, no idle writes. */
 @OwnJvm
 class ClusterHoneyTokenTest {
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  MotoServer moto = MotoServer.shared();
-  KubeApi kube;
-  OperatorConfig config;
-  OperatorUnderTest operator;
-  KubeWrites writes = new KubeWrites();
-  IamClient adminIam;
-
-  @BeforeEach
-  void setUp() {
-    moto.reset();
-    kube = KubeApi.start();
-    kube.createNamespace(OperatorUnderTest.NAMESPACE);
-    config = OperatorUnderTest.config(moto);
-    OperatorUnderTest.createRegistry(moto, config);
-    adminIam = moto.iam(moto.adminCredentials());
-    operator = OperatorUnderTest.start(kube, moto, config, List.of(),
-        List.of(writes), null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    operator.close();
-    adminIam.close();
-    kube.close();
-  }
+  final KubeWrites writes = new KubeWrites();
+  @RegisterExtension
+  final SpaceCrabEnvironment env = SpaceCrabEnvironment.onMockServer().operator(writes).build();
 
   @Test
   void eachSelectorOperatorPicksItsNamespacesAndFollowsLabelChangesBothWays() {
@@ -106,15 +80,13 @@ class ClusterHoneyTokenTest {
     namespace("billing", Map.of("team", "a"));
     awaitChildren("spread", "billing", "ledger", "shop");
 
-    kube.client().namespaces().withName("shop").delete();
+    env.client().namespaces().withName("shop").delete();
     awaitChildren("spread", "billing", "ledger");
   }
 
   @Test
   void aRolloutCreatesItsIamUsersOneByOneNotAllAtOnce() {
-    operator.close();
-    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--creation-burst=2",
-        "--creation-spacing=PT3S"));
+    env.startOperator(env.config("--creation-burst=2", "--creation-spacing=PT3S"));
     for (String ns : List.of("n1", "n2", "n3", "n4", "n5")) {
       namespace(ns, Map.of("env", "prod"));
     }
@@ -127,7 +99,7 @@ class ClusterHoneyTokenTest {
           assertThat(cond.getMessage()).contains("spread out");
         })));
     awaitAllReady("paced", 5);
-    List<java.time.Instant> created = adminIam.listUsers().users().stream()
+    List<java.time.Instant> created = env.adminIam().listUsers().users().stream()
         .filter(u -> !u.userName().equals("admin")).map(u -> u.createDate()).sorted().toList();
     assertThat(created).hasSize(5);
     // two at once, then three more each 1.5-4.5 s after the one before
@@ -145,13 +117,13 @@ class ClusterHoneyTokenTest {
     namespace("shop", Map.of("env", "prod"));
     HoneyToken earlier = io.spacecrab.testing.Tokens.token("shop", "moved", "moved-creds");
     earlier.getMetadata().setLabels(Map.of(SpaceCrab.CLUSTER_TOKEN_LABEL, "moved"));
-    HoneyToken created = kube.client().resource(earlier).create();
-    HoneyToken issued = await().atMost(WAIT).until(() -> kube.client().resource(created).get(),
+    HoneyToken created = env.client().resource(earlier).create();
+    HoneyToken issued = await().atMost(WAIT).until(() -> env.client().resource(created).get(),
         t -> t.getStatus() != null && t.getStatus().getAccessKeyId() != null);
     String user = issued.getStatus().getUserName();
     String key = issued.getStatus().getAccessKeyId();
     // what the earlier version also wrote: an ownerReference from the Secret to its token
-    kube.client().secrets().inNamespace("shop").withName("moved-creds").edit(sec -> {
+    env.client().secrets().inNamespace("shop").withName("moved-creds").edit(sec -> {
       sec.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
           .withApiVersion("spacecrab.io/v1alpha1").withKind("HoneyToken").withName("moved")
           .withUid(issued.getMetadata().getUid()).build()));
@@ -162,17 +134,17 @@ class ClusterHoneyTokenTest {
     awaitChildren("moved", "shop");
     awaitAllReady("moved", 1);
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(kube.client().resources(HoneyToken.class).inNamespace("shop").list().getItems()).isEmpty();
+      assertThat(env.client().resources(HoneyToken.class).inNamespace("shop").list().getItems()).isEmpty();
       HoneyToken child = children("moved").get(0);
       assertThat(child.getStatus().getUserName()).isEqualTo(user);
       assertThat(child.getStatus().getAccessKeyId()).isEqualTo(key);
-      var secret = kube.client().secrets().inNamespace("shop").withName("moved-creds").get();
+      var secret = env.client().secrets().inNamespace("shop").withName("moved-creds").get();
       assertThat(secret).isNotNull();
       assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
       assertThat(new String(java.util.Base64.getDecoder().decode(secret.getData().get("AWS_ACCESS_KEY_ID"))))
           .isEqualTo(key);
     });
-    assertThat(adminIam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata())
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(user)).accessKeyMetadata())
         .extracting(k -> k.accessKeyId()).containsExactly(key);
   }
 
@@ -184,17 +156,17 @@ class ClusterHoneyTokenTest {
 
     ClusterHoneyToken ready = awaitAllReady("keys", 2);
     assertThat(ready.getStatus().getFailed()).isZero();
-    assertThat(kube.client().v1().events().inAnyNamespace().list().getItems())
+    assertThat(env.client().v1().events().inAnyNamespace().list().getItems())
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("TokensChanged"));
     assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
     Set<String> users = children("keys").stream().map(c -> c.getStatus().getUserName()).collect(Collectors.toSet());
     assertThat(users).hasSize(2);
-    users.forEach(user -> assertThat(adminIam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata()).hasSize(1));
+    users.forEach(user -> assertThat(env.adminIam().listAccessKeys(r -> r.userName(user)).accessKeyMetadata()).hasSize(1));
     // tenants see a Secret and nothing else: no HoneyToken and no Event in their namespace
     for (String ns : List.of("shop", "lab")) {
-      assertThat(kube.client().secrets().inNamespace(ns).withName("keys-creds").get()).isNotNull();
-      assertThat(kube.client().resources(HoneyToken.class).inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(kube.client().v1().events().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(env.client().secrets().inNamespace(ns).withName("keys-creds").get()).isNotNull();
+      assertThat(env.client().resources(HoneyToken.class).inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(env.client().v1().events().inNamespace(ns).list().getItems()).isEmpty();
     }
   }
 
@@ -205,10 +177,10 @@ class ClusterHoneyTokenTest {
     create(clusterToken("rollout", expression("env", "In", "prod"), "rollout-creds"));
     awaitAllReady("rollout", 2);
 
-    ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("rollout").get();
+    ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName("rollout").get();
     current.getSpec().getTemplate().getSpec().setOwner("platform-oncall");
     current.getSpec().getTemplate().getMetadata().setLabels(Map.of("tier", "gold"));
-    kube.client().resource(current).update();
+    env.client().resource(current).update();
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(children("rollout")).hasSize(2).allSatisfy(child -> {
       assertThat(child.getSpec().getOwner()).isEqualTo("platform-oncall");
@@ -226,10 +198,10 @@ class ClusterHoneyTokenTest {
     awaitAllReady("cascade", 2);
     List<String> users = children("cascade").stream().map(c -> c.getStatus().getUserName()).toList();
 
-    kube.client().resources(ClusterHoneyToken.class).withName("cascade").delete();
+    env.client().resources(ClusterHoneyToken.class).withName("cascade").delete();
 
     await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(kube.client().resources(ClusterHoneyToken.class).withName("cascade").get()).isNull();
+      assertThat(env.client().resources(ClusterHoneyToken.class).withName("cascade").get()).isNull();
       assertThat(children("cascade")).isEmpty();
       for (String user : users) {
         assertThat(userExists(user)).as("IAM user %s", user).isFalse();
@@ -242,11 +214,11 @@ class ClusterHoneyTokenTest {
     namespace("shop", Map.of("env", "prod"));
     namespace("lab", Map.of("env", "prod"));
     HoneyToken foreign = io.spacecrab.testing.Tokens.token(OperatorUnderTest.NAMESPACE, "guarded.lab", "someone-elses");
-    kube.client().resource(foreign).create();
+    env.client().resource(foreign).create();
     create(clusterToken("guarded", expression("env", "In", "prod"), "guarded-creds"));
 
     await().atMost(WAIT).untilAsserted(() -> {
-      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("guarded").get();
+      ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName("guarded").get();
       assertThat(current.getStatus()).isNotNull();
       assertThat(current.getStatus().getDesired()).isEqualTo(2);
       assertThat(current.getStatus().getReady()).isEqualTo(1);
@@ -257,7 +229,7 @@ class ClusterHoneyTokenTest {
       });
       assertThat(readyReason(current)).isEqualTo("TokensFailing");
     });
-    HoneyToken untouched = kube.client().resources(HoneyToken.class).inNamespace(OperatorUnderTest.NAMESPACE)
+    HoneyToken untouched = env.client().resources(HoneyToken.class).inNamespace(OperatorUnderTest.NAMESPACE)
         .withName("guarded.lab").get();
     assertThat(untouched.getMetadata().getLabels()).isNullOrEmpty();
     assertThat(untouched.getSpec().getSecret().getName()).isEqualTo("someone-elses");
@@ -270,7 +242,7 @@ class ClusterHoneyTokenTest {
         .withOperator("Near").withValues("prod").endMatchExpression().build(), "broken-creds"));
 
     await().atMost(WAIT).untilAsserted(() -> {
-      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName("broken").get();
+      ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName("broken").get();
       assertThat(readyReason(current)).isEqualTo("InvalidSpec");
       assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
           .contains("spec.namespaceSelector.matchExpressions[0].operator 'Near'");
@@ -307,9 +279,9 @@ class ClusterHoneyTokenTest {
     namespace("kube-public", Map.of("security.example.com/monitored", "true"));
     ClusterHoneyToken example;
     try (var in = new FileInputStream(HoneyTokenLifecycleTest.examples().resolve("clusterhoneytoken.yaml").toFile())) {
-      example = kube.client().resources(ClusterHoneyToken.class).load(in).item();
+      example = env.client().resources(ClusterHoneyToken.class).load(in).item();
     }
-    kube.client().resource(example).create();
+    env.client().resource(example).create();
     String name = example.getMetadata().getName();
     awaitChildren(name, "ledger", "payments");
     awaitAllReady(name, 2);
@@ -318,14 +290,14 @@ class ClusterHoneyTokenTest {
   // --- helpers ---
 
   void namespace(String name, Map<String, String> labels) {
-    kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+    env.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
         .withLabels(labels).endMetadata().build()).create();
   }
 
   void relabel(String name, Map<String, String> labels) {
-    Namespace current = kube.client().namespaces().withName(name).get();
+    Namespace current = env.client().namespaces().withName(name).get();
     current.getMetadata().setLabels(new HashMap<>(labels));
-    kube.client().resource(current).update();
+    env.client().resource(current).update();
   }
 
   static LabelSelector expression(String key, String operator, String... values) {
@@ -355,11 +327,11 @@ class ClusterHoneyTokenTest {
   }
 
   void create(ClusterHoneyToken token) {
-    kube.client().resource(token).create();
+    env.client().resource(token).create();
   }
 
   List<HoneyToken> children(String parent) {
-    return kube.client().resources(HoneyToken.class).inAnyNamespace().list().getItems().stream()
+    return env.client().resources(HoneyToken.class).inAnyNamespace().list().getItems().stream()
         .filter(t -> t.getMetadata().getLabels() != null
             && parent.equals(t.getMetadata().getLabels().get(SpaceCrab.CLUSTER_TOKEN_LABEL)))
         .toList();
@@ -382,7 +354,7 @@ class ClusterHoneyTokenTest {
   ClusterHoneyToken awaitAllReady(String name, int count) {
     ClusterHoneyToken[] seen = new ClusterHoneyToken[1];
     await().atMost(WAIT).untilAsserted(() -> {
-      ClusterHoneyToken current = kube.client().resources(ClusterHoneyToken.class).withName(name).get();
+      ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName(name).get();
       assertThat(current.getStatus()).isNotNull();
       assertThat(current.getStatus().getDesired()).isEqualTo(count);
       assertThat(current.getStatus().getReady()).isEqualTo(count);
@@ -399,7 +371,7 @@ class ClusterHoneyTokenTest {
 
   boolean userExists(String user) {
     try {
-      adminIam.getUser(r -> r.userName(user));
+      env.adminIam().getUser(r -> r.userName(user));
       return true;
     } catch (NoSuchEntityException e) {
       return false;

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.iam.model.AssignmentStatusType;
 import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.User;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.SpaceCrabEnvironment;
 
 /**
  * Crashes the operator right after each write (AWS or Kubernetes) of a token's whole life, starts
@@ -61,13 +62,13 @@ class CrashPointTest {
    * the teardown; a second operator finishes it. Returns how many writes the first one made.
    */
   int runTeardown(int crashAfter) {
-    moto.reset();
-    try (KubeApi kube = KubeApi.start(); IamClient iam = moto.iam(moto.adminCredentials())) {
-      kube.createNamespace(OperatorUnderTest.NAMESPACE);
-      kube.createNamespace(NS);
-      // no re-check in between: the drift repair would remove some of it before the teardown
-      OperatorConfig config = OperatorUnderTest.config(moto, "--recheck-interval=PT1H");
-      DynamoDbTokenRegistry registry = OperatorUnderTest.createRegistry(moto, config);
+    // no re-check in between: the drift repair would remove some of it before the teardown
+    try (SpaceCrabEnvironment world = SpaceCrabEnvironment.onMockServer().namespaces(NS)
+        .flags("--recheck-interval=PT1H").build().open()) {
+      KubeApi kube = world.kube();
+      IamClient iam = world.adminIam();
+      OperatorConfig config = world.config();
+      DynamoDbTokenRegistry registry = world.registry();
       HoneyToken token = kube.client().resource(Tokens.token(NS, "ci-credentials", "cloud-credentials")).create();
       String at = "teardown, crash after write " + crashAfter;
       try (OperatorUnderTest issuing = OperatorUnderTest.start(kube, moto, config)) {
@@ -115,12 +116,11 @@ class CrashPointTest {
 
   /** One token life with a crash after write n; returns how many writes the first operator made. */
   int runLife(int crashAfter) {
-    moto.reset();
-    try (KubeApi kube = KubeApi.start(); IamClient iam = moto.iam(moto.adminCredentials())) {
-      kube.createNamespace(OperatorUnderTest.NAMESPACE);
-      kube.createNamespace(NS);
-      OperatorConfig config = OperatorUnderTest.config(moto);
-      DynamoDbTokenRegistry registry = OperatorUnderTest.createRegistry(moto, config);
+    try (SpaceCrabEnvironment world = SpaceCrabEnvironment.onMockServer().namespaces(NS).build().open()) {
+      KubeApi kube = world.kube();
+      IamClient iam = world.adminIam();
+      OperatorConfig config = world.config();
+      DynamoDbTokenRegistry registry = world.registry();
       CrashSwitch crash = new CrashSwitch(crashAfter);
       HoneyToken token = kube.client().resource(Tokens.token(NS, "ci-credentials", "cloud-credentials")).create();
       String at = "crash after write " + crashAfter;

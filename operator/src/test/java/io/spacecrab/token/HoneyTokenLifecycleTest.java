@@ -14,24 +14,20 @@ import io.spacecrab.detect.AlertWriter;
 import io.spacecrab.detect.CloudTrailRecord;
 import io.spacecrab.detect.TokenMatch;
 import io.spacecrab.kube.EventRecorder;
-import io.spacecrab.aws.DynamoDbTokenRegistry;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
-import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.testing.AwsFaults;
-import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorUnderTest;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,37 +45,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.SpaceCrabEnvironment;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole life of a HoneyToken against moto (IAM enforced) and the mock Kubernetes API. */
 @OwnJvm
 class HoneyTokenLifecycleTest {
   static final String NS = "payments";
 
-  MotoServer moto = MotoServer.shared();
-  KubeApi kube;
-  OperatorConfig config;
-  DynamoDbTokenRegistry registry;
-  OperatorUnderTest operator;
-  IamClient adminIam;
-
-  @BeforeEach
-  void setUp() {
-    moto.reset();
-    kube = KubeApi.start();
-    kube.createNamespace(OperatorUnderTest.NAMESPACE);
-    kube.createNamespace(NS);
-    config = OperatorUnderTest.config(moto);
-    registry = OperatorUnderTest.createRegistry(moto, config);
-    adminIam = moto.iam(moto.adminCredentials());
-    operator = OperatorUnderTest.start(kube, moto, config);
-  }
-
-  @AfterEach
-  void tearDown() {
-    operator.close();
-    adminIam.close();
-    kube.close();
-  }
+  @RegisterExtension
+  final SpaceCrabEnvironment env = SpaceCrabEnvironment.onMockServer().namespaces(NS).operator().build();
 
   @Test
   void issuesUserKeySecretAndRegistryRecordFromTheExample() throws IOException {
@@ -91,18 +66,18 @@ class HoneyTokenLifecycleTest {
     assertThat(userName).doesNotContainIgnoringCase("honey").doesNotContainIgnoringCase("canary")
         .doesNotContainIgnoringCase("token").doesNotContainIgnoringCase("spacecrab")
         .matches("[A-Za-z0-9+=,.@_-]{1,64}").isNotEqualTo("admin");
-    var user = adminIam.getUser(r -> r.userName(userName)).user();
+    var user = env.adminIam().getUser(r -> r.userName(userName)).user();
     assertThat(user.path()).isEqualTo("/");
     // one neutral ownership tag; which token a user serves is kept in the registry, not in IAM
     assertThat(user.tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("team=test-cluster");
-    assertThat(PolicyDocuments.sameDenyAll(java.net.URLDecoder.decode(adminIam.getUserPolicy(
-        r -> r.userName(userName).policyName(config.denyPolicyName())).policyDocument(), StandardCharsets.UTF_8)))
+    assertThat(PolicyDocuments.sameDenyAll(java.net.URLDecoder.decode(env.adminIam().getUserPolicy(
+        r -> r.userName(userName).policyName(env.config().denyPolicyName())).policyDocument(), StandardCharsets.UTF_8)))
         .isTrue();
-    var keys = adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata();
+    var keys = env.adminIam().listAccessKeys(r -> r.userName(userName)).accessKeyMetadata();
     assertThat(keys).hasSize(1);
     assertThat(keys.get(0).accessKeyId()).isEqualTo(keyId);
 
-    Secret secret = kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get();
+    Secret secret = env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get();
     Map<String, String> data = decode(secret);
     assertThat(data.get("AWS_ACCESS_KEY_ID")).isEqualTo(keyId);
     assertThat(data.get("AWS_REGION")).isEqualTo("eu-west-1");
@@ -115,13 +90,13 @@ class HoneyTokenLifecycleTest {
     assertThat(ready.getStatus().getSecretNamespace()).isEqualTo(NS);
     assertThat(secret.getMetadata().getLabels()).containsExactly(Map.entry("app.kubernetes.io/component", "credentials"));
     // Events go to the operator's namespace, and none pairs the key id with the Secret
-    assertThat(kube.client().v1().events().inNamespace(NS).list().getItems()).isEmpty();
-    assertThat(kube.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems())
+    assertThat(env.client().v1().events().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(env.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems())
         .extracting(Event::getMessage).isNotEmpty()
         .noneMatch(m -> m.contains(keyId) && m.contains("aws-deploy-credentials"));
     assertThat(String.valueOf(secret.getMetadata().getAnnotations())).doesNotContainIgnoringCase("honey");
 
-    RegistryRecord record = registry.get(keyId).orElseThrow();
+    RegistryRecord record = env.registry().get(keyId).orElseThrow();
     assertThat(record.principalId()).isEqualTo(user.userId());
     assertThat(record.userArn()).isEqualTo(user.arn());
     assertThat(record.state()).isEqualTo(RegistryState.Active);
@@ -129,7 +104,7 @@ class HoneyTokenLifecycleTest {
     assertThat(record.namespace()).isEqualTo(NS);
     assertThat(record.uid()).isEqualTo(ready.getMetadata().getUid());
     assertThat(record.sealedSecret()).isNotBlank().doesNotContain(data.get("AWS_SECRET_ACCESS_KEY"));
-    assertThat(registry.findByPrincipalId(user.userId())).extracting(RegistryRecord::accessKeyId).containsExactly(keyId);
+    assertThat(env.registry().findByPrincipalId(user.userId())).extracting(RegistryRecord::accessKeyId).containsExactly(keyId);
 
     assertThat(ready.getStatus().getSecretName()).isEqualTo("aws-deploy-credentials");
     assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
@@ -139,30 +114,30 @@ class HoneyTokenLifecycleTest {
   @Test
   void issuedKeyMayOnlyAskWhoItIs() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
-    Map<String, String> data = decode(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get());
+    Map<String, String> data = decode(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get());
     var stolen = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(data.get("AWS_ACCESS_KEY_ID"), data.get("AWS_SECRET_ACCESS_KEY")));
     Region region = Region.of(MotoServer.REGION);
 
-    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(region)
+    try (StsClient sts = StsClient.builder().endpointOverride(env.moto().endpoint()).region(region)
         .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
       assertThat(sts.getCallerIdentity().arn()).endsWith(":user/" + ready.getStatus().getUserName());
     }
-    try (IamClient iam = moto.iam(stolen)) {
+    try (IamClient iam = env.moto().iam(stolen)) {
       assertThatThrownBy(iam::listUsers).isInstanceOf(SdkServiceException.class)
           .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
     }
-    try (S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(region).forcePathStyle(true)
+    try (S3Client s3 = S3Client.builder().endpointOverride(env.moto().endpoint()).region(region).forcePathStyle(true)
         .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
       assertThatThrownBy(s3::listBuckets).isInstanceOf(SdkServiceException.class)
           .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
     }
-    try (SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(region)
+    try (SqsClient sqs = SqsClient.builder().endpointOverride(env.moto().endpoint()).region(region)
         .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
       assertThatThrownBy(sqs::listQueues).isInstanceOf(SdkServiceException.class)
           .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
     }
-    try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(region)
+    try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(env.moto().endpoint()).region(region)
         .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
       assertThatThrownBy(dynamo::listTables).isInstanceOf(SdkServiceException.class)
           .satisfies(e -> assertThat(((SdkServiceException) e).statusCode()).isEqualTo(403));
@@ -173,12 +148,12 @@ class HoneyTokenLifecycleTest {
   void deleteRemovesUserKeyAndSecretAndLeavesTombstone() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
     String keyId = ready.getStatus().getAccessKeyId();
-    kube.client().resource(ready).delete();
+    env.client().resource(ready).delete();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
-    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
-    RegistryRecord tombstone = registry.get(keyId).orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(ready).get() == null);
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
+    RegistryRecord tombstone = env.registry().get(keyId).orElseThrow();
     assertThat(tombstone.state()).isEqualTo(RegistryState.Retired);
     assertThat(tombstone.sealedSecret()).isNull();
     assertThat(tombstone.expireAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(300)));
@@ -191,28 +166,28 @@ class HoneyTokenLifecycleTest {
     HoneyToken ready = awaitReady(applyExample());
     String userName = ready.getStatus().getUserName();
     String keyId = ready.getStatus().getAccessKeyId();
-    String policyArn = adminIam.createPolicy(r -> r.policyName("ops-read").policyDocument(READ_ONLY)).policy().arn();
-    adminIam.attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
-    adminIam.createGroup(r -> r.groupName("ops"));
-    adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
-    adminIam.createLoginProfile(r -> r.userName(userName).password("Correct-Horse-Battery-9"));
-    String mfa = adminIam.createVirtualMFADevice(r -> r.virtualMFADeviceName(userName)).virtualMFADevice()
+    String policyArn = env.adminIam().createPolicy(r -> r.policyName("ops-read").policyDocument(READ_ONLY)).policy().arn();
+    env.adminIam().attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
+    env.adminIam().createGroup(r -> r.groupName("ops"));
+    env.adminIam().addUserToGroup(r -> r.groupName("ops").userName(userName));
+    env.adminIam().createLoginProfile(r -> r.userName(userName).password("Correct-Horse-Battery-9"));
+    String mfa = env.adminIam().createVirtualMFADevice(r -> r.virtualMFADeviceName(userName)).virtualMFADevice()
         .serialNumber();
-    adminIam.enableMFADevice(r -> r.userName(userName).serialNumber(mfa).authenticationCode1("123456")
+    env.adminIam().enableMFADevice(r -> r.userName(userName).serialNumber(mfa).authenticationCode1("123456")
         .authenticationCode2("654321"));
-    adminIam.uploadSSHPublicKey(r -> r.userName(userName).sshPublicKeyBody(SSH_KEY));
-    adminIam.uploadSigningCertificate(r -> r.userName(userName).certificateBody(CERTIFICATE));
-    adminIam.createServiceSpecificCredential(r -> r.userName(userName).serviceName("codecommit.amazonaws.com"));
-    adminIam.putUserPolicy(r -> r.userName(userName).policyName("ops-inline").policyDocument(READ_ONLY));
+    env.adminIam().uploadSSHPublicKey(r -> r.userName(userName).sshPublicKeyBody(SSH_KEY));
+    env.adminIam().uploadSigningCertificate(r -> r.userName(userName).certificateBody(CERTIFICATE));
+    env.adminIam().createServiceSpecificCredential(r -> r.userName(userName).serviceName("codecommit.amazonaws.com"));
+    env.adminIam().putUserPolicy(r -> r.userName(userName).policyName("ops-inline").policyDocument(READ_ONLY));
 
-    kube.client().resource(ready).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
-    assertThat(adminIam.getGroup(r -> r.groupName("ops")).users()).isEmpty();
-    assertThat(adminIam.getPolicy(r -> r.policyArn(policyArn)).policy().attachmentCount()).isZero();
-    assertThat(adminIam.listVirtualMFADevices().virtualMFADevices()).isEmpty();
-    assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
-    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
+    env.client().resource(ready).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(ready).get() == null);
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(env.adminIam().getGroup(r -> r.groupName("ops")).users()).isEmpty();
+    assertThat(env.adminIam().getPolicy(r -> r.policyArn(policyArn)).policy().attachmentCount()).isZero();
+    assertThat(env.adminIam().listVirtualMFADevices().virtualMFADevices()).isEmpty();
+    assertThat(env.registry().get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+    assertThat(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
     assertThat(eventReasons()).doesNotContain("CleanupBlocked");
   }
 
@@ -223,12 +198,12 @@ class HoneyTokenLifecycleTest {
     restartWith(List.of(denied), "--recheck-interval=PT1H");
     HoneyToken ready = awaitReady(applyExample());
     String userName = ready.getStatus().getUserName();
-    String secret = decode(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get())
+    String secret = decode(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get())
         .get("AWS_SECRET_ACCESS_KEY");
-    adminIam.createGroup(r -> r.groupName("ops"));
-    adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+    env.adminIam().createGroup(r -> r.groupName("ops"));
+    env.adminIam().addUserToGroup(r -> r.groupName("ops").userName(userName));
 
-    kube.client().resource(ready).delete();
+    env.client().resource(ready).delete();
     HoneyToken blocked = awaitReadyReason(ready, "CleanupBlocked");
     var condition = Conditions.find(blocked.getStatus().getConditions(), Conditions.READY).orElseThrow();
     assertThat(condition.getStatus()).isEqualTo("False");
@@ -236,18 +211,18 @@ class HoneyTokenLifecycleTest {
         .contains("AccessDenied").doesNotContain(secret);
     // retried with backoff: the finalizer stays, the status and the one Event do not change
     await().atMost(Duration.ofSeconds(30)).until(() -> denied.injected() >= 3);
-    assertThat(kube.client().resource(ready).get().getMetadata().getFinalizers()).isNotEmpty();
+    assertThat(env.client().resource(ready).get().getMetadata().getFinalizers()).isNotEmpty();
     assertThat(eventReasons()).filteredOn("CleanupBlocked"::equals).hasSize(1);
     // the user stays unable to act: keys gone, records retired, the deny-all policy kept until the user goes
-    assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata()).isEmpty();
-    assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
-        .containsExactly(config.denyPolicyName());
-    assertThat(registry.get(ready.getStatus().getAccessKeyId()).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(userName)).accessKeyMetadata()).isEmpty();
+    assertThat(env.adminIam().listUserPolicies(r -> r.userName(userName)).policyNames())
+        .containsExactly(env.config().denyPolicyName());
+    assertThat(env.registry().get(ready.getStatus().getAccessKeyId()).orElseThrow().state()).isEqualTo(RegistryState.Retired);
 
     denied.lift();
-    await().atMost(Duration.ofSeconds(60)).until(() -> kube.client().resource(ready).get() == null);
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
-    assertThat(adminIam.getGroup(r -> r.groupName("ops")).users()).isEmpty();
+    await().atMost(Duration.ofSeconds(60)).until(() -> env.client().resource(ready).get() == null);
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(env.adminIam().getGroup(r -> r.groupName("ops")).users()).isEmpty();
   }
 
   @Test
@@ -255,7 +230,7 @@ class HoneyTokenLifecycleTest {
     HoneyToken ready = awaitReady(applyExample());
     String userName = ready.getStatus().getUserName();
     List<String> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (var watch = kube.client().resource(ready).watch(new io.fabric8.kubernetes.client.Watcher<HoneyToken>() {
+    try (var watch = env.client().resource(ready).watch(new io.fabric8.kubernetes.client.Watcher<HoneyToken>() {
       @Override
       public void eventReceived(Action action, HoneyToken t) {
         if (t.getStatus() != null) {
@@ -268,18 +243,18 @@ class HoneyTokenLifecycleTest {
       public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
       }
     })) {
-      String policyArn = adminIam.createPolicy(r -> r.policyName("ops-admin").policyDocument(READ_ONLY)).policy()
+      String policyArn = env.adminIam().createPolicy(r -> r.policyName("ops-admin").policyDocument(READ_ONLY)).policy()
           .arn();
-      adminIam.attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
-      adminIam.putUserPolicy(r -> r.userName(userName).policyName("ops-inline").policyDocument(READ_ONLY));
-      adminIam.createGroup(r -> r.groupName("ops"));
-      adminIam.addUserToGroup(r -> r.groupName("ops").userName(userName));
+      env.adminIam().attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
+      env.adminIam().putUserPolicy(r -> r.userName(userName).policyName("ops-inline").policyDocument(READ_ONLY));
+      env.adminIam().createGroup(r -> r.groupName("ops"));
+      env.adminIam().addUserToGroup(r -> r.groupName("ops").userName(userName));
 
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        assertThat(adminIam.listAttachedUserPolicies(r -> r.userName(userName)).attachedPolicies()).isEmpty();
-        assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
-            .containsExactly(config.denyPolicyName());
-        assertThat(adminIam.listGroupsForUser(r -> r.userName(userName)).groups()).isEmpty();
+        assertThat(env.adminIam().listAttachedUserPolicies(r -> r.userName(userName)).attachedPolicies()).isEmpty();
+        assertThat(env.adminIam().listUserPolicies(r -> r.userName(userName)).policyNames())
+            .containsExactly(env.config().denyPolicyName());
+        assertThat(env.adminIam().listGroupsForUser(r -> r.userName(userName)).groups()).isEmpty();
       });
       // reported on the Ready condition (still True) until the next re-check finds nothing
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -293,7 +268,7 @@ class HoneyTokenLifecycleTest {
         .containsExactlyInAnyOrder("UnexpectedPolicyRemoved", "UnexpectedPolicyDetached", "UnexpectedGroupLeft");
     // the token stayed a valid trap throughout: Ready never went False, the key was kept
     assertThat(readiness).noneMatch(r -> r.startsWith("False"));
-    assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
         .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId());
   }
 
@@ -301,23 +276,23 @@ class HoneyTokenLifecycleTest {
   void retainKeepsUserAndKeyAliveAsTripwire() throws IOException {
     HoneyToken token = loadExample();
     token.getSpec().setDeletionPolicy("Retain");
-    HoneyToken ready = awaitReady(kube.client().resource(token).create());
+    HoneyToken ready = awaitReady(env.client().resource(token).create());
     String keyId = ready.getStatus().getAccessKeyId();
-    kube.client().resource(ready).delete();
+    env.client().resource(ready).delete();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
-    var keys = adminIam.listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(ready).get() == null);
+    var keys = env.adminIam().listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata();
     assertThat(keys).singleElement().satisfies(k -> {
       assertThat(k.accessKeyId()).isEqualTo(keyId);
       assertThat(k.status()).isEqualTo(StatusType.ACTIVE);
     });
-    assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retained);
+    assertThat(env.registry().get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retained);
   }
 
   @Test
   void restoresDeletedOrEditedSecretWithTheSameKey() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
-    var secrets = kube.client().secrets().inNamespace(NS);
+    var secrets = env.client().secrets().inNamespace(NS);
     Map<String, String> original = decode(secrets.withName("aws-deploy-credentials").get());
 
     secrets.withName("aws-deploy-credentials").delete();
@@ -334,7 +309,7 @@ class HoneyTokenLifecycleTest {
     secrets.resource(edited).update();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(decode(secrets.withName("aws-deploy-credentials").get())).isEqualTo(original));
-    assertThat(adminIam.listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata())
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata())
         .hasSize(1);
   }
 
@@ -344,18 +319,18 @@ class HoneyTokenLifecycleTest {
     String userName = ready.getStatus().getUserName();
     String first = ready.getStatus().getAccessKeyId();
 
-    adminIam.deleteAccessKey(r -> r.userName(userName).accessKeyId(first));
+    env.adminIam().deleteAccessKey(r -> r.userName(userName).accessKeyId(first));
     String second = awaitNewKey(ready, first);
-    assertThat(registry.get(first).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
-    assertThat(decode(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get())
+    assertThat(env.registry().get(first).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
+    assertThat(decode(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get())
         .get("AWS_ACCESS_KEY_ID")).isEqualTo(second);
 
-    adminIam.updateAccessKey(r -> r.userName(userName).accessKeyId(second).status(StatusType.INACTIVE));
+    env.adminIam().updateAccessKey(r -> r.userName(userName).accessKeyId(second).status(StatusType.INACTIVE));
     String third = awaitNewKey(ready, second);
-    assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
         .extracting(k -> k.accessKeyId()).containsExactly(third);
-    assertThat(registry.get(second).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
-    assertThat(registry.get(third).orElseThrow().state()).isEqualTo(RegistryState.Active);
+    assertThat(env.registry().get(second).orElseThrow().state()).isEqualTo(RegistryState.Replaced);
+    assertThat(env.registry().get(third).orElseThrow().state()).isEqualTo(RegistryState.Active);
     // one reason per cause: a key lost, a key deactivated, the Secret given the new key (not "restored")
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons())
         .contains("KeyLost", "DeactivatedKeyReplaced", "SecretUpdated").doesNotContain("SecretRestored"));
@@ -365,16 +340,16 @@ class HoneyTokenLifecycleTest {
   void aLostSealKeyStopsTheOperatorInsteadOfReplacingEveryKeyUnlessAllowed() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
     String first = ready.getStatus().getAccessKeyId();
-    operator.close();
-    kube.client().secrets().inNamespace(OperatorUnderTest.NAMESPACE).withName(config.sealKeySecret()).delete();
+    env.stopOperator();
+    env.client().secrets().inNamespace(OperatorUnderTest.NAMESPACE).withName(env.config().sealKeySecret()).delete();
 
-    assertThatThrownBy(() -> OperatorUnderTest.start(kube, moto, config))
+    assertThatThrownBy(() -> OperatorUnderTest.start(env.kube(), env.moto(), env.config()))
         .hasMessageContaining("seal key Secret").hasMessageContaining("1 registry records")
         .hasMessageContaining("--allow-new-seal-key");
-    assertThat(adminIam.listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata())
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(ready.getStatus().getUserName())).accessKeyMetadata())
         .extracting(k -> k.accessKeyId()).containsExactly(first);
 
-    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--allow-new-seal-key=true"));
+    env.startOperator(env.config("--allow-new-seal-key=true"));
     String second = awaitNewKey(ready, first);
     assertThat(second).isNotEqualTo(first);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons())
@@ -385,11 +360,11 @@ class HoneyTokenLifecycleTest {
   void putsBackARemovedDenyPolicy() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
     String userName = ready.getStatus().getUserName();
-    adminIam.deleteUserPolicy(r -> r.userName(userName).policyName(config.denyPolicyName()));
+    env.adminIam().deleteUserPolicy(r -> r.userName(userName).policyName(env.config().denyPolicyName()));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(adminIam.listUserPolicies(r -> r.userName(userName)).policyNames())
-            .containsExactly(config.denyPolicyName()));
+        assertThat(env.adminIam().listUserPolicies(r -> r.userName(userName)).policyNames())
+            .containsExactly(env.config().denyPolicyName()));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventReasons()).contains("DenyPolicyRestored"));
   }
 
@@ -397,71 +372,71 @@ class HoneyTokenLifecycleTest {
   void deletesKeysTheOperatorDoesNotKnow() throws IOException {
     HoneyToken ready = awaitReady(applyExample());
     String userName = ready.getStatus().getUserName();
-    String stray = adminIam.createAccessKey(r -> r.userName(userName)).accessKey().accessKeyId();
+    String stray = env.adminIam().createAccessKey(r -> r.userName(userName)).accessKey().accessKeyId();
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(adminIam.listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
+        assertThat(env.adminIam().listAccessKeys(r -> r.userName(userName)).accessKeyMetadata())
             .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId()));
     assertThat(stray).isNotEqualTo(ready.getStatus().getAccessKeyId());
   }
 
   @Test
   void neverTouchesAForeignUserWithTheSameName() throws IOException {
-    adminIam.createUser(r -> r.userName("someone-else"));
+    env.adminIam().createUser(r -> r.userName("someone-else"));
     HoneyToken token = loadExample();
     token.getSpec().setUserName("someone-else");
-    HoneyToken created = kube.client().resource(token).create();
+    HoneyToken created = env.client().resource(token).create();
 
     HoneyToken failed = awaitReadyReason(created, "NameConflict");
     assertThat(Conditions.find(failed.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
         .contains("someone-else").contains("left untouched");
-    assertThat(adminIam.listAccessKeys(r -> r.userName("someone-else")).accessKeyMetadata()).isEmpty();
-    assertThat(adminIam.listUserPolicies(r -> r.userName("someone-else")).policyNames()).isEmpty();
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName("someone-else")).accessKeyMetadata()).isEmpty();
+    assertThat(env.adminIam().listUserPolicies(r -> r.userName("someone-else")).policyNames()).isEmpty();
     assertThat(eventReasons()).contains("NameConflict");
 
-    kube.client().resource(failed).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(failed).get() == null);
-    assertThat(adminIam.getUser(r -> r.userName("someone-else")).user()).isNotNull();
+    env.client().resource(failed).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(failed).get() == null);
+    assertThat(env.adminIam().getUser(r -> r.userName("someone-else")).user()).isNotNull();
   }
 
   @Test
   void aGeneratedNameSomeoneElseHoldsIsPassedOverNotTakenNorReported() throws IOException {
-    operator.close(); // the token is created first, so that its generated names are known in advance
-    HoneyToken created = kube.client().resource(loadExample()).create();
-    UserNames names = UserNames.of(config, UserNames.loadOrLearn(kube.client(), config, null));
+    env.stopOperator(); // the token is created first, so that its generated names are known in advance
+    HoneyToken created = env.client().resource(loadExample()).create();
+    UserNames names = UserNames.of(env.config(), UserNames.loadOrLearn(env.client(), env.config(), null));
     String first = names.generated(created, 0);
-    adminIam.createUser(r -> r.userName(first)); // an account user that happens to hold that name
+    env.adminIam().createUser(r -> r.userName(first)); // an account user that happens to hold that name
 
-    operator = OperatorUnderTest.start(kube, moto, config);
+    env.startOperator(env.config());
     HoneyToken ready = awaitReady(created);
     assertThat(ready.getStatus().getUserName()).isEqualTo(names.generated(created, 1)).isNotEqualTo(first);
-    assertThat(adminIam.listAccessKeys(r -> r.userName(first)).accessKeyMetadata()).isEmpty();
-    assertThat(adminIam.listUserTags(r -> r.userName(first)).tags()).isEmpty();
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName(first)).accessKeyMetadata()).isEmpty();
+    assertThat(env.adminIam().listUserTags(r -> r.userName(first)).tags()).isEmpty();
 
     // deleting the token removes its own user, never the account's
-    kube.client().resource(ready).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(ready).get() == null);
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).contains(first)
+    env.client().resource(ready).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(ready).get() == null);
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).contains(first)
         .doesNotContain(ready.getStatus().getUserName());
   }
 
   @Test
   void theUserNameIsFixedOnceIssuedEvenWhereTheSchemaIsNotEnforced() throws IOException {
-    HoneyToken ready = awaitReady(kube.client().resource(loadExample()).create());
+    HoneyToken ready = awaitReady(env.client().resource(loadExample()).create());
     String issuedAs = ready.getStatus().getUserName();
     // the mock server applies no CEL rule: the operator checks it itself
-    HoneyToken edited = kube.client().resource(ready).edit(t -> {
+    HoneyToken edited = env.client().resource(ready).edit(t -> {
       t.getSpec().setUserName("someone-new");
       return t;
     });
     HoneyToken refused = awaitReadyReason(edited, "InvalidSpec");
     assertThat(Conditions.find(refused.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
         .contains("spec.userName").contains(issuedAs);
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).doesNotContain("someone-new");
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).doesNotContain("someone-new");
 
-    kube.client().resource(refused).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(refused).get() == null);
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).doesNotContain(issuedAs);
+    env.client().resource(refused).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(refused).get() == null);
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).doesNotContain(issuedAs);
   }
 
   @Test
@@ -469,17 +444,17 @@ class HoneyTokenLifecycleTest {
     // both users would carry this cluster's ownership tag: the registry says which token a user serves
     HoneyToken first = loadExample();
     first.getSpec().setUserName("build-agent");
-    HoneyToken ready = awaitReady(kube.client().resource(first).create());
+    HoneyToken ready = awaitReady(env.client().resource(first).create());
     HoneyToken second = io.spacecrab.testing.Tokens.token(NS, "second", "other-credentials");
     second.getSpec().setUserName("build-agent");
 
-    HoneyToken failed = awaitReadyReason(kube.client().resource(second).create(), "NameConflict");
-    kube.client().resource(failed).delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(failed).get() == null);
+    HoneyToken failed = awaitReadyReason(env.client().resource(second).create(), "NameConflict");
+    env.client().resource(failed).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(failed).get() == null);
 
-    assertThat(adminIam.listAccessKeys(r -> r.userName("build-agent")).accessKeyMetadata())
+    assertThat(env.adminIam().listAccessKeys(r -> r.userName("build-agent")).accessKeyMetadata())
         .extracting(k -> k.accessKeyId()).containsExactly(ready.getStatus().getAccessKeyId());
-    assertThat(kube.client().secrets().inNamespace(NS).withName("other-credentials").get()).isNull();
+    assertThat(env.client().secrets().inNamespace(NS).withName("other-credentials").get()).isNull();
   }
 
   @Test
@@ -489,37 +464,36 @@ class HoneyTokenLifecycleTest {
     garbage.getSpec().setDeletionPolicy("Garbage");
     garbage.getSpec().getSecret().setFormat("xml");
     HoneyToken empty = io.spacecrab.testing.Tokens.token(NS, "empty", "");
-    HoneyToken failedGarbage = awaitReadyReason(kube.client().resource(garbage).create(), "InvalidSpec");
-    HoneyToken failedEmpty = awaitReadyReason(kube.client().resource(empty).create(), "InvalidSpec");
+    HoneyToken failedGarbage = awaitReadyReason(env.client().resource(garbage).create(), "InvalidSpec");
+    HoneyToken failedEmpty = awaitReadyReason(env.client().resource(empty).create(), "InvalidSpec");
     assertThat(Conditions.find(failedGarbage.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
         .contains("spec.deletionPolicy 'Garbage'").contains("spec.secret.format 'xml'");
     assertThat(Conditions.find(failedEmpty.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
         .contains("spec.secret.name is required");
 
     // the operator keeps running: a good token next to them still becomes Ready
-    HoneyToken good = awaitReady(kube.client().resource(loadExample()).create());
+    HoneyToken good = awaitReady(env.client().resource(loadExample()).create());
     assertThat(good.getStatus().getAccessKeyId()).isNotNull();
     for (HoneyToken t : List.of(failedGarbage, failedEmpty)) {
-      kube.client().resource(t).delete();
-      await().atMost(Duration.ofSeconds(30)).until(() -> kube.client().resource(t).get() == null);
+      env.client().resource(t).delete();
+      await().atMost(Duration.ofSeconds(30)).until(() -> env.client().resource(t).get() == null);
     }
   }
 
   @Test
   void aTenantNamespaceCannotHoldMoreTokenUsersThanItsCap() {
-    operator.close();
-    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--max-tokens-per-namespace=2"));
-    HoneyToken a = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "a", "ca")).create());
-    awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "cb")).create());
-    HoneyToken c = awaitReadyReason(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "c", "cc")).create(),
+    env.startOperator(env.config("--max-tokens-per-namespace=2"));
+    HoneyToken a = awaitReady(env.client().resource(io.spacecrab.testing.Tokens.token(NS, "a", "ca")).create());
+    awaitReady(env.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "cb")).create());
+    HoneyToken c = awaitReadyReason(env.client().resource(io.spacecrab.testing.Tokens.token(NS, "c", "cc")).create(),
         "NamespaceQuotaExceeded");
     assertThat(Conditions.find(c.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
         .contains("--max-tokens-per-namespace");
-    assertThat(adminIam.listUsers().users()).hasSize(3); // admin and two
+    assertThat(env.adminIam().listUsers().users()).hasSize(3); // admin and two
 
-    kube.client().resource(a).delete();
+    env.client().resource(a).delete();
     awaitReady(c);
-    assertThat(adminIam.listUsers().users()).hasSize(3);
+    assertThat(env.adminIam().listUsers().users()).hasSize(3);
   }
 
   @Test
@@ -527,23 +501,23 @@ class HoneyTokenLifecycleTest {
     HoneyToken token = loadExample();
     token.getSpec().getSecret().setName("Not A Valid Name");
     token.getSpec().setExpiresAt("next tuesday");
-    HoneyToken failed = awaitReadyReason(kube.client().resource(token).create(), "InvalidSpec");
+    HoneyToken failed = awaitReadyReason(env.client().resource(token).create(), "InvalidSpec");
 
     String message = Conditions.find(failed.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage();
     assertThat(message).contains("spec.secret.name").contains("spec.expiresAt");
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
     assertThat(eventReasons()).contains("InvalidSpec");
   }
 
   @Test
   void refusesToOverwriteASecretItDidNotWrite() throws IOException {
-    kube.client().secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+    env.client().secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
         .withNewMetadata().withName("aws-deploy-credentials").endMetadata()
         .addToData("password", Base64.getEncoder().encodeToString("hunter2".getBytes())).build()).create();
-    HoneyToken failed = awaitReadyReason(kube.client().resource(loadExample()).create(), "SecretConflict");
+    HoneyToken failed = awaitReadyReason(env.client().resource(loadExample()).create(), "SecretConflict");
     assertThat(failed.getStatus().getAccessKeyId()).isNull();
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
-    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get().getData())
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get().getData())
         .containsOnlyKeys("password");
   }
 
@@ -551,19 +525,19 @@ class HoneyTokenLifecycleTest {
   void expiredTokenDeletesItsKeyAndReportsExpired() throws IOException {
     HoneyToken token = loadExample();
     token.getSpec().setExpiresAt(java.time.Instant.now().plusSeconds(4).toString());
-    HoneyToken ready = awaitReady(kube.client().resource(token).create());
+    HoneyToken ready = awaitReady(env.client().resource(token).create());
     String keyId = ready.getStatus().getAccessKeyId();
 
     awaitReadyReason(ready, "Expired");
-    assertThat(adminIam.listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
-    assertThat(kube.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
-    assertThat(registry.get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
+    assertThat(env.adminIam().listUsers().users()).extracting(u -> u.userName()).containsExactly("admin");
+    assertThat(env.client().secrets().inNamespace(NS).withName("aws-deploy-credentials").get()).isNull();
+    assertThat(env.registry().get(keyId).orElseThrow().state()).isEqualTo(RegistryState.Retired);
   }
 
   @Test
   void createsUsersWithTheConfiguredPermissionsBoundary() {
     // moto accepts but does not report boundaries, so the request that reached it is what we check
-    String boundary = adminIam.createPolicy(r -> r.policyName("deny-all-boundary").policyDocument(TokenIssuer.DENY_ALL))
+    String boundary = env.adminIam().createPolicy(r -> r.policyName("deny-all-boundary").policyDocument(TokenIssuer.DENY_ALL))
         .policy().arn();
     List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutionInterceptor recorder = new ExecutionInterceptor() {
@@ -574,10 +548,9 @@ class HoneyTokenLifecycleTest {
         }
       }
     };
-    operator.close();
-    config = OperatorUnderTest.config(moto, "--permissions-boundary-arn=" + boundary);
-    operator = OperatorUnderTest.start(kube, moto, config, List.of(recorder), List.of(), null);
-    HoneyToken ready = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "b-creds"))
+    env.startOperator(env.config("--permissions-boundary-arn=" + boundary), List.of(recorder), List.of(), null,
+        Clock.systemUTC());
+    HoneyToken ready = awaitReady(env.client().resource(io.spacecrab.testing.Tokens.token(NS, "b", "b-creds"))
         .create());
     assertThat(sent).containsExactly(ready.getStatus().getUserName() + " " + boundary + " /");
   }
@@ -606,14 +579,12 @@ class HoneyTokenLifecycleTest {
   }
 
   void restartWith(List<ExecutionInterceptor> interceptors, String... flags) {
-    operator.close();
-    config = OperatorUnderTest.config(moto, flags);
-    operator = OperatorUnderTest.start(kube, moto, config, interceptors, List.of(), null);
+    env.startOperator(env.config(flags), interceptors, List.of(), null, Clock.systemUTC());
   }
 
   HoneyToken loadExample() throws IOException {
     try (var in = new FileInputStream(examples().resolve("honeytoken.yaml").toFile())) {
-      return kube.client().resources(HoneyToken.class).load(in).item();
+      return env.client().resources(HoneyToken.class).load(in).item();
     }
   }
 
@@ -630,7 +601,7 @@ class HoneyTokenLifecycleTest {
   void keyUsedWithoutACloudTrailRecordRaisesOneUsedWithoutTrailAlert() {
     List<String> lastUseReads = new java.util.concurrent.CopyOnWriteArrayList<>();
     restartWithTrailGrace(lastUseReads);
-    HoneyToken ready = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "db", "db-creds")).create());
+    HoneyToken ready = awaitReady(env.client().resource(io.spacecrab.testing.Tokens.token(NS, "db", "db-creds")).create());
     java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     assertThat(useKey("db-creds")).isEqualTo(ready.getStatus().getUserName());
 
@@ -649,7 +620,7 @@ class HoneyTokenLifecycleTest {
     assertThat(spec.getOwner()).isEqualTo("team-" + NS);
     assertThat(spec.getRegions()).containsExactly(MotoServer.REGION);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HoneyToken token = kube.client().resource(ready).get();
+      HoneyToken token = env.client().resource(ready).get();
       assertThat(Conditions.find(token.getStatus().getConditions(), Conditions.TRIGGERED)).hasValueSatisfying(c -> {
         assertThat(c.getStatus()).isEqualTo("True");
         assertThat(c.getReason()).isEqualTo("UsedWithoutTrail");
@@ -662,11 +633,11 @@ class HoneyTokenLifecycleTest {
     int reads = lastUseReads.size();
     await().atMost(Duration.ofSeconds(20)).until(() -> lastUseReads.size() >= reads + 2);
     List<String> afterRestart = new java.util.concurrent.CopyOnWriteArrayList<>();
-    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
+    assertThat(env.operator().metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
     restartWithTrailGrace(afterRestart);
     await().atMost(Duration.ofSeconds(20)).until(() -> afterRestart.size() >= 2);
     assertThat(usedWithoutTrail(ready)).hasSize(1);
-    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised"))
+    assertThat(env.operator().metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised"))
         .as("found written, not raised again").isZero();
   }
 
@@ -679,9 +650,9 @@ class HoneyTokenLifecycleTest {
   void keyUsedWithAMatchingCloudTrailAlertRaisesNoUsedWithoutTrailAlert() {
     List<String> lastUseReads = new java.util.concurrent.CopyOnWriteArrayList<>();
     restartWithTrailGrace(lastUseReads);
-    HoneyToken logged = awaitReady(kube.client().resource(io.spacecrab.testing.Tokens.token(NS, "logged", "logged-creds"))
+    HoneyToken logged = awaitReady(env.client().resource(io.spacecrab.testing.Tokens.token(NS, "logged", "logged-creds"))
         .create());
-    HoneyToken unlogged = awaitReady(kube.client().resource(
+    HoneyToken unlogged = awaitReady(env.client().resource(
         io.spacecrab.testing.Tokens.token(NS, "unlogged", "unlogged-creds")).create());
     useKey("logged-creds");
     cloudTrailAlert(logged, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -691,16 +662,15 @@ class HoneyTokenLifecycleTest {
     int reads = lastUseReads.size();
     await().atMost(Duration.ofSeconds(20)).until(() -> lastUseReads.size() >= reads + 2);
     assertThat(usedWithoutTrail(logged)).isEmpty();
-    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "covered")).isEqualTo(1);
-    assertThat(operator.metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
-    assertThat(kube.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
+    assertThat(env.operator().metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "covered")).isEqualTo(1);
+    assertThat(env.operator().metrics().count("spacecrab_iam_last_use_decisions_total", "outcome", "raised")).isEqualTo(1);
+    assertThat(env.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
         .withLabel("spacecrab.io/token-uid", logged.getMetadata().getUid()).list().getItems())
         .extracting(a -> a.getSpec().getReason()).containsExactly((String) null);
   }
 
   /** Replaces the operator with one whose grace period is 1 s; its GetAccessKeyLastUsed calls go to {@code reads}. */
   void restartWithTrailGrace(List<String> reads) {
-    operator.close();
     ExecutionInterceptor counter = new ExecutionInterceptor() {
       @Override
       public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -710,16 +680,15 @@ class HoneyTokenLifecycleTest {
         }
       }
     };
-    operator = OperatorUnderTest.start(kube, moto, OperatorUnderTest.config(moto, "--trail-grace=PT1S"),
-        List.of(counter), List.of(), null);
+    env.startOperator(env.config("--trail-grace=PT1S"), List.of(counter), List.of(), null, Clock.systemUTC());
   }
 
   /** Calls sts:GetCallerIdentity with the key in this Secret, as someone who found it would; returns the user name. */
   String useKey(String secretName) {
-    Map<String, String> data = decode(kube.client().secrets().inNamespace(NS).withName(secretName).get());
+    Map<String, String> data = decode(env.client().secrets().inNamespace(NS).withName(secretName).get());
     var stolen = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(data.get("AWS_ACCESS_KEY_ID"), data.get("AWS_SECRET_ACCESS_KEY")));
-    try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.of(MotoServer.REGION))
+    try (StsClient sts = StsClient.builder().endpointOverride(env.moto().endpoint()).region(Region.of(MotoServer.REGION))
         .credentialsProvider(stolen).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
       String arn = sts.getCallerIdentity().arn();
       return arn.substring(arn.lastIndexOf('/') + 1);
@@ -728,19 +697,19 @@ class HoneyTokenLifecycleTest {
 
   /** What the detector writes for a CloudTrail record of the token's key at {@code at}. */
   void cloudTrailAlert(HoneyToken token, java.time.Instant at) {
-    HoneyToken current = kube.client().resource(token).get();
-    RegistryRecord entry = registry.get(current.getStatus().getAccessKeyId()).orElseThrow().withoutSecret();
+    HoneyToken current = env.client().resource(token).get();
+    RegistryRecord entry = env.registry().get(current.getStatus().getAccessKeyId()).orElseThrow().withoutSecret();
     CloudTrailRecord record = new CloudTrailRecord("evt-" + entry.accessKeyId(), at.toString(), "sts.amazonaws.com",
         "GetCallerIdentity", MotoServer.REGION, "203.0.113.9", "aws-cli/2", null, "IAMUser", entry.principalId(),
         entry.userArn(), "123456789012", entry.accessKeyId(), entry.userName(), null);
-    var client = kube.client();
+    var client = env.client();
     new AlertWriter(client, OperatorUnderTest.NAMESPACE, Duration.ofHours(1), new EventRecorder(client,
         "spacecrab-detector", java.util.Set.of(OperatorUnderTest.NAMESPACE), EventRecorder.pod(OperatorUnderTest.NAMESPACE)),
         java.time.Clock.systemUTC()).record(entry, List.of(new TokenMatch(entry, record, TokenMatch.MatchedBy.ACCESS_KEY_ID)));
   }
 
   List<HoneyTokenAlert> usedWithoutTrail(HoneyToken token) {
-    return kube.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
+    return env.client().resources(HoneyTokenAlert.class).inNamespace(OperatorUnderTest.NAMESPACE)
         .withLabel("spacecrab.io/token-uid", token.getMetadata().getUid()).list().getItems().stream()
         .filter(a -> "UsedWithoutTrail".equals(a.getSpec().getReason())).toList();
   }
@@ -751,7 +720,7 @@ class HoneyTokenLifecycleTest {
   }
 
   HoneyToken applyExample() throws IOException {
-    return kube.client().resource(loadExample()).create();
+    return env.client().resource(loadExample()).create();
   }
 
   static Path examples() {
@@ -766,7 +735,7 @@ class HoneyTokenLifecycleTest {
   HoneyToken awaitReadyReason(HoneyToken token, String reason) {
     HoneyToken[] seen = new HoneyToken[1];
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      HoneyToken current = kube.client().resource(token).get();
+      HoneyToken current = env.client().resource(token).get();
       assertThat(current.getStatus()).isNotNull();
       assertThat(Conditions.find(current.getStatus().getConditions(), Conditions.READY))
           .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason));
@@ -778,7 +747,7 @@ class HoneyTokenLifecycleTest {
   String awaitNewKey(HoneyToken token, String old) {
     String[] key = new String[1];
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      HoneyToken current = kube.client().resource(token).get();
+      HoneyToken current = env.client().resource(token).get();
       assertThat(current.getStatus().getAccessKeyId()).isNotEqualTo(old);
       key[0] = current.getStatus().getAccessKeyId();
     });
@@ -787,7 +756,7 @@ class HoneyTokenLifecycleTest {
 
   List<String> eventReasons() {
     // Events about tokens in a tenant namespace are written in the operator's namespace
-    return kube.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems().stream()
+    return env.client().v1().events().inNamespace(OperatorUnderTest.NAMESPACE).list().getItems().stream()
         .map(Event::getReason).toList();
   }
 

@@ -6,31 +6,27 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
-import io.spacecrab.api.v1alpha1.AlertSink;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.api.v1alpha1.PipelineHealth;
-import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkMatch;
 import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.aws.AwsClients;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
-import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.detect.Detector;
 import io.spacecrab.detect.DetectorService;
 import io.spacecrab.metrics.DetectorMetrics;
+import io.spacecrab.testing.AlertSinks;
 import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.CloudTrailFiles.Caller;
-import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.SpaceCrabEnvironment;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.spacecrab.testing.LogPipeline;
-import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.MovingClock;
 import io.spacecrab.testing.OperatorUnderTest;
 import io.spacecrab.testing.Receiver;
@@ -59,29 +55,18 @@ class SelfTestTest {
       "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
   static final Duration WAIT = Duration.ofSeconds(30);
 
-  final MotoServer moto = MotoServer.shared();
   final ObjectMapper json = new ObjectMapper();
   final MovingClock clock = new MovingClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   final DetectorMetrics detectorMetrics = new DetectorMetrics(new SimpleMeterRegistry());
-  KubeApi kube;
-  LogPipeline pipeline;
-  OperatorConfig config;
-  OperatorUnderTest operator;
-  Detector detector;
+  @RegisterExtension
+  final SpaceCrabEnvironment env = SpaceCrabEnvironment.onMockServer().logPipeline().flags("--registry-refresh=PT1S",
+      "--self-test-interval=PT15M", "--delivery-backoff=PT0.2S", "--delivery-backoff-cap=PT1S").build();
   Receiver hook;
   Receiver pagerDuty;
   int eventIds;
 
   @BeforeEach
   void setUp() {
-    moto.reset();
-    kube = KubeApi.start();
-    kube.createNamespace(NS);
-    pipeline = LogPipeline.create(moto, 2, 2);
-    config = OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1",
-        "--registry-refresh=PT1S", "--self-test-interval=PT15M", "--delivery-backoff=PT0.2S",
-        "--delivery-backoff-cap=PT1S");
-    OperatorUnderTest.createRegistry(moto, config);
     hook = Receiver.answering(200);
     pagerDuty = Receiver.answering(202);
     sink("pipeline-hook", SinkType.webhook, Map.of("url", hook.url("/hook"), "signingSecret", SIGNING), spec -> {
@@ -92,24 +77,19 @@ class SelfTestTest {
     // takes every token alert, and no pipeline notice (it did not ask for them)
     sink("breaches", SinkType.pagerduty, Map.of("routingKey", "R0UTINGKEY0123456789abcdefabcdef"),
         spec -> spec.setEndpoint(pagerDuty.url("/v2/enqueue")));
-    operator = startOperator();
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
-    detector = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()), aws.logObjects(),
-        aws.registry(config.registryTable()), detectorMetrics, clock, java.util.Set.of(aws.accountId()));
+    startOperator();
+    AwsClients aws = OperatorUnderTest.aws(env.moto(), env.config(), List.of());
+    env.stopAfterTest(DetectorService.start(env.config(), env.client(), aws.queue(env.config().queueUrl()),
+        aws.logObjects(), aws.registry(env.config().registryTable()), detectorMetrics, clock,
+        java.util.Set.of(aws.accountId())));
   }
 
   @AfterEach
   void tearDown() {
-    if (detector != null) {
-      detector.close();
-    }
-    if (operator != null) {
-      operator.close();
-    }
+    env.stopDetectors();
+    env.stopOperator();
     hook.close();
     pagerDuty.close();
-    pipeline.close();
-    kube.close();
   }
 
   @Test
@@ -122,8 +102,8 @@ class SelfTestTest {
     Caller selfTest = selfTestCaller();
 
     // the trail delivers the call through both paths: recorded as health, never as a breach
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(use(selfTest, t0.plusSeconds(2)))));
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(selfTest.accountId(), "selftest_1"),
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(use(selfTest, t0.plusSeconds(2)))));
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(selfTest.accountId(), "selftest_1"),
         CloudTrailFiles.gzip(List.of(use(selfTest, t0.plusSeconds(2)))));
     await().atMost(WAIT).until(() -> {
       var s = health().getStatus();
@@ -162,8 +142,8 @@ class SelfTestTest {
 
     // both paths deliver the third call: resolved, once each
     Instant third = t0.plus(Duration.ofMinutes(37));
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(use(selfTest, third.plusSeconds(1)))));
-    pipeline.put(LogPipeline.BUCKET, CloudTrailFiles.logKey(selfTest.accountId(), "selftest_3"),
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(use(selfTest, third.plusSeconds(1)))));
+    env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(selfTest.accountId(), "selftest_3"),
         CloudTrailFiles.gzip(List.of(use(selfTest, third.plusSeconds(1)))));
     await().atMost(WAIT).until(() -> "True".equals(condition(health(), "EventBridgeDelivering"))
         && "True".equals(condition(health(), "S3Delivering")));
@@ -173,9 +153,9 @@ class SelfTestTest {
     assertThat(pipelineNotices()).allSatisfy(a -> assertThat(a.getSpec().getResolved()).isTrue());
 
     // no breach: no alert but the two notices, and the sink that did not ask for notices got nothing
-    assertThat(kube.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems()).hasSize(2);
+    assertThat(env.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems()).hasSize(2);
     assertThat(pagerDuty.requests()).isEmpty();
-    assertThat(operator.scrape()).contains("spacecrab_self_test_calls_total{outcome=\"ok\"} 3.0")
+    assertThat(env.operator().scrape()).contains("spacecrab_self_test_calls_total{outcome=\"ok\"} 3.0")
         .contains("spacecrab_pipeline_notices_total{change=\"down\",path=\"eventbridge\"} 1.0")
         .contains("spacecrab_pipeline_notices_total{change=\"recovered\",path=\"eventbridge\"} 1.0");
   }
@@ -186,15 +166,14 @@ class SelfTestTest {
     RegistryRecord before = selfTestRecord();
     assertThat(iamUsers()).containsExactly(before.userName());
 
-    operator.close();
-    operator = startOperator();
+    startOperator();
     clock.now = clock.now.plus(Duration.ofMinutes(15));
     awaitCalls(2);
     RegistryRecord after = selfTestRecord();
     assertThat(after.accessKeyId()).isEqualTo(before.accessKeyId());
     assertThat(iamUsers()).containsExactly(before.userName());
     // the user looks like any token's: path /, the ownership tag, nothing that names a test
-    try (var iam = moto.iam(moto.adminCredentials())) {
+    try (var iam = env.moto().iam(env.moto().adminCredentials())) {
       var user = iam.getUser(r -> r.userName(before.userName())).user();
       assertThat(user.path()).isEqualTo("/");
       assertThat(user.userName().toLowerCase()).doesNotContain("test").doesNotContain("spacecrab");
@@ -204,14 +183,14 @@ class SelfTestTest {
     Caller selfTest = selfTestCaller();
     ObjectNode stolen = CloudTrailFiles.record(selfTest, "stolen-1", clock.now.toString(), "s3.amazonaws.com",
         "ListBuckets", "203.0.113.9");
-    pipeline.send(LogPipeline.eventBridge(CloudTrailFiles.json(stolen)));
+    env.pipeline().send(LogPipeline.eventBridge(CloudTrailFiles.json(stolen)));
     await().atMost(WAIT).until(() -> !pagerDuty.requests().isEmpty());
     assertThat(read(pagerDuty.requests().get(0).body()).at("/payload/custom_details/event_names").toString())
         .contains("ListBuckets");
   }
 
   OperatorUnderTest startOperator() {
-    return OperatorUnderTest.start(kube, moto, config, List.of(), List.of(), null, clock);
+    return env.startOperator(env.config(), List.of(), List.of(), null, clock);
   }
 
   /** A successful sts:GetCallerIdentity by the self-test key at this time, as CloudTrail records it. */
@@ -224,8 +203,8 @@ class SelfTestTest {
   }
 
   RegistryRecord selfTestRecord() {
-    AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
-    List<RegistryRecord> records = aws.registry(config.registryTable()).scanAll().stream()
+    AwsClients aws = OperatorUnderTest.aws(env.moto(), env.config(), List.of());
+    List<RegistryRecord> records = aws.registry(env.config().registryTable()).scanAll().stream()
         .filter(r -> r.uid() != null && r.uid().startsWith(SpaceCrab.SELF_TEST_UID + "-")).toList();
     assertThat(records).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(RegistryState.Active));
     return records.get(0);
@@ -237,14 +216,14 @@ class SelfTestTest {
   }
 
   List<String> iamUsers() {
-    try (var iam = moto.iam(moto.adminCredentials())) {
+    try (var iam = env.moto().iam(env.moto().adminCredentials())) {
       // moto's own admin aside
       return iam.listUsers().users().stream().map(u -> u.userName()).filter(n -> !n.equals("admin")).toList();
     }
   }
 
   PipelineHealth health() {
-    return kube.client().resources(PipelineHealth.class).inNamespace(NS).withName(SpaceCrab.SELF_TEST_NAME).get();
+    return env.client().resources(PipelineHealth.class).inNamespace(NS).withName(SpaceCrab.SELF_TEST_NAME).get();
   }
 
   PipelineHealth awaitCalls(int n) {
@@ -263,7 +242,7 @@ class SelfTestTest {
   }
 
   List<HoneyTokenAlert> pipelineNotices() {
-    return kube.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems().stream()
+    return env.client().resources(HoneyTokenAlert.class).inNamespace(NS).list().getItems().stream()
         .filter(a -> SpaceCrab.PIPELINE_DOWN.equals(a.getSpec().getReason())).toList();
   }
 
@@ -276,20 +255,6 @@ class SelfTestTest {
   }
 
   void sink(String name, SinkType type, Map<String, String> secret, Consumer<AlertSinkSpec> edit) {
-    var b = new SecretBuilder().withNewMetadata().withName(name + "-secret").withNamespace(NS).endMetadata();
-    secret.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    kube.client().secrets().inNamespace(NS).resource(b.build()).create();
-    AlertSink sink = new AlertSink();
-    sink.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    AlertSinkSpec spec = new AlertSinkSpec();
-    spec.setType(type);
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(name + "-secret");
-    spec.setSecretRef(ref);
-    spec.setAllowHttp(true);
-    spec.setAllowDestinations(List.of("127.0.0.1"));
-    edit.accept(spec);
-    sink.setSpec(spec);
-    kube.client().resource(sink).create();
+    AlertSinks.create(env.client(), NS, name, name + "-secret", type, secret, edit);
   }
 }

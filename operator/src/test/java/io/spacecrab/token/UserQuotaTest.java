@@ -3,15 +3,11 @@ package io.spacecrab.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spacecrab.aws.AccessKeyInfo;
-import io.spacecrab.aws.IamUser;
-import io.spacecrab.aws.IamUsers;
-import io.spacecrab.aws.IssuedKey;
 import io.spacecrab.testing.MovingClock;
+import io.spacecrab.testing.UnsupportedIamUsers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class UserQuotaTest {
 
   /** An account whose user count others change; counts how often it is asked. */
-  static final class Account implements IamUsers {
+  static final class Account extends UnsupportedIamUsers {
     int users;
     int counts;
 
@@ -33,63 +29,7 @@ class UserQuotaTest {
     public Optional<io.spacecrab.aws.AccessKeyLastUse> accessKeyLastUsed(String accessKeyId) {
       return Optional.empty();
     }
-
-    @Override
-    public Optional<IamUser> findUser(String userName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public IamUser createUser(String userName, String path, String boundaryArn, Map<String, String> tags) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setPermissionsBoundary(String userName, String boundaryArn) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<String> inlinePolicy(String userName, String policyName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void putInlinePolicy(String userName, String policyName, String document) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<AccessKeyInfo> listAccessKeys(String userName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public IssuedKey createAccessKey(String userName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteAccessKey(String userName, String accessKeyId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> attachments(String userName, io.spacecrab.aws.UserAttachment kind) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void remove(String userName, io.spacecrab.aws.UserAttachment kind, String id) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteUser(String userName) {
-      throw new UnsupportedOperationException();
-    }
   }
-
 
   @Test
   void usersFreedByOthersAreNoticedWhenTheQuotaLooksFullAtMostOncePerInterval() {

@@ -3,13 +3,12 @@ package io.spacecrab.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spacecrab.aws.AccessKeyInfo;
 import io.spacecrab.aws.AwsCallException;
 import io.spacecrab.aws.AwsCallException.Kind;
 import io.spacecrab.aws.IamUser;
 import io.spacecrab.aws.IamUsers;
-import io.spacecrab.aws.IssuedKey;
 import io.spacecrab.aws.UserAttachment;
+import io.spacecrab.testing.UnsupportedIamUsers;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,7 +25,7 @@ class UserTeardownTest {
   static final String DENY = "default";
 
   /** One IAM user (or none), its attachments, and the calls IAM refuses. */
-  static class InMemoryIamUsers implements IamUsers {
+  static class InMemoryIamUsers extends UnsupportedIamUsers {
     IamUser user = new IamUser("deploy", "AIDAUSER", "arn:aws:iam::123456789012:user/deploy", Map.of("team", "c"), null);
     final Map<UserAttachment, List<String>> attached = new EnumMap<>(UserAttachment.class);
     /** Removals refused with AccessDenied, by kind. */
@@ -94,41 +93,6 @@ class UserTeardownTest {
         attached.get(UserAttachment.INLINE_POLICY).add(policyName);
       }
       log.add("put " + policyName);
-    }
-
-    @Override
-    public IamUser createUser(String userName, String path, String boundaryArn, Map<String, String> tags) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setPermissionsBoundary(String userName, String boundaryArn) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<String> inlinePolicy(String userName, String policyName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<AccessKeyInfo> listAccessKeys(String userName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public IssuedKey createAccessKey(String userName) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteAccessKey(String userName, String accessKeyId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> userNames() {
-      throw new UnsupportedOperationException();
     }
   }
 
