@@ -42,7 +42,7 @@ import io.spacecrab.testing.OwnJvm;
 @OwnJvm
 class AlertDeliveryTest {
   static final String NS = OperatorUnderTest.NAMESPACE;
-  static final String SIGNING = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  static final String SIGNING = AlertSinks.SIGNING_SECRET;
   static final String ROUTING_KEY = "R0UTINGKEY0123456789abcdefabcdef";
 
   final MotoServer moto = MotoServer.shared();

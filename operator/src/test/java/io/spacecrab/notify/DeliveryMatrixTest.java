@@ -146,8 +146,7 @@ class DeliveryMatrixTest {
     Map<String, String> values = switch (type) {
       case pagerduty -> Map.of("routingKey", "R0UTINGKEY0123456789abcdefabcdef");
       case slack -> Map.of("webhookUrl", receiver.url("/services/T0/B0/X0"));
-      default -> Map.of("url", receiver.url("/hook"), "signingSecret",
-          "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
+      default -> Map.of("url", receiver.url("/hook"), "signingSecret", AlertSinks.SIGNING_SECRET);
     };
     AlertSinks.create(kube.client(), NS, name, name, type, values, spec -> {
       if (type == SinkType.pagerduty) {

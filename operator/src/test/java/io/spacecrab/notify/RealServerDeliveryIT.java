@@ -40,20 +40,14 @@ import org.junit.jupiter.api.Test;
  * its notification is being sent must not make the operator send it again.
  */
 class RealServerDeliveryIT {
-  static final String SIGNING = "whsec_" + Base64.getEncoder()
-      .encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+  static final String SIGNING = AlertSinks.SIGNING_SECRET;
 
   RealServerFixture world;
   Receiver receiver;
 
   @AfterEach
   void tearDown() {
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (world != null) {
-      world.close();
-    }
+    AlertSinks.closeAll(receiver, world);
   }
 
   @Test

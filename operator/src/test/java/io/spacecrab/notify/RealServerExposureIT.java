@@ -56,8 +56,7 @@ import org.junit.jupiter.api.Test;
  * webhook body a real local HTTP server receives.
  */
 class RealServerExposureIT {
-  static final String SIGNING = "whsec_" + Base64.getEncoder()
-      .encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+  static final String SIGNING = AlertSinks.SIGNING_SECRET;
   static final ObjectMapper JSON = new ObjectMapper();
 
   RealServerFixture world;
@@ -65,12 +64,7 @@ class RealServerExposureIT {
 
   @AfterEach
   void tearDown() {
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (world != null) {
-      world.close();
-    }
+    AlertSinks.closeAll(receiver, world);
   }
 
   @Test

@@ -15,7 +15,24 @@ import java.util.function.Consumer;
 
 /** AlertSinks as tests make them: their Secret, and leave to send plain HTTP to the loopback receivers. */
 public final class AlertSinks {
+  /** The Standard Webhooks signing secret the tests' webhook sinks use. */
+  public static final String SIGNING_SECRET = "whsec_" + java.util.Base64.getEncoder()
+      .encodeToString("0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
   private AlertSinks() {
+  }
+
+  /** Closes each of these that is not null, in order (a test's receivers and worlds). */
+  public static void closeAll(AutoCloseable... things) {
+    for (AutoCloseable thing : things) {
+      if (thing != null) {
+        try {
+          thing.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing " + thing, e);
+        }
+      }
+    }
   }
 
   /**

@@ -48,21 +48,13 @@ class IamLimitsTest {
     start(List.of(countCreateUser()), "--max-iam-users=" + (others + 3));
     env.client().resource(clusterToken("quota", expression("env", "In", "prod"), "quota-creds")).create();
 
-    FailingNamespace[] failing = new FailingNamespace[1];
-    await().atMost(WAIT).untilAsserted(() -> {
-      ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName("quota").get();
-      assertThat(current.getStatus()).isNotNull();
-      assertThat(current.getStatus().getReady()).isEqualTo(3);
-      assertThat(current.getStatus().getFailingNamespaces()).singleElement()
-          .satisfies(f -> assertThat(f.getReason()).isEqualTo("AccountQuotaExceeded"));
-      failing[0] = current.getStatus().getFailingNamespaces().get(0);
-    });
+    FailingNamespace failing = threeReadyOneOverQuota();
     assertThat(env.adminIam().listUsers().users()).hasSize(others + 3);
     assertThat(createUserCalls.get()).isEqualTo(3);
-    assertThat(failing[0].getMessage()).contains("limit is " + (others + 3));
+    assertThat(failing.getMessage()).contains("limit is " + (others + 3));
 
     String freed = List.of("shop", "lab", "ledger", "billing").stream()
-        .filter(ns -> !ns.equals(failing[0].getNamespace())).findFirst().orElseThrow();
+        .filter(ns -> !ns.equals(failing.getNamespace())).findFirst().orElseThrow();
     env.client().namespaces().withName(freed).edit(n -> {
       n.getMetadata().setLabels(Map.of("env", "dev"));
       return n;
@@ -70,7 +62,7 @@ class IamLimitsTest {
 
     await().atMost(WAIT).untilAsserted(() -> {
       HoneyToken waiting = env.client().resources(HoneyToken.class).inNamespace(OperatorUnderTest.NAMESPACE)
-          .withName("quota." + failing[0].getNamespace()).get();
+          .withName("quota." + failing.getNamespace()).get();
       assertThat(Conditions.find(waiting.getStatus().getConditions(), Conditions.READY).orElseThrow().getReason())
           .isEqualTo("Issued");
     });
@@ -81,13 +73,7 @@ class IamLimitsTest {
     int others = env.adminIam().listUsers().users().size();
     start(List.of(), "--max-iam-users=" + (others + 3));
     env.client().resource(clusterToken("quota", expression("env", "In", "prod"), "quota-creds")).create();
-    await().atMost(WAIT).untilAsserted(() -> {
-      ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName("quota").get();
-      assertThat(current.getStatus()).isNotNull();
-      assertThat(current.getStatus().getReady()).isEqualTo(3);
-      assertThat(current.getStatus().getFailingNamespaces()).singleElement()
-          .satisfies(f -> assertThat(f.getReason()).isEqualTo("AccountQuotaExceeded"));
-    });
+    threeReadyOneOverQuota();
     Set<String> issuedUsers = env.client().resources(HoneyToken.class).inAnyNamespace().list().getItems().stream()
         .map(t -> t.getStatus().getUserName()).filter(Objects::nonNull).collect(Collectors.toSet());
     assertThat(issuedUsers).hasSize(3);
@@ -148,5 +134,19 @@ class IamLimitsTest {
         }
       }
     };
+  }
+
+  /** Waits until the ClusterHoneyToken "quota" has 3 Ready children and one namespace over quota. */
+  private FailingNamespace threeReadyOneOverQuota() {
+    FailingNamespace[] failing = new FailingNamespace[1];
+    await().atMost(WAIT).untilAsserted(() -> {
+      ClusterHoneyToken current = env.client().resources(ClusterHoneyToken.class).withName("quota").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().getReady()).isEqualTo(3);
+      assertThat(current.getStatus().getFailingNamespaces()).singleElement()
+          .satisfies(f -> assertThat(f.getReason()).isEqualTo("AccountQuotaExceeded"));
+      failing[0] = current.getStatus().getFailingNamespaces().get(0);
+    });
+    return failing[0];
   }
 }
