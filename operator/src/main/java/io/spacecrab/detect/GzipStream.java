@@ -20,7 +20,7 @@ import java.util.zip.ZipException;
  * concatenated members are read one after the other, and bytes after the last member that do not
  * start a gzip header are ignored. Not thread-safe; one thread reuses it via {@link #reset}.
  */
-final class GzipStream extends InputStream {
+final class GzipStream extends BlockInputStream {
   private static final int INPUT_BUFFER = 16 * 1024;
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
@@ -31,7 +31,6 @@ final class GzipStream extends InputStream {
   private final CRC32 crc = new CRC32();
   private final CRC32 headerCrc = new CRC32();
   private final byte[] input = new byte[INPUT_BUFFER];
-  private final byte[] one = new byte[1];
   private InputStream in;
   /** Input bytes not yet given to the inflater or the header/trailer reader are [pos, lim). */
   private int pos;
@@ -55,12 +54,6 @@ final class GzipStream extends InputStream {
   /** Lets go of the stream (the inflater and buffers are kept for the next one). */
   void release() {
     in = null;
-  }
-
-  @Override
-  public int read() throws IOException {
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.io.InputStream;
  * records passes unchanged, so the parser still sees, counts and checks the document, and the
  * records that stay, exactly as before. Not thread-safe; reused by one thread file after file.
  */
-final class RecordPrefilter extends InputStream {
+final class RecordPrefilter extends BlockInputStream {
   /** Longest record held back while undecided; a longer one is passed on. */
   static final int MAX_HELD = 1 << 20;
   /** Longest string the screen decides on; a record with a longer one is passed on. */
@@ -92,7 +92,6 @@ final class RecordPrefilter extends InputStream {
   private boolean stringIsKey;
   private boolean expectKey;
   private long dropped;
-  private final byte[] one = new byte[1];
 
   RecordPrefilter(int maxFieldChars) {
     this.maxFieldChars = maxFieldChars;
@@ -123,12 +122,6 @@ final class RecordPrefilter extends InputStream {
     in = null;
     matcher = null;
     screen = null;
-  }
-
-  @Override
-  public int read() throws IOException {
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
