@@ -240,7 +240,7 @@ final class RecordPrefilter extends BlockInputStream {
             continue;
           }
           if (separator == ',') {
-            expectKey = depth >= 1 && depth <= MAX_TRACKED_DEPTH && isObject(depth);
+            expectKey = inTrackedObject();
             i++;
             continue;
           }
@@ -261,7 +261,7 @@ final class RecordPrefilter extends BlockInputStream {
           }
         }
         case CLOSE_ARRAY -> close(i, false);
-        case COMMA -> expectKey = depth >= 1 && depth <= MAX_TRACKED_DEPTH && isObject(depth);
+        case COMMA -> expectKey = inTrackedObject();
         case COLON -> expectKey = false;
         default -> {
           if (mode == HOLD) {
@@ -386,6 +386,11 @@ final class RecordPrefilter extends BlockInputStream {
     depth--;
     expectKey = false;
     return passedRecordEnds;
+  }
+
+  /** True when the innermost open container is an object whose kind is tracked: a key comes after its commas. */
+  private boolean inTrackedObject() {
+    return depth >= 1 && depth <= MAX_TRACKED_DEPTH && isObject(depth);
   }
 
   private boolean isObject(int d) {
