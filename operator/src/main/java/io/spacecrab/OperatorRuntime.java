@@ -16,6 +16,7 @@ import io.spacecrab.notify.AlertDeliveryReconciler;
 import io.spacecrab.notify.AlertSinkReconciler;
 import io.spacecrab.notify.OutboundLimits;
 import io.spacecrab.notify.SinkDispatcher;
+import io.spacecrab.notify.SinkValidation;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.kube.EventRecorder;
@@ -102,13 +103,14 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(new ClusterHoneyTokenReconciler(client, events, clock, metrics, config),
         o -> o.withRetry(new BackoffRetry(RECONCILE_BACKOFF)));
     // alert delivery: AlertSinks and the HoneyTokenAlert outbox, in the alert namespace only
-    operator.register(new AlertSinkReconciler(client, events, clock),
-        o -> o.settingNamespace(config.alertNamespace()));
     OutboundLimits limits = new OutboundLimits(config.deliveryConnectTimeout(), config.deliveryReadTimeout(),
         config.deliveryDeadline(), OutboundLimits.DEFAULTS.maxResponseBytes());
     SinkDispatcher dispatcher = new SinkDispatcher(mail, limits, clock);
+    SinkValidation validation = new SinkValidation(dispatcher);
     metrics.sinkHttpClients(dispatcher::openHttpClients);
-    operator.register(new AlertDeliveryReconciler(client, dispatcher,
+    operator.register(new AlertSinkReconciler(client, validation, events, clock),
+        o -> o.settingNamespace(config.alertNamespace()));
+    operator.register(new AlertDeliveryReconciler(client, dispatcher, validation,
             events, new Backoff(config.deliveryBackoff(), config.deliveryBackoffCap()), clock,
             metrics),
         o -> o.settingNamespace(config.alertNamespace())

@@ -60,6 +60,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
 
   private final KubernetesClient client;
   private final SinkDispatcher dispatcher;
+  private final SinkValidation validation;
   private final EventRecorder events;
   private final Backoff backoff;
   private final Clock clock;
@@ -68,17 +69,19 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
   private final ExposureReader exposures;
   private InformerEventSource<AlertSink, HoneyTokenAlert> sinks;
 
-  public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
-      Backoff backoff, Clock clock, OperatorMetrics metrics) {
-    this(client, dispatcher, events, backoff, clock, metrics, new ExposureReader(client, clock, ExposureReader.DEADLINE));
+  public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, SinkValidation validation,
+      EventRecorder events, Backoff backoff, Clock clock, OperatorMetrics metrics) {
+    this(client, dispatcher, validation, events, backoff, clock, metrics,
+        new ExposureReader(client, clock, ExposureReader.DEADLINE));
   }
 
-  public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, EventRecorder events,
-      Backoff backoff, Clock clock, OperatorMetrics metrics, ExposureReader exposures) {
+  public AlertDeliveryReconciler(KubernetesClient client, SinkDispatcher dispatcher, SinkValidation validation,
+      EventRecorder events, Backoff backoff, Clock clock, OperatorMetrics metrics, ExposureReader exposures) {
     this.exposures = exposures;
     this.client = client;
     this.metrics = metrics;
     this.dispatcher = dispatcher;
+    this.validation = validation;
     this.events = events;
     this.backoff = backoff;
     this.clock = clock;
@@ -259,7 +262,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     Instant notBefore = null;
     if (Boolean.TRUE.equals(spec.getResolved())) {
       if (delivered == 0 || "resolved".equals(d.getDeliveredKind())
-          || (!sendUpdates && sink.getSpec().getType() != io.spacecrab.api.v1alpha1.SinkType.pagerduty)) {
+          || (!sendUpdates && !dispatcher.sink(sink.getSpec().getType()).alwaysSendsResolve())) {
         return null;
       }
       kind = NotificationKind.RESOLVED;
@@ -330,7 +333,7 @@ public class AlertDeliveryReconciler implements Reconciler<HoneyTokenAlert> {
     DeliveryResult result;
     Secret secret = secret(sink);
     Optional<SinkValidation.Problem> unusable =
-        SinkValidation.check(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
+        validation.check(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
     if (unusable.isPresent()) {
       // nothing is sent to a sink that cannot work; the alert waits for it to be fixed (or for giveUpAfter)
       result = new DeliveryResult(DeliveryResult.Outcome.RETRY, 0, Optional.empty(), "AlertSink " + sinkName

@@ -24,22 +24,24 @@ public class AlertSinkReconciler implements Reconciler<AlertSink> {
   static final Duration RECHECK = Duration.ofMinutes(1);
 
   private final KubernetesClient client;
+  private final SinkValidation validation;
   private final EventRecorder events;
   private final Clock clock;
 
-  public AlertSinkReconciler(KubernetesClient client, EventRecorder events, Clock clock) {
+  public AlertSinkReconciler(KubernetesClient client, SinkValidation validation, EventRecorder events, Clock clock) {
     this.client = client;
+    this.validation = validation;
     this.events = events;
     this.clock = clock;
   }
 
   @Override
   public UpdateControl<AlertSink> reconcile(AlertSink sink, Context<AlertSink> context) {
-    Secret secret = SinkValidation.spec(sink.getSpec()).isPresent() ? null
+    Secret secret = validation.spec(sink.getSpec()).isPresent() ? null
         : client.secrets().inNamespace(sink.getMetadata().getNamespace())
             .withName(sink.getSpec().getSecretRef().getName()).get();
     Optional<SinkValidation.Problem> problem =
-        SinkValidation.readiness(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
+        validation.readiness(sink.getSpec(), sink.getMetadata().getNamespace(), secret);
     String reason = problem.map(SinkValidation.Problem::reason).orElse("Ready");
     String message = problem.map(SinkValidation.Problem::message).orElseGet(() -> "Secret "
         + sink.getSpec().getSecretRef().getName() + " has what a " + sink.getSpec().getType() + " sink needs.");

@@ -1,7 +1,6 @@
 package io.spacecrab.notify;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.spacecrab.api.v1alpha1.SinkType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The secrets a sink needs, read from its Secret: PagerDuty routing key, Slack webhook URL,
- * webhook URL and signing secrets, email sender. {@link #toString()} shows none of them.
+ * The values of a sink's Secret (which keys its type needs: {@link Sink#secretKeys}). {@link
+ * #toString()} shows none of them.
  */
 public final class SinkCredentials {
   private final Map<String, String> values;
@@ -19,20 +18,10 @@ public final class SinkCredentials {
     this.values = values;
   }
 
-  /** The Secret's keys this sink type needs; a missing key is listed in {@link #missing}. */
-  public static List<String> required(SinkType type) {
-    return switch (type) {
-      case pagerduty -> List.of("routingKey");
-      case slack -> List.of("webhookUrl");
-      case webhook -> List.of("url", "signingSecret");
-      case email -> List.of("from");
-    };
-  }
-
-  /** Keys the type needs that the Secret lacks (names only, never values). */
-  public static List<String> missing(SinkType type, Secret secret) {
+  /** Which of these keys (a sink type's {@link Sink#secretKeys}) the Secret lacks (names only, never values). */
+  public static List<String> missing(List<String> required, Secret secret) {
     List<String> missing = new ArrayList<>();
-    for (String key : required(type)) {
+    for (String key : required) {
       if (value(secret, key) == null) {
         missing.add(key);
       }
@@ -54,18 +43,6 @@ public final class SinkCredentials {
   public String get(String key) {
     String v = values.get(key);
     return v == null ? null : v.trim();
-  }
-
-  /** The current signing secret, then the previous one during a rotation. */
-  public List<String> signingSecrets() {
-    List<String> secrets = new ArrayList<>();
-    if (get("signingSecret") != null) {
-      secrets.add(get("signingSecret"));
-    }
-    if (get("previousSigningSecret") != null) {
-      secrets.add(get("previousSigningSecret"));
-    }
-    return secrets;
   }
 
   private static String value(Secret secret, String key) {

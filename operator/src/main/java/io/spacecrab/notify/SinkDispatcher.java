@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Sends one notification about one incident to one sink and says how it went: the sink's type
  * ({@link Sink}) renders and sends it; HTTP sinks go through their own client, kept between
- * deliveries ({@link SinkHttpClients}).
+ * deliveries ({@link SinkHttpClients}). The one place that maps each {@link SinkType} to its
+ * {@link Sink}, for delivery and for {@link SinkValidation}.
  */
 public class SinkDispatcher implements AutoCloseable {
   private final SinkHttpClients clients;
@@ -39,7 +40,7 @@ public class SinkDispatcher implements AutoCloseable {
     return deliver(sink(notice.spec().getType()), sinkResource, notice);
   }
 
-  /** The implementation of this sink type. */
+  /** The implementation of this sink type (every {@link SinkType} has one). */
   Sink<?> sink(SinkType type) {
     return sinks.get(type);
   }

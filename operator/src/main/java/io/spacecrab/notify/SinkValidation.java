@@ -2,7 +2,6 @@ package io.spacecrab.notify;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
-import io.spacecrab.api.v1alpha1.SinkType;
 import io.spacecrab.kube.NamespaceSelector;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,10 +12,11 @@ import java.util.Optional;
 
 /**
  * Whether an AlertSink can deliver, decided without sending anything and without DNS: its spec
- * (required fields, allow-list, token selector, recipients, PagerDuty endpoint), its Secret (there,
- * with the keys its type needs) and what the Secret holds (a destination URL that is valid, https
- * unless allowHttp, without user info, not a literal private, loopback or link-local address
- * outside the allow-list; Standard Webhooks signing secrets). The AlertSink reconciler reports the
+ * (required fields, allow-list, token selector, then its type's own fields), its Secret (there,
+ * with the keys its type needs) and what the Secret holds (its type's checks, e.g. a destination
+ * URL by {@link #destination}: valid, https unless allowHttp, without user info, not a literal
+ * private, loopback or link-local address outside the allow-list). What a type needs is declared
+ * by its {@link Sink}, looked up in the {@link SinkDispatcher}. The AlertSink reconciler reports the
  * first problem as Ready=False; delivery does not use a sink that has one. A host name's addresses
  * are checked at each send ({@link DestinationPolicy}). Invalid {@code knownScanners} rules are
  * reported by {@link #readiness} only: they do not stop delivery. Messages name a Secret's keys and a
@@ -31,7 +31,12 @@ public final class SinkValidation {
     return InetAddress.getAllByName(host);
   };
 
-  private SinkValidation() {}
+  private final SinkDispatcher types;
+
+  /** Validates sinks of the types {@code types} holds. */
+  public SinkValidation(SinkDispatcher types) {
+    this.types = types;
+  }
 
   /** A reason why a sink cannot deliver: a CamelCase reason and a sentence for a human. */
   public record Problem(String reason, String message) {}
@@ -40,7 +45,7 @@ public final class SinkValidation {
    * The first problem of a sink of this spec in {@code namespace} whose Secret is {@code secret}
    * (null: it does not exist); empty when the sink can deliver.
    */
-  public static Optional<Problem> check(AlertSinkSpec spec, String namespace, Secret secret) {
+  public Optional<Problem> check(AlertSinkSpec spec, String namespace, Secret secret) {
     Optional<Problem> specProblem = spec(spec);
     if (specProblem.isPresent()) {
       return specProblem;
@@ -49,29 +54,13 @@ public final class SinkValidation {
     if (secret == null) {
       return problem("SecretMissing", "Secret " + secretName + " does not exist in namespace " + namespace + ".");
     }
-    List<String> missing = SinkCredentials.missing(spec.getType(), secret);
+    Sink<?> type = types.sink(spec.getType());
+    List<String> missing = SinkCredentials.missing(type.secretKeys(), secret);
     if (!missing.isEmpty()) {
       return problem("SecretKeyMissing", "Secret " + secretName + " lacks " + String.join(", ", missing)
           + " (needed for type " + spec.getType() + ").");
     }
-    SinkCredentials credentials = SinkCredentials.from(secret);
-    String urlKey = spec.getType() == SinkType.slack ? "webhookUrl" : spec.getType() == SinkType.webhook ? "url" : null;
-    if (urlKey != null) {
-      Optional<String> wrong = destination(credentials.get(urlKey), spec);
-      if (wrong.isPresent()) {
-        return problem("InvalidDestination", "Secret " + secretName + ", key " + urlKey + ": " + wrong.get() + ".");
-      }
-    }
-    if (spec.getType() == SinkType.webhook) {
-      try {
-        new StandardWebhookSigner(credentials.signingSecrets());
-      } catch (IllegalArgumentException e) {
-        // the signer's messages say which secret and what is wrong, never the secret
-        return problem("InvalidSecret", "Secret " + secretName + ": " + e.getMessage()
-            + " (signingSecret is #1, previousSigningSecret #2).");
-      }
-    }
-    return Optional.empty();
+    return type.checkSecret(spec, secretName, SinkCredentials.from(secret));
   }
 
   /**
@@ -80,7 +69,7 @@ public final class SinkValidation {
    * InvalidKnownScanners}: such a sink still delivers, suppressing nothing, so a mistyped rule
    * never silences a page.
    */
-  public static Optional<Problem> readiness(AlertSinkSpec spec, String namespace, Secret secret) {
+  public Optional<Problem> readiness(AlertSinkSpec spec, String namespace, Secret secret) {
     Optional<Problem> problem = check(spec, namespace, secret);
     if (problem.isPresent() || spec.getKnownScanners() == null) {
       return problem;
@@ -91,7 +80,7 @@ public final class SinkValidation {
   }
 
   /** The first problem of the spec alone. */
-  static Optional<Problem> spec(AlertSinkSpec spec) {
+  Optional<Problem> spec(AlertSinkSpec spec) {
     if (spec == null || spec.getType() == null || spec.getSecretRef() == null
         || spec.getSecretRef().getName() == null || spec.getSecretRef().getName().isBlank()) {
       return problem("InvalidSpec", "spec.type and spec.secretRef.name are required.");
@@ -107,35 +96,40 @@ public final class SinkValidation {
         return problem("InvalidSpec", String.join("; ", selector) + ".");
       }
     }
-    if (spec.getType() == SinkType.email && (spec.getTo() == null || spec.getTo().isEmpty())) {
-      return problem("InvalidSpec", "spec.to names no recipient.");
-    }
-    if (spec.getType() == SinkType.pagerduty && spec.getEndpoint() != null) {
-      Optional<String> wrong = destination(spec.getEndpoint(), spec);
-      if (wrong.isPresent()) {
-        return problem("InvalidDestination", "spec.endpoint: " + wrong.get() + ".");
-      }
-    }
-    return Optional.empty();
+    return types.sink(spec.getType()).checkSpec(spec);
   }
 
-  /** What is wrong with a destination URL for this spec, in words naming scheme://host at most. */
-  private static Optional<String> destination(String url, AlertSinkSpec spec) {
+  /** The destination URL the Secret holds under {@code key}, checked by {@link #destination}. */
+  static Optional<Problem> destinationIn(String secretName, String key, SinkCredentials credentials,
+      AlertSinkSpec spec) {
+    return destination("Secret " + secretName + ", key " + key, credentials.get(key), spec);
+  }
+
+  /**
+   * {@code InvalidDestination} when {@code url} (found at {@code where}) can never be allowed for
+   * this spec, in words naming scheme://host at most.
+   */
+  static Optional<Problem> destination(String where, String url, AlertSinkSpec spec) {
     if (url == null || url.isBlank()) {
-      return Optional.of("the URL is empty");
+      return invalidDestination(where, "the URL is empty");
     }
     URI uri;
     try {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
-      return Optional.of("the value is not a valid URL"); // the parser's message quotes the URL
+      return invalidDestination(where, "the value is not a valid URL"); // the parser's message quotes the URL
     }
     DestinationPolicy.Decision decision = new DestinationPolicy(Boolean.TRUE.equals(spec.getAllowHttp()),
         spec.getAllowDestinations() == null ? List.of() : spec.getAllowDestinations(), LITERALS_ONLY).check(uri);
-    return decision.verdict() == DestinationPolicy.Verdict.REFUSED ? Optional.of(decision.reason()) : Optional.empty();
+    return decision.verdict() == DestinationPolicy.Verdict.REFUSED ? invalidDestination(where, decision.reason())
+        : Optional.empty();
   }
 
-  private static Optional<Problem> problem(String reason, String message) {
+  private static Optional<Problem> invalidDestination(String where, String why) {
+    return problem("InvalidDestination", where + ": " + why + ".");
+  }
+
+  static Optional<Problem> problem(String reason, String message) {
     return Optional.of(new Problem(reason, message));
   }
 }

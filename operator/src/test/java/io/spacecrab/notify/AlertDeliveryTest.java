@@ -216,27 +216,42 @@ class AlertDeliveryTest {
     return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
+  /**
+   * With {@code sendUpdates: false} too: PagerDuty still gets the resolve (it closes the incident),
+   * a webhook does not.
+   */
   @Test
-  void pagerDutyTriggersOnceAndResolvesWithTheSameDedupKey() throws Exception {
+  void pagerDutyTriggersOnceAndResolvesWithTheSameDedupKeyEvenWithoutUpdates() throws Exception {
     receiver.answerFromNowOn(202);
-    sink("pd", SinkType.pagerduty, Map.of("routingKey", ROUTING_KEY), s -> s.setEndpoint(receiver.url("/v2/enqueue")));
-    HoneyTokenAlert alert = alert("incident-2", "payments", "oncall", 1);
-    awaitDelivery(alert, "pd", "Delivered");
-
-    await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-      HoneyTokenAlert current = kube.client().resource(alert).get();
-      current.getSpec().setResolved(true);
-      kube.client().resource(current).update();
-      return true;
+    sink("pd", SinkType.pagerduty, Map.of("routingKey", ROUTING_KEY), s -> {
+      s.setEndpoint(receiver.url("/v2/enqueue"));
+      s.setSendUpdates(false);
     });
-    await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 2);
-    JsonNode trigger = json.readTree(receiver.requests().get(0).body());
-    JsonNode resolve = json.readTree(receiver.requests().get(1).body());
-    assertThat(trigger.path("event_action").asText()).isEqualTo("trigger");
-    assertThat(trigger.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
-    assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");
-    assertThat(resolve.path("dedup_key").asText()).isEqualTo(trigger.path("dedup_key").asText()).isNotBlank();
-    assertThat(json.writeValueAsString(kube.client().resource(alert).get().getStatus())).doesNotContain(ROUTING_KEY);
+    try (Receiver hook = Receiver.answering(200)) {
+      sink("hook", SinkType.webhook, Map.of("url", hook.url("/hook"), "signingSecret", SIGNING),
+          s -> s.setSendUpdates(false));
+      HoneyTokenAlert alert = alert("incident-2", "payments", "oncall", 1);
+      awaitDelivery(alert, "pd", "Delivered");
+      awaitDelivery(alert, "hook", "Delivered");
+
+      await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+        HoneyTokenAlert current = kube.client().resource(alert).get();
+        current.getSpec().setResolved(true);
+        kube.client().resource(current).update();
+        return true;
+      });
+      await().atMost(Duration.ofSeconds(15)).until(() -> receiver.requests().size() == 2);
+      JsonNode trigger = json.readTree(receiver.requests().get(0).body());
+      JsonNode resolve = json.readTree(receiver.requests().get(1).body());
+      assertThat(trigger.path("event_action").asText()).isEqualTo("trigger");
+      assertThat(trigger.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
+      assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");
+      assertThat(resolve.path("dedup_key").asText()).isEqualTo(trigger.path("dedup_key").asText()).isNotBlank();
+      assertThat(json.writeValueAsString(kube.client().resource(alert).get().getStatus())).doesNotContain(ROUTING_KEY);
+      // the reconcile that sent the resolve to pd decided on hook just before (sinks go by name)
+      assertThat(hook.requests()).hasSize(1);
+      assertThat(delivery(alert, "hook").getDeliveredKind()).isEqualTo("opened");
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
 import io.spacecrab.api.v1alpha1.SecretKeyRef;
 import io.spacecrab.api.v1alpha1.SinkType;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.Test;
 /** What makes an AlertSink unusable, decided without DNS and told without secrets. */
 class SinkValidationTest {
   static final String SIGNING = AlertDeliveryTest.SIGNING;
+  /** Over the operator's sink types; nothing is sent, so no HTTP client is ever made. */
+  static final SinkValidation VALIDATION = new SinkValidation(
+      new SinkDispatcher((from, to, subject, body) -> "id", OutboundLimits.DEFAULTS, Clock.systemUTC()));
 
   @Test
   void destinationsThatCanNeverWorkAreCaughtWithoutLeakingTheUrl() {
@@ -77,7 +81,7 @@ class SinkValidationTest {
   @Test
   void secretsAreCheckedForPresenceKeysAndSigningSecrets() {
     AlertSinkSpec webhook = spec(SinkType.webhook, false, List.of());
-    assertThat(SinkValidation.check(webhook, "alerts", null)).hasValue(new SinkValidation.Problem("SecretMissing",
+    assertThat(VALIDATION.check(webhook, "alerts", null)).hasValue(new SinkValidation.Problem("SecretMissing",
         "Secret hook-secret does not exist in namespace alerts."));
     assertThat(check(webhook, Map.of("url", "https://hooks.example.com/x"))).hasValue(new SinkValidation.Problem(
         "SecretKeyMissing", "Secret hook-secret lacks signingSecret (needed for type webhook)."));
@@ -113,7 +117,7 @@ class SinkValidationTest {
     SecretBuilder b = new SecretBuilder().withNewMetadata().withName("hook-secret").withNamespace("alerts")
         .endMetadata();
     values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes())));
-    return SinkValidation.readiness(spec, "alerts", b.build());
+    return VALIDATION.readiness(spec, "alerts", b.build());
   }
 
   static Optional<SinkValidation.Problem> check(AlertSinkSpec spec, Map<String, String> values) {
@@ -121,7 +125,7 @@ class SinkValidationTest {
         .endMetadata();
     values.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes())));
     Secret secret = b.build();
-    return SinkValidation.check(spec, "alerts", secret);
+    return VALIDATION.check(spec, "alerts", secret);
   }
 
   static AlertSinkSpec spec(SinkType type, boolean allowHttp, List<String> allowList) {
