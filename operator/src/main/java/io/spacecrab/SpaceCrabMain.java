@@ -12,7 +12,6 @@ import io.spacecrab.config.OperatorConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spacecrab.detect.Detector;
-import io.spacecrab.detect.DetectorService;
 import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.metrics.MetricsServer;
 import java.time.Clock;
@@ -105,7 +104,7 @@ public final class SpaceCrabMain {
         () -> started.get() == null || started.get().healthy(),
         () -> started.get() != null && started.get().ready());
     CountDownLatch stopped = new CountDownLatch(1);
-    Detector detector = DetectorService.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
+    Detector detector = DetectorRuntime.start(config, client, aws.queue(config.queueUrl()), aws.logObjects(),
         aws.registry(config.registryTable()), metrics, Clock.systemUTC(), ownAccount(aws), aws::queue);
     started.set(detector);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,6 +11,7 @@ import io.spacecrab.aws.LogObjects;
 import io.spacecrab.aws.MessageQueue;
 import io.spacecrab.aws.QueueMessage;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.LeaseLeadership;
 import io.spacecrab.metrics.DetectorMetrics;
 import java.io.IOException;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public final class Detector implements AutoCloseable {
   private final MessageQueue deadLetters;
   private LogSweep sweep;
   private Duration sweepInterval;
-  private AutoCloseable leadership;
+  private LeaseLeadership leadership;
   private final CloudTrailParser parser = new CloudTrailParser();
   private final Map<String, Instant> lastDegradedEvent = new ConcurrentHashMap<>();
   private final List<Thread> workers = new ArrayList<>();
@@ -93,11 +94,14 @@ public final class Detector implements AutoCloseable {
   }
 
   /**
-   * Before {@link #start()}: sweep the log bucket every {@code interval} while {@code leadership}
-   * (closed with the detector) says this replica leads.
+   * Before {@link #start()}: sweep {@code bucket} under {@code prefix} every {@code interval} (a
+   * {@link LogSweep} over this detector's log objects and finished files) while {@code leadership}
+   * (closed with the detector) says this replica leads; {@code ledger} shares finished files between replicas.
    */
-  void sweepWith(LogSweep sweep, Duration interval, AutoCloseable leadership) {
-    this.sweep = sweep;
+  public void sweepWith(String bucket, String prefix, Duration interval, SweepLedger ledger,
+      LeaseLeadership leadership) {
+    this.sweep = new LogSweep(logs, bucket, prefix, interval, readFiles, ledger, leadership::isLeader,
+        this::readSwept, metrics, clock);
     this.sweepInterval = interval;
     this.leadership = leadership;
   }

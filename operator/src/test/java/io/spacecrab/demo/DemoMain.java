@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.detect.Detector;
-import io.spacecrab.detect.DetectorService;
+import io.spacecrab.DetectorRuntime;
 import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.testing.CloudTrailFiles;
 import io.spacecrab.testing.KubeApi;
@@ -153,7 +153,7 @@ public final class DemoMain {
               "203.0.113.66"));
         }
         try (LogPipeline pipeline = LogPipeline.create(moto, 3, 30);
-            Detector detector = DetectorService.start(
+            Detector detector = DetectorRuntime.start(
                 OperatorUnderTest.config(moto, "--queue-url=" + pipeline.queueUrl, "--queue-wait-seconds=1"),
                 k8s, OperatorUnderTest.aws(moto, config, List.of()).queue(pipeline.queueUrl),
                 OperatorUnderTest.aws(moto, config, List.of()).logObjects(), registry,

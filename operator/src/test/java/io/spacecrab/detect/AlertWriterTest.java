@@ -25,7 +25,9 @@ import io.spacecrab.testing.OwnJvm;
 /**
  * Incidents from the detector's own writer against the mock API server: the same uses of a token
  * make the same incidents (the same eventIDs together) however they are split into batches and in
- * whatever order the batches come.
+ * whatever order the batches come. Its world is a mock API server alone, so it starts one itself
+ * rather than through {@code SpaceCrabEnvironment}, which would start and reset moto and make a
+ * registry table it never reads.
  */
 @OwnJvm
 class AlertWriterTest {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spacecrab.DetectorRuntime;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.AlertSink;
 import io.spacecrab.api.v1alpha1.AlertSinkSpec;
@@ -486,7 +487,7 @@ class DetectorTest {
         return real.list(bucket, prefix, startAfter, max, each);
       }
     };
-    Detector detector = DetectorService.start(env.config(), env.client(), aws.queue(env.config().queueUrl()), slow,
+    Detector detector = DetectorRuntime.start(env.config(), env.client(), aws.queue(env.config().queueUrl()), slow,
         aws.registry(env.config().registryTable()), metrics, Clock.systemUTC());
     env.pipeline().put(LogPipeline.BUCKET, CloudTrailFiles.logKey(caller.accountId(), "20261130T2100Z_stop"),
         CloudTrailFiles.gzip(List.of(CloudTrailFiles.record(caller, "evt-stop", "2026-11-30T21:00:05Z",

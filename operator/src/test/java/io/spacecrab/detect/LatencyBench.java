@@ -3,6 +3,7 @@ package io.spacecrab.detect;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spacecrab.DetectorRuntime;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.aws.AwsClients;
 import io.spacecrab.aws.DynamoDbTokenRegistry;
@@ -68,7 +69,7 @@ public final class LatencyBench {
               public void onClose(WatcherException cause) {}
             });
         AwsClients aws = OperatorUnderTest.aws(moto, config, List.of());
-        try (Detector detector = DetectorService.start(config, kube.client(), aws.queue(config.queueUrl()),
+        try (Detector detector = DetectorRuntime.start(config, kube.client(), aws.queue(config.queueUrl()),
             aws.logObjects(), aws.registry(config.registryTable()), new DetectorMetrics(new SimpleMeterRegistry()),
             Clock.systemUTC())) {
           for (int i = 0; i < trials; i++) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.spacecrab.DetectorRuntime;
 import io.spacecrab.api.v1alpha1.HoneyToken;
 import io.spacecrab.api.v1alpha1.HoneyTokenAlert;
 import io.spacecrab.aws.AwsClients;
@@ -221,7 +222,7 @@ class LogSweepTest {
     env.pipeline().sqs.sendMessage(r -> r.queueUrl(env.pipeline().dlqUrl).messageBody("a message that failed its retries"));
     DetectorMetrics metrics = newMetrics();
     AwsClients aws = OperatorUnderTest.aws(env.moto(), config, List.of());
-    env.stopAfterTest(DetectorService.start(config, env.client(), aws.queue(config.queueUrl()), aws.logObjects(),
+    env.stopAfterTest(DetectorRuntime.start(config, env.client(), aws.queue(config.queueUrl()), aws.logObjects(),
         aws.registry(config.registryTable()), metrics, clock, Set.of(), aws::queue));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(metrics.gauge("spacecrab_detector_queue_messages", "queue", "dead_letter", "state", "visible"))

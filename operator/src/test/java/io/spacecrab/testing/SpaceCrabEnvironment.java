@@ -12,7 +12,7 @@ import io.spacecrab.aws.IamUsers;
 import io.spacecrab.config.OperatorConfig;
 import io.spacecrab.detect.Detector;
 import io.spacecrab.metrics.DetectorMetrics;
-import io.spacecrab.detect.DetectorService;
+import io.spacecrab.DetectorRuntime;
 import io.spacecrab.testing.CloudTrailFiles.Caller;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,7 +225,7 @@ public final class SpaceCrabEnvironment implements BeforeEachCallback, AfterEach
   /** A detector on the log pipeline's queue with this configuration, stopped after the test. */
   public Detector startDetector(OperatorConfig with, DetectorMetrics metrics, Clock clock) {
     AwsClients aws = OperatorUnderTest.aws(moto, with, List.of());
-    return stopAfterTest(DetectorService.start(with, kube.client(), aws.queue(with.queueUrl()), aws.logObjects(),
+    return stopAfterTest(DetectorRuntime.start(with, kube.client(), aws.queue(with.queueUrl()), aws.logObjects(),
         aws.registry(with.registryTable()), metrics, clock));
   }
 

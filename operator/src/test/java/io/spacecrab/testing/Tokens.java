@@ -1,5 +1,6 @@
 package io.spacecrab.testing;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
@@ -28,10 +29,15 @@ public final class Tokens {
 
   /** A ClusterHoneyToken over the namespaces labelled {@code key=value}, planting Secret {@code secretName}. */
   public static ClusterHoneyToken clusterToken(String name, String key, String value, String secretName) {
+    return clusterToken(name, new LabelSelectorBuilder().addToMatchLabels(key, value).build(), secretName);
+  }
+
+  /** A ClusterHoneyToken over the namespaces {@code selector} picks, planting Secret {@code secretName}. */
+  public static ClusterHoneyToken clusterToken(String name, LabelSelector selector, String secretName) {
     ClusterHoneyToken parent = new ClusterHoneyToken();
     parent.setMetadata(new ObjectMetaBuilder().withName(name).build());
     ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
-    spec.setNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels(key, value).build());
+    spec.setNamespaceSelector(selector);
     HoneyTokenTemplate template = new HoneyTokenTemplate();
     template.setSpec(token("-", "-", secretName).getSpec());
     template.getSpec().setOwner("security-oncall");

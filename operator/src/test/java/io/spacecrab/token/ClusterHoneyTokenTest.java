@@ -7,15 +7,10 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.SpaceCrab;
 import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
-import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
-import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
-import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
-import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.api.v1alpha1.TemplateMetadata;
 import io.spacecrab.testing.KubeWrites;
 import io.spacecrab.testing.OperatorUnderTest;
@@ -30,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import io.spacecrab.testing.OwnJvm;
+import io.spacecrab.testing.Tokens;
 import io.spacecrab.testing.SpaceCrabEnvironment;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,7 +111,7 @@ class ClusterHoneyTokenTest {
   @Test
   void anEarlierVersionsChildInTheTenantNamespaceIsReplacedWithoutANewKey() {
     namespace("shop", Map.of("env", "prod"));
-    HoneyToken earlier = io.spacecrab.testing.Tokens.token("shop", "moved", "moved-creds");
+    HoneyToken earlier = Tokens.token("shop", "moved", "moved-creds");
     earlier.getMetadata().setLabels(Map.of(SpaceCrab.CLUSTER_TOKEN_LABEL, "moved"));
     HoneyToken created = env.client().resource(earlier).create();
     HoneyToken issued = await().atMost(WAIT).until(() -> env.client().resource(created).get(),
@@ -213,7 +209,7 @@ class ClusterHoneyTokenTest {
   void aSameNamedTokenItDidNotCreateIsReportedAndLeftAlone() {
     namespace("shop", Map.of("env", "prod"));
     namespace("lab", Map.of("env", "prod"));
-    HoneyToken foreign = io.spacecrab.testing.Tokens.token(OperatorUnderTest.NAMESPACE, "guarded.lab", "someone-elses");
+    HoneyToken foreign = Tokens.token(OperatorUnderTest.NAMESPACE, "guarded.lab", "someone-elses");
     env.client().resource(foreign).create();
     create(clusterToken("guarded", expression("env", "In", "prod"), "guarded-creds"));
 
@@ -306,23 +302,11 @@ class ClusterHoneyTokenTest {
   }
 
   static ClusterHoneyToken clusterToken(String name, LabelSelector selector, String secretName) {
-    ClusterHoneyToken token = new ClusterHoneyToken();
-    token.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
-    spec.setNamespaceSelector(selector);
-    HoneyTokenTemplate template = new HoneyTokenTemplate();
+    ClusterHoneyToken token = Tokens.clusterToken(name, selector, secretName);
     TemplateMetadata metadata = new TemplateMetadata();
     metadata.setLabels(Map.of("team", "security"));
     metadata.setAnnotations(Map.of("example.com/contact", "security@example.com"));
-    template.setMetadata(metadata);
-    HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
-    SecretTarget secret = new SecretTarget();
-    secret.setName(secretName);
-    tokenSpec.setSecret(secret);
-    tokenSpec.setOwner("security-oncall");
-    template.setSpec(tokenSpec);
-    spec.setTemplate(template);
-    token.setSpec(spec);
+    token.getSpec().getTemplate().setMetadata(metadata);
     return token;
   }
 

@@ -1,6 +1,5 @@
 package io.spacecrab.token;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -10,10 +9,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.spacecrab.api.Conditions;
 import io.spacecrab.api.v1alpha1.ClusterHoneyToken;
-import io.spacecrab.api.v1alpha1.ClusterHoneyTokenSpec;
 import io.spacecrab.api.v1alpha1.HoneyToken;
-import io.spacecrab.api.v1alpha1.HoneyTokenSpec;
-import io.spacecrab.api.v1alpha1.HoneyTokenTemplate;
 import io.spacecrab.api.v1alpha1.SecretTarget;
 import io.spacecrab.api.v1alpha1.TemplateMetadata;
 import io.spacecrab.testing.AwsCallRecorder;
@@ -22,6 +18,7 @@ import io.spacecrab.testing.KubeApi;
 import io.spacecrab.testing.MotoServer;
 import io.spacecrab.testing.OperatorProcess;
 import io.spacecrab.testing.OperatorUnderTest;
+import io.spacecrab.testing.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -388,24 +385,13 @@ public final class RolloutBench {
   }
 
   static ClusterHoneyToken clusterToken() {
-    ClusterHoneyToken token = new ClusterHoneyToken();
-    token.setMetadata(new ObjectMetaBuilder().withName(PARENT).build());
-    ClusterHoneyTokenSpec spec = new ClusterHoneyTokenSpec();
-    spec.setNamespaceSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(SELECT_KEY, "true")).build());
-    HoneyTokenTemplate template = new HoneyTokenTemplate();
+    ClusterHoneyToken token = Tokens.clusterToken(PARENT, SELECT_KEY, "true", "aws-ci-credentials");
     TemplateMetadata metadata = new TemplateMetadata();
     metadata.setLabels(Map.of("team", "security"));
-    template.setMetadata(metadata);
-    HoneyTokenSpec tokenSpec = new HoneyTokenSpec();
-    SecretTarget secret = new SecretTarget();
-    secret.setName("aws-ci-credentials");
+    token.getSpec().getTemplate().setMetadata(metadata);
+    SecretTarget secret = token.getSpec().getTemplate().getSpec().getSecret();
     secret.setFormat("both");
     secret.setRegion("eu-west-1");
-    tokenSpec.setSecret(secret);
-    tokenSpec.setOwner("security-oncall");
-    template.setSpec(tokenSpec);
-    spec.setTemplate(template);
-    token.setSpec(spec);
     return token;
   }
 

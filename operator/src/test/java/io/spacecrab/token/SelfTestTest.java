@@ -18,7 +18,7 @@ import io.spacecrab.aws.AwsClients;
 import io.spacecrab.aws.RegistryRecord;
 import io.spacecrab.aws.RegistryState;
 import io.spacecrab.detect.Detector;
-import io.spacecrab.detect.DetectorService;
+import io.spacecrab.DetectorRuntime;
 import io.spacecrab.metrics.DetectorMetrics;
 import io.spacecrab.testing.AlertSinks;
 import io.spacecrab.testing.CloudTrailFiles;
@@ -79,7 +79,7 @@ class SelfTestTest {
         spec -> spec.setEndpoint(pagerDuty.url("/v2/enqueue")));
     startOperator();
     AwsClients aws = OperatorUnderTest.aws(env.moto(), env.config(), List.of());
-    env.stopAfterTest(DetectorService.start(env.config(), env.client(), aws.queue(env.config().queueUrl()),
+    env.stopAfterTest(DetectorRuntime.start(env.config(), env.client(), aws.queue(env.config().queueUrl()),
         aws.logObjects(), aws.registry(env.config().registryTable()), detectorMetrics, clock,
         java.util.Set.of(aws.accountId())));
   }

@@ -1,4 +1,4 @@
-package io.spacecrab.detect;
+package io.spacecrab;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -7,30 +7,44 @@ import io.spacecrab.aws.LogObjects;
 import io.spacecrab.aws.MessageQueue;
 import io.spacecrab.aws.TokenRegistry;
 import io.spacecrab.config.OperatorConfig;
+import io.spacecrab.detect.AlertWriter;
+import io.spacecrab.detect.Detector;
+import io.spacecrab.detect.ReadFiles;
+import io.spacecrab.detect.RegistryCache;
+import io.spacecrab.detect.SelfTestUses;
+import io.spacecrab.detect.SweepLedger;
 import io.spacecrab.kube.EventRecorder;
+import io.spacecrab.kube.LeaseLeadership;
+import io.spacecrab.kube.PipelineHealthStore;
 import io.spacecrab.metrics.DetectorMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import io.spacecrab.kube.LeaseLeadership;
 
-/** The detector deployment wired from configuration: the same in production, tests and the demo. */
-public final class DetectorService {
+/**
+ * The detector deployment's composition root: the {@link Detector} with its registry cache, alert
+ * writer, self-test bookkeeping, Events and, when a log bucket is set, the Lease-led log sweep,
+ * wired from configuration the same way in production, tests and the demo.
+ */
+public final class DetectorRuntime {
   /** Log files each replica remembers having finished with (about 100 bytes each). */
   static final int READ_FILES = 50_000;
 
-  private DetectorService() {}
+  private DetectorRuntime() {}
 
   /** Starts pollers and the registry refresh; close the returned detector to stop. */
   public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
       TokenRegistry registry, DetectorMetrics metrics, Clock clock) {
-    return start(config, client, queue, logs, registry, metrics, clock, java.util.Set.of());
+    return start(config, client, queue, logs, registry, metrics, clock, Set.of());
   }
 
   /** As above; {@code tokenAccounts} are accounts whose unknown keys make the detector re-read the registry. */
   public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
-      TokenRegistry registry, DetectorMetrics metrics, Clock clock, java.util.Set<String> tokenAccounts) {
+      TokenRegistry registry, DetectorMetrics metrics, Clock clock, Set<String> tokenAccounts) {
     return start(config, client, queue, logs, registry, metrics, clock, tokenAccounts, url -> null);
   }
 
@@ -39,31 +53,24 @@ public final class DetectorService {
    * set (its depth is a metric).
    */
   public static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
-      TokenRegistry registry, DetectorMetrics metrics, Clock clock, java.util.Set<String> tokenAccounts,
+      TokenRegistry registry, DetectorMetrics metrics, Clock clock, Set<String> tokenAccounts,
       Function<String, MessageQueue> deadLetters) {
     EventRecorder events = new EventRecorder(client, "spacecrab-detector",
-        new java.util.HashSet<>(java.util.List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())), EventRecorder.pod(config.namespace()));
+        new HashSet<>(List.of(config.namespace(), config.alertNamespace(), config.securityNamespace())),
+        EventRecorder.pod(config.namespace()));
     RegistryCache cache = new RegistryCache(registry, Duration.ofSeconds(10), metrics, clock, tokenAccounts);
     AlertWriter writer = new AlertWriter(client, config.alertNamespace(), config.quietWindow(), events, clock);
-    return start(config, client, queue, logs, cache, writer, metrics, events, clock,
-        config.deadLetterQueueUrl() == null ? null : deadLetters.apply(config.deadLetterQueueUrl()));
-  }
-
-  private static Detector start(OperatorConfig config, KubernetesClient client, MessageQueue queue, LogObjects logs,
-      RegistryCache cache, AlertWriter writer, DetectorMetrics metrics, EventRecorder events, Clock clock,
-      MessageQueue deadLetterQueue) {
-    ReadFiles readFiles = new ReadFiles(READ_FILES);
-    SelfTestUses selfTest = new SelfTestUses(config.clusterId(),
-        new io.spacecrab.kube.PipelineHealthStore(client, config.namespace()), metrics, clock);
+    SelfTestUses selfTest = new SelfTestUses(config.clusterId(), new PipelineHealthStore(client, config.namespace()),
+        metrics, clock);
+    MessageQueue deadLetterQueue = config.deadLetterQueueUrl() == null ? null
+        : deadLetters.apply(config.deadLetterQueueUrl());
     Detector detector = new Detector(queue, logs, cache, writer, selfTest, metrics, events, self(config.namespace()),
         new Detector.Settings(config.detectorConcurrency(), config.queueWaitSeconds(), config.registryRefresh()), clock,
-        readFiles, deadLetterQueue);
+        new ReadFiles(READ_FILES), deadLetterQueue);
     if (config.logBucket() != null) {
-      LeaseLeadership leadership = LeaseLeadership.start(client, config.namespace(), config.sweepLease(), identity());
-      LogSweep sweep = new LogSweep(logs, config.logBucket(), config.logPrefix(), config.sweepInterval(), readFiles,
-          new SweepLedger(client, config.namespace(), config.sweepLease()), leadership::isLeader,
-          detector::readSwept, metrics, clock);
-      detector.sweepWith(sweep, config.sweepInterval(), leadership);
+      detector.sweepWith(config.logBucket(), config.logPrefix(), config.sweepInterval(),
+          new SweepLedger(client, config.namespace(), config.sweepLease()),
+          LeaseLeadership.start(client, config.namespace(), config.sweepLease(), identity()));
     }
     detector.start();
     return detector;
